@@ -1,0 +1,1 @@
+//! `notion-bake.toml` + environment → a validated `SiteConfig`.

@@ -1,0 +1,1 @@
+//! serde types for the Notion API objects notion-bake reads.

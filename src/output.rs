@@ -1,0 +1,1 @@
+//! Writing `public/` atomically.

@@ -1,0 +1,1 @@
+//! Block tree + rich text → HTML, and Tera page templates.

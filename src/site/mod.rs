@@ -1,0 +1,1 @@
+//! The in-memory site: posts, pages, slugs, URLs, tags, feed.
