@@ -1,0 +1,1 @@
+//! Notion ids: accepted dashed, undashed, or inside a notion.so / app.notion.com URL.
