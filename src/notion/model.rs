@@ -1,1 +1,0 @@
-//! serde types for the Notion API objects notion-bake reads.

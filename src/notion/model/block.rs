@@ -1,0 +1,390 @@
+//! Blocks: the content of a page (notion-api.md §3).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use super::{Color, FileSource, Icon, Parent, RichText, parse_time};
+
+/// One block with its children (filled in by the crawl; the API returns them separately).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub id: String,
+    pub parent: Option<Parent>,
+    pub created_time: Option<DateTime<Utc>>,
+    pub last_edited_time: Option<DateTime<Utc>>,
+    pub has_children: bool,
+    /// `in_trash` or its deprecated alias `archived`.
+    pub in_trash: bool,
+    pub kind: BlockKind,
+    pub children: Vec<Block>,
+}
+
+/// The type-specific part of a block. Unknown types are kept, never an error.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind {
+    Paragraph(TextBlock),
+    /// `heading_1` … `heading_4`.
+    Heading {
+        level: u8,
+        text: Heading,
+    },
+    BulletedListItem(TextBlock),
+    NumberedListItem(NumberedListItem),
+    ToDo(ToDo),
+    Toggle(TextBlock),
+    Quote(TextBlock),
+    Callout(Callout),
+    Code(Code),
+    Equation {
+        expression: String,
+    },
+    Divider,
+    Breadcrumb,
+    TableOfContents {
+        color: Color,
+    },
+    Image(Media),
+    Video(Media),
+    Audio(Media),
+    Pdf(Media),
+    File(Media),
+    Bookmark(Link),
+    Embed(Link),
+    LinkPreview {
+        url: String,
+    },
+    Table(Table),
+    TableRow {
+        cells: Vec<Vec<RichText>>,
+    },
+    ColumnList,
+    Column {
+        width_ratio: Option<f64>,
+    },
+    /// `synced_from` is `None` on the original and the original's block id on a copy.
+    SyncedBlock {
+        synced_from: Option<String>,
+    },
+    ChildPage {
+        title: String,
+    },
+    ChildDatabase {
+        title: String,
+    },
+    LinkToPage(LinkTarget),
+    Template(TextBlock),
+    /// A tab group; its children are paragraphs whose text is the tab label.
+    Tab,
+    /// `meeting_notes` (2026-03-11) or `transcription` (older versions).
+    MeetingNotes {
+        title: Vec<RichText>,
+    },
+    /// Notion's `unsupported` block, with the type Notion names when it does.
+    Unsupported {
+        block_type: Option<String>,
+    },
+    /// A block type this version of notion-bake does not know, or a payload it could not read.
+    Unknown {
+        type_name: String,
+        raw: Value,
+    },
+    /// A partial block (`{"object":"block","id":…}` without a type).
+    Partial,
+}
+
+/// Paragraphs, list items, toggles, quotes and templates.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct TextBlock {
+    #[serde(alias = "text")]
+    pub rich_text: Vec<RichText>,
+    pub color: Color,
+    /// Only meaningful on a paragraph under a `tab` block.
+    #[serde(deserialize_with = "optional_icon")]
+    pub icon: Option<Icon>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Heading {
+    #[serde(alias = "text")]
+    pub rich_text: Vec<RichText>,
+    pub color: Color,
+    pub is_toggleable: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct NumberedListItem {
+    #[serde(alias = "text")]
+    pub rich_text: Vec<RichText>,
+    pub color: Color,
+    pub list_start_index: Option<u32>,
+    /// `numbers`, `letters` or `roman`.
+    pub list_format: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ToDo {
+    #[serde(alias = "text")]
+    pub rich_text: Vec<RichText>,
+    pub checked: bool,
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Callout {
+    #[serde(alias = "text")]
+    pub rich_text: Vec<RichText>,
+    #[serde(deserialize_with = "optional_icon")]
+    pub icon: Option<Icon>,
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Code {
+    #[serde(alias = "text")]
+    pub rich_text: Vec<RichText>,
+    pub caption: Vec<RichText>,
+    pub language: String,
+}
+
+/// Image, video, audio, pdf and file blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Media {
+    pub source: FileSource,
+    pub caption: Vec<RichText>,
+    /// The file name (file blocks only).
+    pub name: Option<String>,
+}
+
+/// Bookmark and embed blocks.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Link {
+    pub url: String,
+    pub caption: Vec<RichText>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Table {
+    pub table_width: u32,
+    pub has_column_header: bool,
+    pub has_row_header: bool,
+}
+
+/// Where a `link_to_page` block points.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    Page(String),
+    Database(String),
+    Other { type_name: String },
+}
+
+fn optional_icon<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Icon>, D::Error> {
+    let value = Option::<Value>::deserialize(deserializer)?;
+    Ok(value.as_ref().and_then(Icon::from_value))
+}
+
+fn de<T: for<'de> Deserialize<'de>>(value: &Value) -> Option<T> {
+    T::deserialize(value).ok()
+}
+
+fn str_at(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn captions(payload: &Value) -> Vec<RichText> {
+    de(payload.get("caption").unwrap_or(&Value::Null)).unwrap_or_default()
+}
+
+fn media(payload: &Value) -> Option<Media> {
+    Some(Media {
+        source: FileSource::from_value(payload)?,
+        caption: captions(payload),
+        name: str_at(payload, "name"),
+    })
+}
+
+fn parse_kind(type_name: &str, payload: &Value) -> Option<BlockKind> {
+    Some(match type_name {
+        "paragraph" => BlockKind::Paragraph(de(payload)?),
+        "heading_1" | "heading_2" | "heading_3" | "heading_4" => BlockKind::Heading {
+            level: type_name.as_bytes()[8] - b'0',
+            text: de(payload)?,
+        },
+        "bulleted_list_item" => BlockKind::BulletedListItem(de(payload)?),
+        "numbered_list_item" => BlockKind::NumberedListItem(de(payload)?),
+        "to_do" => BlockKind::ToDo(de(payload)?),
+        "toggle" => BlockKind::Toggle(de(payload)?),
+        "quote" => BlockKind::Quote(de(payload)?),
+        "callout" => BlockKind::Callout(de(payload)?),
+        "template" => BlockKind::Template(de(payload)?),
+        "code" => BlockKind::Code(de(payload)?),
+        "equation" => BlockKind::Equation {
+            expression: str_at(payload, "expression")?,
+        },
+        "divider" => BlockKind::Divider,
+        "breadcrumb" => BlockKind::Breadcrumb,
+        "table_of_contents" => BlockKind::TableOfContents {
+            color: de(payload.get("color").unwrap_or(&Value::Null)).unwrap_or_default(),
+        },
+        "image" => BlockKind::Image(media(payload)?),
+        "video" => BlockKind::Video(media(payload)?),
+        "audio" => BlockKind::Audio(media(payload)?),
+        "pdf" => BlockKind::Pdf(media(payload)?),
+        "file" => BlockKind::File(media(payload)?),
+        "bookmark" => BlockKind::Bookmark(de(payload)?),
+        "embed" => BlockKind::Embed(de(payload)?),
+        "link_preview" => BlockKind::LinkPreview {
+            url: str_at(payload, "url")?,
+        },
+        "table" => BlockKind::Table(de(payload)?),
+        "table_row" => BlockKind::TableRow {
+            cells: de(payload.get("cells")?)?,
+        },
+        "column_list" => BlockKind::ColumnList,
+        "column" => BlockKind::Column {
+            width_ratio: payload.get("width_ratio").and_then(Value::as_f64),
+        },
+        "synced_block" => BlockKind::SyncedBlock {
+            synced_from: payload
+                .get("synced_from")
+                .and_then(|from| str_at(from, "block_id")),
+        },
+        "child_page" => BlockKind::ChildPage {
+            title: str_at(payload, "title").unwrap_or_default(),
+        },
+        "child_database" => BlockKind::ChildDatabase {
+            title: str_at(payload, "title").unwrap_or_default(),
+        },
+        "link_to_page" => BlockKind::LinkToPage({
+            let kind = str_at(payload, "type").unwrap_or_default();
+            match (kind.as_str(), str_at(payload, &kind)) {
+                ("page_id", Some(id)) => LinkTarget::Page(id),
+                ("database_id", Some(id)) => LinkTarget::Database(id),
+                _ => LinkTarget::Other { type_name: kind },
+            }
+        }),
+        "tab" => BlockKind::Tab,
+        "meeting_notes" | "transcription" => BlockKind::MeetingNotes {
+            title: de(payload.get("title").unwrap_or(&Value::Null)).unwrap_or_default(),
+        },
+        "unsupported" => BlockKind::Unsupported {
+            block_type: str_at(payload, "block_type"),
+        },
+        _ => return None,
+    })
+}
+
+impl Block {
+    /// The Notion type name (`paragraph`, `heading_2`, …); for unknown types the name Notion sent.
+    pub fn type_name(&self) -> &str {
+        match &self.kind {
+            BlockKind::Paragraph(_) => "paragraph",
+            BlockKind::Heading { level, .. } => match level {
+                1 => "heading_1",
+                2 => "heading_2",
+                3 => "heading_3",
+                _ => "heading_4",
+            },
+            BlockKind::BulletedListItem(_) => "bulleted_list_item",
+            BlockKind::NumberedListItem(_) => "numbered_list_item",
+            BlockKind::ToDo(_) => "to_do",
+            BlockKind::Toggle(_) => "toggle",
+            BlockKind::Quote(_) => "quote",
+            BlockKind::Callout(_) => "callout",
+            BlockKind::Code(_) => "code",
+            BlockKind::Equation { .. } => "equation",
+            BlockKind::Divider => "divider",
+            BlockKind::Breadcrumb => "breadcrumb",
+            BlockKind::TableOfContents { .. } => "table_of_contents",
+            BlockKind::Image(_) => "image",
+            BlockKind::Video(_) => "video",
+            BlockKind::Audio(_) => "audio",
+            BlockKind::Pdf(_) => "pdf",
+            BlockKind::File(_) => "file",
+            BlockKind::Bookmark(_) => "bookmark",
+            BlockKind::Embed(_) => "embed",
+            BlockKind::LinkPreview { .. } => "link_preview",
+            BlockKind::Table(_) => "table",
+            BlockKind::TableRow { .. } => "table_row",
+            BlockKind::ColumnList => "column_list",
+            BlockKind::Column { .. } => "column",
+            BlockKind::SyncedBlock { .. } => "synced_block",
+            BlockKind::ChildPage { .. } => "child_page",
+            BlockKind::ChildDatabase { .. } => "child_database",
+            BlockKind::LinkToPage(_) => "link_to_page",
+            BlockKind::Template(_) => "template",
+            BlockKind::Tab => "tab",
+            BlockKind::MeetingNotes { .. } => "meeting_notes",
+            BlockKind::Unsupported { .. } => "unsupported",
+            BlockKind::Unknown { type_name, .. } => type_name,
+            BlockKind::Partial => "partial",
+        }
+    }
+
+    /// Parses one block; a `children` array (added by the crawl) is parsed recursively.
+    pub fn from_value(value: &Value) -> Block {
+        let type_name = value.get("type").and_then(Value::as_str);
+        let kind = match type_name {
+            None => BlockKind::Partial,
+            Some(name) => {
+                let payload = value.get(name).unwrap_or(&Value::Null);
+                parse_kind(name, payload).unwrap_or_else(|| BlockKind::Unknown {
+                    type_name: name.to_owned(),
+                    raw: payload.clone(),
+                })
+            }
+        };
+        let flag = |key: &str| value.get(key).and_then(Value::as_bool).unwrap_or(false);
+        Block {
+            id: str_at(value, "id").unwrap_or_default(),
+            parent: value.get("parent").and_then(|p| de(p)),
+            created_time: value
+                .get("created_time")
+                .and_then(Value::as_str)
+                .and_then(parse_time),
+            last_edited_time: value
+                .get("last_edited_time")
+                .and_then(Value::as_str)
+                .and_then(parse_time),
+            has_children: flag("has_children"),
+            in_trash: flag("in_trash") || flag("archived"),
+            kind,
+            children: value
+                .get("children")
+                .and_then(Value::as_array)
+                .map(|items| items.iter().map(Block::from_value).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The block's own rich text, for the block types that have one.
+    pub fn rich_text(&self) -> &[RichText] {
+        match &self.kind {
+            BlockKind::Paragraph(t)
+            | BlockKind::BulletedListItem(t)
+            | BlockKind::Toggle(t)
+            | BlockKind::Quote(t)
+            | BlockKind::Template(t) => &t.rich_text,
+            BlockKind::Heading { text, .. } => &text.rich_text,
+            BlockKind::NumberedListItem(t) => &t.rich_text,
+            BlockKind::ToDo(t) => &t.rich_text,
+            BlockKind::Callout(t) => &t.rich_text,
+            BlockKind::Code(t) => &t.rich_text,
+            _ => &[],
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Block {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Block::from_value(&Value::deserialize(deserializer)?))
+    }
+}

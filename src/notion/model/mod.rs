@@ -1,0 +1,180 @@
+//! serde types for the Notion API objects notion-bake reads.
+//!
+//! Parsing is tolerant by design: Notion adds block, property and mention types and reshapes
+//! payloads between API versions, so anything unknown is kept as an `Unknown` variant with its
+//! type name, missing fields take defaults, and both `archived` and `in_trash` are understood.
+
+mod block;
+mod file;
+mod page;
+mod property;
+mod rich_text;
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::Value;
+
+pub use block::{
+    Block, BlockKind, Callout, Code, Heading, Link, LinkTarget, Media, NumberedListItem, Table,
+    TextBlock, ToDo,
+};
+pub use file::{FileSource, Icon};
+pub use page::{DataSource, DataSourceRef, Database, Page, PropertySchema};
+pub use property::{Formula, NamedFile, PropertyValue, Rollup, SelectOption};
+pub use rich_text::{Annotations, Color, Mention, RichText, RichTextContent, plain_text};
+
+/// The parent of a page, database or block.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Parent {
+    PageId {
+        page_id: String,
+    },
+    DatabaseId {
+        database_id: String,
+    },
+    DataSourceId {
+        data_source_id: String,
+        #[serde(default)]
+        database_id: Option<String>,
+    },
+    BlockId {
+        block_id: String,
+    },
+    Workspace,
+    #[serde(other)]
+    Other,
+}
+
+/// A user, person or bot, possibly partial (`{"object":"user","id":…}`), or a group.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct User {
+    pub id: String,
+    pub name: Option<String>,
+    pub avatar_url: Option<String>,
+    /// `person`, `bot`, or absent for partial users; groups have `object: "group"`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+}
+
+/// A date or date range (date properties and date mentions).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct DateValue {
+    /// `2022-02-22` or `2022-02-25T01:23:00.000+09:00`.
+    pub start: String,
+    pub end: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+impl DateValue {
+    /// The start as a UTC timestamp (date-only values are taken at midnight UTC).
+    pub fn start_time(&self) -> Option<DateTime<Utc>> {
+        parse_time(&self.start).or_else(|| {
+            chrono::NaiveDate::parse_from_str(&self.start, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc())
+        })
+    }
+}
+
+/// Parses an RFC 3339 timestamp, `Z` or `+00:00` alike.
+pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Notion's error body (`{"object":"error","status":…,"code":…,"message":…}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ApiErrorBody {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    pub request_id: Option<String>,
+}
+
+/// One page of a paginated list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListPage {
+    pub results: Vec<Value>,
+    pub next_cursor: Option<String>,
+    pub has_more: bool,
+}
+
+impl ListPage {
+    pub fn from_value(value: Value) -> ListPage {
+        let mut value = value;
+        ListPage {
+            next_cursor: value
+                .get("next_cursor")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            has_more: value
+                .get("has_more")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            results: match value.get_mut("results").map(Value::take) {
+                Some(Value::Array(items)) => items,
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+/// Any top-level response body, by its `object` field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    Page(Page),
+    Block(Block),
+    Database(Database),
+    DataSource(DataSource),
+    User(User),
+    PropertyItem(PropertyValue),
+    List(Vec<Response>, ListPage),
+    Error(ApiErrorBody),
+    /// Objects notion-bake does not read (file uploads, comments, markdown, …), kept raw.
+    Other {
+        object: String,
+        raw: Value,
+    },
+}
+
+impl Response {
+    /// Parses a response body; a leading UTF-8 byte order mark is ignored.
+    pub fn parse(body: &[u8]) -> Result<Response, serde_json::Error> {
+        let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
+        Ok(Response::from_value(serde_json::from_slice(body)?))
+    }
+
+    pub fn from_value(value: Value) -> Response {
+        let object = value
+            .get("object")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match object.as_str() {
+            "page" => Response::Page(Page::from_value(&value)),
+            "block" => Response::Block(Block::from_value(&value)),
+            "database" => Response::Database(Database::from_value(&value)),
+            "data_source" => Response::DataSource(DataSource::from_value(&value)),
+            "user" | "group" => Response::User(User::deserialize(&value).unwrap_or_default()),
+            "property_item" => Response::PropertyItem(PropertyValue::from_value(&value)),
+            "error" => Response::Error(ApiErrorBody::deserialize(&value).unwrap_or_default()),
+            "list" => {
+                let list = ListPage::from_value(value);
+                let items = list
+                    .results
+                    .iter()
+                    .cloned()
+                    .map(Response::from_value)
+                    .collect();
+                Response::List(items, list)
+            }
+            _ => Response::Other { object, raw: value },
+        }
+    }
+}

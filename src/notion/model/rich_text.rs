@@ -1,0 +1,193 @@
+//! Rich text: text runs, equations and mentions (notion-api.md §4).
+
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use super::{DateValue, User};
+
+/// One run of rich text with its styling.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RichText {
+    pub content: RichTextContent,
+    pub annotations: Annotations,
+    /// The run as plain text (for mentions: the name Notion shows).
+    pub plain_text: String,
+    /// The link of the run, if any (for page mentions: the page's notion.so URL).
+    pub href: Option<String>,
+}
+
+/// What a run of rich text is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RichTextContent {
+    Text {
+        content: String,
+        link: Option<String>,
+    },
+    Equation {
+        expression: String,
+    },
+    Mention(Mention),
+    Unknown {
+        type_name: String,
+    },
+}
+
+/// An inline mention.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mention {
+    User(User),
+    Page {
+        id: String,
+    },
+    Database {
+        id: String,
+    },
+    Date(DateValue),
+    LinkPreview {
+        url: String,
+    },
+    LinkMention {
+        href: String,
+        title: Option<String>,
+    },
+    /// `@Today`, `@Now` or `@Me` in a template; `value` is e.g. `today`, `now`, `me`.
+    Template {
+        value: String,
+    },
+    CustomEmoji {
+        id: String,
+        name: String,
+        url: String,
+    },
+    Unknown {
+        type_name: String,
+        raw: Value,
+    },
+}
+
+/// Bold, italic, … and color; all six keys are always present in Notion's responses.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct Annotations {
+    pub bold: bool,
+    pub italic: bool,
+    pub strikethrough: bool,
+    pub underline: bool,
+    pub code: bool,
+    pub color: Color,
+}
+
+/// A Notion color name: `default`, `gray`, …, `red`, or `<color>_background`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Color(pub String);
+
+impl Default for Color {
+    fn default() -> Self {
+        Color("default".to_owned())
+    }
+}
+
+impl Color {
+    pub fn is_default(&self) -> bool {
+        self.0 == "default" || self.0.is_empty()
+    }
+}
+
+/// The plain text of a run of rich text, concatenated.
+pub fn plain_text(runs: &[RichText]) -> String {
+    runs.iter().map(|r| r.plain_text.as_str()).collect()
+}
+
+fn str_at<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
+    value.get(key).and_then(Value::as_str)
+}
+
+fn owned_at(value: &Value, key: &str) -> String {
+    str_at(value, key).unwrap_or_default().to_owned()
+}
+
+impl RichText {
+    pub(crate) fn from_value(value: &Value) -> RichText {
+        let type_name = str_at(value, "type").unwrap_or("text");
+        let payload = value.get(type_name).unwrap_or(&Value::Null);
+        let content = match type_name {
+            "text" => RichTextContent::Text {
+                content: owned_at(payload, "content"),
+                link: payload
+                    .get("link")
+                    .and_then(|l| str_at(l, "url"))
+                    .map(str::to_owned),
+            },
+            "equation" => RichTextContent::Equation {
+                expression: owned_at(payload, "expression"),
+            },
+            "mention" => RichTextContent::Mention(Mention::from_value(payload)),
+            other => RichTextContent::Unknown {
+                type_name: other.to_owned(),
+            },
+        };
+        let annotations = value
+            .get("annotations")
+            .and_then(|a| Annotations::deserialize(a).ok())
+            .unwrap_or_default();
+        let plain_text = match (str_at(value, "plain_text"), &content) {
+            (Some(text), _) => text.to_owned(),
+            (None, RichTextContent::Text { content, .. }) => content.clone(),
+            (None, RichTextContent::Equation { expression }) => expression.clone(),
+            (None, _) => String::new(),
+        };
+        RichText {
+            content,
+            annotations,
+            plain_text,
+            href: str_at(value, "href").map(str::to_owned),
+        }
+    }
+}
+
+impl Mention {
+    fn from_value(mention: &Value) -> Mention {
+        let type_name = str_at(mention, "type").unwrap_or_default();
+        let payload = mention.get(type_name).unwrap_or(&Value::Null);
+        let parsed = match type_name {
+            "user" => User::deserialize(payload).ok().map(Mention::User),
+            "page" => Some(Mention::Page {
+                id: owned_at(payload, "id"),
+            }),
+            "database" | "data_source" => Some(Mention::Database {
+                id: owned_at(payload, "id"),
+            }),
+            "date" => DateValue::deserialize(payload).ok().map(Mention::Date),
+            "link_preview" => Some(Mention::LinkPreview {
+                url: owned_at(payload, "url"),
+            }),
+            "link_mention" => Some(Mention::LinkMention {
+                href: owned_at(payload, "href"),
+                title: str_at(payload, "title").map(str::to_owned),
+            }),
+            "template_mention" => {
+                let kind = str_at(payload, "type").unwrap_or_default();
+                Some(Mention::Template {
+                    value: owned_at(payload, kind),
+                })
+            }
+            "custom_emoji" => Some(Mention::CustomEmoji {
+                id: owned_at(payload, "id"),
+                name: owned_at(payload, "name"),
+                url: owned_at(payload, "url"),
+            }),
+            _ => None,
+        };
+        parsed.unwrap_or_else(|| Mention::Unknown {
+            type_name: type_name.to_owned(),
+            raw: payload.clone(),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RichText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(RichText::from_value(&Value::deserialize(deserializer)?))
+    }
+}
