@@ -1,1 +1,14 @@
 //! The on-disk snapshot in `SITE_DIR/.notion-bake/` (DESIGN.md §6).
+//!
+//! Layout:
+//! - `snapshot.json`: what the site is made of (the blog's rows in query order, the standalone
+//!   pages and their child pages) and when it was fetched;
+//! - `pages/<page-id>.json`: one page object with its whole block tree, reused while the page's
+//!   `last_edited_time` is unchanged;
+//! - `files/` and `variants/`: baked files (owned by `assets`).
+//!
+//! Every write is temp file + rename, so a build killed at any moment leaves a valid cache.
+
+mod snapshot;
+
+pub use snapshot::{BlogManifest, Manifest, PageTree, Snapshot, SourceManifest, write_atomically};

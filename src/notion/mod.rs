@@ -1,4 +1,7 @@
 //! Everything that talks to, or describes, the Notion API.
 
+pub mod client;
+pub mod crawl;
 pub mod ids;
 pub mod model;
+pub mod pacer;

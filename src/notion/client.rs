@@ -1,0 +1,526 @@
+//! The one HTTP client for the Notion API: bearer auth, `Notion-Version`, a shared pacer,
+//! `Retry-After` on 429/529, jittered backoff on 5xx and timeouts, pagination, typed errors.
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use url::Url;
+
+use super::model::{ApiErrorBody, ListPage};
+use super::pacer::Pacer;
+
+/// Notion's page size limit for lists and queries.
+const PAGE_SIZE: u32 = 100;
+
+/// How the client reaches Notion.
+#[derive(Clone)]
+pub struct ClientOptions {
+    /// `https://api.notion.com`, or a fake server in tests.
+    pub api_url: Url,
+    /// The `Notion-Version` header, e.g. `2025-09-03`.
+    pub version: String,
+    /// The integration secret. Never printed.
+    pub token: String,
+    /// Average request rate the pacer keeps (Notion allows about 3 per second).
+    pub requests_per_second: f64,
+    /// Back-to-back requests allowed after an idle spell.
+    pub burst: u32,
+    /// Retries of one request after 429/529/5xx/timeouts before giving up.
+    pub max_retries: u32,
+    /// First backoff delay for 5xx and timeouts; doubled on each retry, with jitter.
+    pub backoff_base: Duration,
+    /// Shortest and longest wait honoured for `Retry-After`.
+    pub retry_after_floor: Duration,
+    pub retry_after_cap: Duration,
+    /// Timeout of one request.
+    pub timeout: Duration,
+}
+
+impl ClientOptions {
+    pub fn new(api_url: Url, version: impl Into<String>, token: impl Into<String>) -> Self {
+        ClientOptions {
+            api_url,
+            version: version.into(),
+            token: token.into(),
+            requests_per_second: 3.0,
+            burst: 3,
+            max_retries: 6,
+            backoff_base: Duration::from_millis(500),
+            retry_after_floor: Duration::from_millis(500),
+            retry_after_cap: Duration::from_secs(120),
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+impl fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("api_url", &self.api_url.as_str())
+            .field("version", &self.version)
+            .field("token", &"[redacted]")
+            .field("requests_per_second", &self.requests_per_second)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a request was about, so an error can name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resource {
+    Page(String),
+    Block(String),
+    Database(String),
+    DataSource(String),
+    User,
+}
+
+impl fmt::Display for Resource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Resource::Page(id) => write!(f, "page {id}"),
+            Resource::Block(id) => write!(f, "block {id}"),
+            Resource::Database(id) => write!(f, "database {id}"),
+            Resource::DataSource(id) => write!(f, "data source {id}"),
+            Resource::User => write!(f, "the integration's bot user"),
+        }
+    }
+}
+
+/// Why a Notion request failed, in words that say what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum NotionError {
+    #[error(
+        "Notion rejected the API token (401 unauthorized). Set NOTION_TOKEN to your integration's secret: \
+         create an internal integration at https://www.notion.so/profile/integrations, copy its \
+         \"Internal Integration Secret\", then `export NOTION_TOKEN=ntn_…`"
+    )]
+    Unauthorized,
+    #[error(
+        "Notion could not find {0} (404). Check the id, and share the page or database with your \
+         integration: open it in Notion, ••• menu → Connections → add the integration"
+    )]
+    NotFound(Resource),
+    #[error("the integration may not read {resource} (403 {code}): {message}")]
+    Forbidden {
+        resource: Resource,
+        code: String,
+        message: String,
+    },
+    #[error("Notion refused the request for {resource} ({status} {code}): {message}")]
+    Rejected {
+        resource: Resource,
+        status: u16,
+        code: String,
+        message: String,
+    },
+    #[error("Notion kept failing for {resource} after {attempts} attempts; last: {last}")]
+    GaveUp {
+        resource: Resource,
+        attempts: u32,
+        last: String,
+    },
+    #[error("Notion sent a response for {resource} that is not valid JSON: {detail}")]
+    BadResponse { resource: Resource, detail: String },
+}
+
+/// Request counters for the build summary.
+#[derive(Debug, Default)]
+pub struct ClientStats {
+    requests: AtomicU64,
+    retries: AtomicU64,
+    rate_limited: AtomicU64,
+}
+
+/// A copy of the counters at one moment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatsSnapshot {
+    /// Every request sent, retries included.
+    pub requests: u64,
+    pub retries: u64,
+    /// 429 and 529 answers.
+    pub rate_limited: u64,
+}
+
+impl ClientStats {
+    pub fn snapshot(&self) -> StatsSnapshot {
+        StatsSnapshot {
+            requests: self.requests.load(Ordering::Relaxed),
+            retries: self.retries.load(Ordering::Relaxed),
+            rate_limited: self.rate_limited.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// A cheap-to-clone handle on one HTTP client, pacer and set of counters.
+#[derive(Clone)]
+pub struct NotionClient {
+    http: reqwest::Client,
+    options: Arc<ClientOptions>,
+    pacer: Arc<Pacer>,
+    stats: Arc<ClientStats>,
+}
+
+impl fmt::Debug for NotionClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NotionClient")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One failed attempt, and whether (and how long) to wait before the next.
+enum Attempt {
+    Done(Value),
+    Fatal(NotionError),
+    Retry { wait: Duration, why: String },
+}
+
+impl NotionClient {
+    pub fn new(mut options: ClientOptions) -> anyhow::Result<NotionClient> {
+        // `Url::join` keeps a path prefix (a proxy's `/notion/`) only before a trailing slash.
+        if !options.api_url.path().ends_with('/') {
+            let path = format!("{}/", options.api_url.path());
+            options.api_url.set_path(&path);
+        }
+        let mut auth = HeaderValue::from_str(&format!("Bearer {}", options.token))
+            .map_err(|_| anyhow::anyhow!("NOTION_TOKEN contains characters that cannot be sent"))?;
+        auth.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, auth);
+        headers.insert(
+            "Notion-Version",
+            HeaderValue::from_str(&options.version)
+                .map_err(|_| anyhow::anyhow!("invalid Notion-Version {:?}", options.version))?,
+        );
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(concat!("notion-bake/", env!("CARGO_PKG_VERSION")))
+            .timeout(options.timeout)
+            .connect_timeout(Duration::from_secs(15))
+            .build()?;
+        Ok(NotionClient {
+            http,
+            pacer: Arc::new(Pacer::new(options.requests_per_second, options.burst)),
+            options: Arc::new(options),
+            stats: Arc::new(ClientStats::default()),
+        })
+    }
+
+    pub fn version(&self) -> &str {
+        &self.options.version
+    }
+
+    /// Whether the API version has data sources (2025-09-03 and later).
+    pub fn uses_data_sources(&self) -> bool {
+        self.options.version.as_str() >= "2025-09-03"
+    }
+
+    pub fn stats(&self) -> StatsSnapshot {
+        self.stats.snapshot()
+    }
+
+    /// `GET /v1/pages/{id}`.
+    pub async fn page(&self, id: &str) -> Result<Value, NotionError> {
+        let path = format!("v1/pages/{id}");
+        self.send(Method::GET, &path, None, &Resource::Page(id.to_owned()))
+            .await
+    }
+
+    /// `GET /v1/blocks/{id}`.
+    pub async fn block(&self, id: &str) -> Result<Value, NotionError> {
+        let path = format!("v1/blocks/{id}");
+        self.send(Method::GET, &path, None, &Resource::Block(id.to_owned()))
+            .await
+    }
+
+    /// `GET /v1/databases/{id}`.
+    pub async fn database(&self, id: &str) -> Result<Value, NotionError> {
+        let path = format!("v1/databases/{id}");
+        self.send(Method::GET, &path, None, &Resource::Database(id.to_owned()))
+            .await
+    }
+
+    /// `GET /v1/data_sources/{id}`.
+    pub async fn data_source(&self, id: &str) -> Result<Value, NotionError> {
+        let path = format!("v1/data_sources/{id}");
+        self.send(
+            Method::GET,
+            &path,
+            None,
+            &Resource::DataSource(id.to_owned()),
+        )
+        .await
+    }
+
+    /// `GET /v1/users/me`: checks the token.
+    pub async fn me(&self) -> Result<Value, NotionError> {
+        self.send(Method::GET, "v1/users/me", None, &Resource::User)
+            .await
+    }
+
+    /// Every child block of a page or block (one level), following `next_cursor`.
+    pub async fn block_children(&self, id: &str) -> Result<Vec<Value>, NotionError> {
+        let resource = Resource::Block(id.to_owned());
+        let mut results = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = format!("v1/blocks/{id}/children?page_size={PAGE_SIZE}");
+            if let Some(cursor) = &cursor {
+                path.push_str("&start_cursor=");
+                path.push_str(
+                    &url::form_urlencoded::byte_serialize(cursor.as_bytes()).collect::<String>(),
+                );
+            }
+            let page = ListPage::from_value(self.send(Method::GET, &path, None, &resource).await?);
+            results.extend(page.results);
+            match page.next_cursor {
+                Some(next) if page.has_more => cursor = Some(next),
+                _ => return Ok(results),
+            }
+        }
+    }
+
+    /// Every row of a database query (`databases/{id}/query` under 2022-06-28,
+    /// `data_sources/{id}/query` later), following `next_cursor`.
+    pub async fn query(
+        &self,
+        target: &Resource,
+        filter: Option<&Value>,
+        sorts: Option<&Value>,
+    ) -> Result<Vec<Value>, NotionError> {
+        let path = match target {
+            Resource::Database(id) => format!("v1/databases/{id}/query"),
+            Resource::DataSource(id) => format!("v1/data_sources/{id}/query"),
+            other => unreachable!("query of {other}"),
+        };
+        let mut results = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut body = json!({ "page_size": PAGE_SIZE });
+            if let Some(filter) = filter {
+                body["filter"] = filter.clone();
+            }
+            if let Some(sorts) = sorts {
+                body["sorts"] = sorts.clone();
+            }
+            if let Some(cursor) = &cursor {
+                body["start_cursor"] = json!(cursor);
+            }
+            let page =
+                ListPage::from_value(self.send(Method::POST, &path, Some(&body), target).await?);
+            results.extend(page.results);
+            match page.next_cursor {
+                Some(next) if page.has_more => cursor = Some(next),
+                _ => return Ok(results),
+            }
+        }
+    }
+
+    /// Sends one request under the pacer, retrying what is worth retrying.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        resource: &Resource,
+    ) -> Result<Value, NotionError> {
+        let url = self
+            .options
+            .api_url
+            .join(path)
+            .map_err(|e| NotionError::BadResponse {
+                resource: resource.clone(),
+                detail: format!("cannot build the URL for {path}: {e}"),
+            })?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.pacer.wait_turn().await;
+            self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            tracing::trace!(%method, path, attempt, "Notion request");
+            let mut request = self.http.request(method.clone(), url.clone());
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let outcome = match request.send().await {
+                Ok(response) => self.judge(response, resource, attempt).await,
+                Err(error) if error.is_timeout() || error.is_connect() || error.is_request() => {
+                    Attempt::Retry {
+                        wait: self.backoff(attempt),
+                        why: describe_transport_error(&error),
+                    }
+                }
+                Err(error) => Attempt::Fatal(NotionError::GaveUp {
+                    resource: resource.clone(),
+                    attempts: attempt,
+                    last: describe_transport_error(&error),
+                }),
+            };
+            match outcome {
+                Attempt::Done(value) => return Ok(value),
+                Attempt::Fatal(error) => return Err(error),
+                Attempt::Retry { why, .. } if attempt > self.options.max_retries => {
+                    return Err(NotionError::GaveUp {
+                        resource: resource.clone(),
+                        attempts: attempt,
+                        last: why,
+                    });
+                }
+                Attempt::Retry { wait, why } => {
+                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                    tracing::debug!("retrying {resource} in {wait:?}: {why}");
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    async fn judge(
+        &self,
+        response: reqwest::Response,
+        resource: &Resource,
+        attempt: u32,
+    ) -> Attempt {
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let bytes = match response.bytes().await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                return Attempt::Retry {
+                    wait: self.backoff(attempt),
+                    why: format!(
+                        "reading the response failed: {}",
+                        describe_transport_error(&error)
+                    ),
+                };
+            }
+        };
+        if status.is_success() {
+            let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+            return match serde_json::from_slice(body) {
+                Ok(value) => Attempt::Done(value),
+                Err(error) => Attempt::Fatal(NotionError::BadResponse {
+                    resource: resource.clone(),
+                    detail: error.to_string(),
+                }),
+            };
+        }
+        let error: ApiErrorBody = serde_json::from_slice(&bytes).unwrap_or_default();
+        match status {
+            _ if status == StatusCode::TOO_MANY_REQUESTS || status.as_u16() == 529 => {
+                self.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+                let wait = retry_after
+                    .unwrap_or_else(|| self.backoff(attempt))
+                    .clamp(self.options.retry_after_floor, self.options.retry_after_cap);
+                // Everyone waits, not only this request: the limit is per integration.
+                self.pacer.pause_for(wait).await;
+                Attempt::Retry {
+                    wait: Duration::ZERO,
+                    why: format!("{} {}", status.as_u16(), error.code),
+                }
+            }
+            StatusCode::INTERNAL_SERVER_ERROR
+            | StatusCode::BAD_GATEWAY
+            | StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::GATEWAY_TIMEOUT => Attempt::Retry {
+                wait: self.backoff(attempt),
+                why: format!("{} {}", status.as_u16(), error.code),
+            },
+            StatusCode::UNAUTHORIZED => Attempt::Fatal(NotionError::Unauthorized),
+            StatusCode::NOT_FOUND => Attempt::Fatal(NotionError::NotFound(resource.clone())),
+            StatusCode::FORBIDDEN => Attempt::Fatal(NotionError::Forbidden {
+                resource: resource.clone(),
+                code: error.code,
+                message: error.message,
+            }),
+            _ => Attempt::Fatal(NotionError::Rejected {
+                resource: resource.clone(),
+                status: status.as_u16(),
+                code: error.code,
+                message: error.message,
+            }),
+        }
+    }
+
+    /// Exponential backoff with full jitter: a random wait in [base·2ⁿ⁻¹/2, base·2ⁿ⁻¹], at most 30 s.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let ceiling = self
+            .options
+            .backoff_base
+            .saturating_mul(1 << attempt.saturating_sub(1).min(10))
+            .min(Duration::from_secs(30));
+        ceiling.mul_f64(0.5 + rand::random::<f64>() * 0.5)
+    }
+}
+
+/// `Retry-After` as integer seconds or an HTTP date.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<f64>() {
+        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
+}
+
+/// A transport error without the URL (which is ours and harmless, but keeps messages short).
+fn describe_transport_error(error: &reqwest::Error) -> String {
+    let kind = if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "could not connect"
+    } else {
+        "request failed"
+    };
+    let mut detail = String::new();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        detail = cause.to_string();
+        source = cause.source();
+    }
+    if detail.is_empty() {
+        kind.to_owned()
+    } else {
+        format!("{kind}: {detail}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_accepts_seconds_and_http_dates() {
+        assert_eq!(parse_retry_after("2"), Some(Duration::from_secs(2)));
+        assert_eq!(parse_retry_after(" 0 "), Some(Duration::ZERO));
+        let soon = std::time::SystemTime::now() + Duration::from_secs(30);
+        let parsed = parse_retry_after(&httpdate::fmt_http_date(soon)).unwrap();
+        assert!(parsed <= Duration::from_secs(30) && parsed >= Duration::from_secs(28));
+        assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(parse_retry_after("-1"), None);
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_token() {
+        let options = ClientOptions::new(
+            Url::parse("https://api.notion.com").unwrap(),
+            "2025-09-03",
+            "ntn_supersecret",
+        );
+        let client = NotionClient::new(options.clone()).unwrap();
+        assert!(!format!("{options:?}").contains("supersecret"));
+        assert!(!format!("{client:?}").contains("supersecret"));
+    }
+}

@@ -1,0 +1,445 @@
+//! The crawl: blog database → its rows → each row's block tree; standalone pages → their block
+//! trees → their child pages, recursively. Trees whose page is unchanged come from the snapshot.
+//!
+//! Every request goes through the client's pacer, and page jobs run concurrently, so while
+//! there is work the pacer is never idle.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::Context;
+use chrono::Utc;
+use futures_util::future::{BoxFuture, try_join_all};
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use serde_json::{Value, json};
+
+use super::client::{NotionClient, NotionError, Resource};
+use super::model::{DataSource, Database, PropertySchema};
+use crate::cache::{BlogManifest, Manifest, PageTree, Snapshot, SourceManifest};
+
+/// What to fetch.
+#[derive(Debug, Clone, Default)]
+pub struct CrawlPlan {
+    pub blog: Option<BlogPlan>,
+    /// `[[pages]]` entries: page id and site path.
+    pub pages: Vec<(String, String)>,
+    /// Ignore stored trees (`--full`).
+    pub full: bool,
+}
+
+/// The blog database and how to tell published rows.
+#[derive(Debug, Clone)]
+pub struct BlogPlan {
+    /// A database id, or a data source id (2025-09-03 and later).
+    pub database: String,
+    /// Name of the checkbox (or status/select equal to "Published") property.
+    pub published_property: String,
+    /// Fetch unpublished rows too.
+    pub include_drafts: bool,
+}
+
+/// What the crawl did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrawlReport {
+    /// Pages whose block tree was fetched from Notion.
+    pub fetched: usize,
+    /// Pages whose stored tree was still current.
+    pub reused: usize,
+}
+
+/// Fetches what `plan` names, storing every page tree and finally the manifest in `snapshot`.
+pub async fn crawl(
+    client: &NotionClient,
+    snapshot: &Snapshot,
+    plan: &CrawlPlan,
+) -> anyhow::Result<(Manifest, CrawlReport)> {
+    let previous = snapshot.load_manifest()?;
+    let mut manifest = Manifest::new(client.version());
+    let mut jobs = FuturesUnordered::<BoxFuture<'_, anyhow::Result<Crawled>>>::new();
+
+    if let Some(blog) = &plan.blog {
+        let previous_blog = previous.as_ref().and_then(|m| m.blog.as_ref());
+        let (blog_manifest, rows) = query_blog(client, blog, previous_blog).await?;
+        for row in rows {
+            jobs.push(Box::pin(crawl_page(
+                client,
+                snapshot,
+                plan.full,
+                Known::Page(row),
+            )));
+        }
+        manifest.blog = Some(blog_manifest);
+    }
+    for (id, _) in &plan.pages {
+        jobs.push(Box::pin(crawl_page(
+            client,
+            snapshot,
+            plan.full,
+            Known::Id(id.clone()),
+        )));
+    }
+
+    let mut report = CrawlReport::default();
+    let mut child_pages: HashMap<String, Vec<String>> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let blog_rows: HashSet<String> = manifest
+        .blog
+        .iter()
+        .flat_map(|b| b.posts.iter().cloned())
+        .collect();
+    while let Some(crawled) = jobs.next().await {
+        let crawled = crawled?;
+        if crawled.fetched {
+            report.fetched += 1;
+        } else {
+            report.reused += 1;
+        }
+        // Child pages of blog posts are not part of the site; those of standalone pages are.
+        if !blog_rows.contains(&crawled.id) {
+            for child in &crawled.child_pages {
+                if seen.insert(child.clone()) {
+                    jobs.push(Box::pin(crawl_page(
+                        client,
+                        snapshot,
+                        plan.full,
+                        Known::Id(child.clone()),
+                    )));
+                }
+            }
+            child_pages.insert(crawled.id.clone(), crawled.child_pages);
+        }
+    }
+
+    for (id, path) in &plan.pages {
+        manifest.pages.push(SourceManifest {
+            id: id.clone(),
+            path: Some(path.clone()),
+            parent: None,
+        });
+        push_children(&mut manifest.pages, id, &child_pages);
+    }
+    manifest.fetched_at = Utc::now();
+    snapshot.save_manifest(&manifest)?;
+    Ok((manifest, report))
+}
+
+/// Appends the child pages of `parent`, depth first, in the order they appear on the page.
+fn push_children(
+    out: &mut Vec<SourceManifest>,
+    parent: &str,
+    children: &HashMap<String, Vec<String>>,
+) {
+    for child in children.get(parent).into_iter().flatten() {
+        if out.iter().any(|s| &s.id == child) {
+            continue;
+        }
+        out.push(SourceManifest {
+            id: child.clone(),
+            path: None,
+            parent: Some(parent.to_owned()),
+        });
+        push_children(out, child, children);
+    }
+}
+
+/// A page to crawl: a query row (the page object is already known) or an id.
+enum Known {
+    Page(Value),
+    Id(String),
+}
+
+struct Crawled {
+    id: String,
+    fetched: bool,
+    child_pages: Vec<String>,
+}
+
+async fn crawl_page(
+    client: &NotionClient,
+    snapshot: &Snapshot,
+    full: bool,
+    known: Known,
+) -> anyhow::Result<Crawled> {
+    let page = match known {
+        Known::Page(page) => page,
+        Known::Id(id) => client.page(&id).await?,
+    };
+    let id = page
+        .get("id")
+        .and_then(Value::as_str)
+        .context("Notion sent a page without an id")?
+        .to_owned();
+    let stored = if full { None } else { snapshot.load_tree(&id)? };
+    let (tree, fetched) = match stored {
+        Some(tree) if tree.is_current_for(&page) => (tree, false),
+        _ => {
+            let fetched_at = Utc::now();
+            let blocks = fetch_tree(client, &id).await.with_context(|| {
+                format!(
+                    "while fetching the content of page {:?} ({id})",
+                    title_of(&page)
+                )
+            })?;
+            let tree = PageTree {
+                fetched_at,
+                page,
+                blocks,
+            };
+            snapshot.save_tree(&id, &tree)?;
+            (tree, true)
+        }
+    };
+    let mut child_pages = Vec::new();
+    collect_child_pages(&tree.blocks, &mut child_pages);
+    Ok(Crawled {
+        id,
+        fetched,
+        child_pages,
+    })
+}
+
+/// The children of `id`, each with its own children under `children`, to any depth.
+fn fetch_tree<'a>(
+    client: &'a NotionClient,
+    id: &'a str,
+) -> BoxFuture<'a, Result<Vec<Value>, NotionError>> {
+    Box::pin(async move {
+        let mut blocks = client.block_children(id).await?;
+        let nested = blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, block)| has_own_children(block))
+            .filter_map(|(index, block)| Some((index, block.get("id")?.as_str()?.to_owned())))
+            .map(|(index, child_id)| async move {
+                let children = fetch_tree(client, &child_id).await?;
+                Ok::<_, NotionError>((index, children))
+            });
+        for (index, children) in try_join_all(nested).await? {
+            blocks[index]["children"] = Value::Array(children);
+        }
+        Ok(blocks)
+    })
+}
+
+/// Whether a block's children belong to this page's tree. A child page's or child database's
+/// content is a page (or database) of its own; a synced copy's children endpoint returns the
+/// original's content, which is exactly what the copy shows.
+fn has_own_children(block: &Value) -> bool {
+    let has_children = block
+        .get("has_children")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let kind = block
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    has_children && !matches!(kind, "child_page" | "child_database")
+}
+
+fn collect_child_pages(blocks: &[Value], out: &mut Vec<String>) {
+    for block in blocks {
+        let kind = block.get("type").and_then(Value::as_str);
+        let trashed = block
+            .get("in_trash")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+            || block
+                .get("archived")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+        if kind == Some("child_page") && !trashed {
+            if let Some(id) = block.get("id").and_then(Value::as_str) {
+                out.push(id.to_owned());
+            }
+        }
+        if let Some(children) = block.get("children").and_then(Value::as_array) {
+            collect_child_pages(children, out);
+        }
+    }
+}
+
+fn title_of(page: &Value) -> String {
+    super::model::Page::from_value(page).title()
+}
+
+/// Queries the blog's rows, discovering its data source and schema when the previous
+/// snapshot's discovery cannot be reused.
+async fn query_blog(
+    client: &NotionClient,
+    blog: &BlogPlan,
+    previous: Option<&BlogManifest>,
+) -> anyhow::Result<(BlogManifest, Vec<Value>)> {
+    if let Some(previous) = previous.filter(|p| reusable(p, blog, client)) {
+        let target = query_target(previous);
+        let filter = published_filter_from(&previous.database, blog);
+        match client.query(&target, filter.as_ref(), None).await {
+            Ok(rows) => return Ok((with_rows(previous.clone(), &rows, blog), rows)),
+            // The schema or sharing may have changed since: discover again.
+            Err(NotionError::NotFound(_) | NotionError::Rejected { .. }) => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
+    let discovered = discover(client, &blog.database).await?;
+    let target = query_target(&discovered);
+    let filter = published_filter_from(&discovered.database, blog);
+    let rows = client
+        .query(&target, filter.as_ref(), None)
+        .await
+        .with_context(|| format!("while querying the blog database {}", blog.database))?;
+    Ok((with_rows(discovered, &rows, blog), rows))
+}
+
+fn reusable(previous: &BlogManifest, blog: &BlogPlan, client: &NotionClient) -> bool {
+    let same_database = previous.database_id == blog.database
+        || previous.data_source_id.as_deref() == Some(blog.database.as_str());
+    same_database && previous.data_source_id.is_some() == client.uses_data_sources()
+}
+
+fn query_target(blog: &BlogManifest) -> Resource {
+    match &blog.data_source_id {
+        Some(id) => Resource::DataSource(id.clone()),
+        None => Resource::Database(blog.database_id.clone()),
+    }
+}
+
+fn with_rows(mut blog_manifest: BlogManifest, rows: &[Value], blog: &BlogPlan) -> BlogManifest {
+    blog_manifest.posts = rows
+        .iter()
+        .filter(|row| row.get("object").and_then(Value::as_str) == Some("page"))
+        .filter_map(|row| row.get("id").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    blog_manifest.includes_drafts = blog.include_drafts;
+    blog_manifest
+}
+
+/// Finds the database (and, from 2025-09-03, its data source) with its schema. The configured
+/// id may also be a data source id.
+async fn discover(client: &NotionClient, id: &str) -> anyhow::Result<BlogManifest> {
+    let database = match client.database(id).await {
+        Ok(database) => database,
+        Err(NotionError::NotFound(_)) if client.uses_data_sources() => {
+            let source = client
+                .data_source(id)
+                .await
+                .map_err(|_| NotionError::NotFound(Resource::Database(id.to_owned())))?;
+            let database_id = match DataSource::from_value(&source).parent {
+                Some(super::model::Parent::DatabaseId { database_id }) => database_id,
+                _ => id.to_owned(),
+            };
+            return Ok(BlogManifest {
+                database_id,
+                data_source_id: Some(id.to_owned()),
+                database: source,
+                posts: Vec::new(),
+                includes_drafts: false,
+            });
+        }
+        Err(other) => return Err(other.into()),
+    };
+    if !client.uses_data_sources() {
+        return Ok(BlogManifest {
+            database_id: id.to_owned(),
+            data_source_id: None,
+            database,
+            posts: Vec::new(),
+            includes_drafts: false,
+        });
+    }
+    let parsed = Database::from_value(&database);
+    let source_ref = parsed.data_sources.first().with_context(|| {
+        format!("the database {id} has no data source the integration can read")
+    })?;
+    if parsed.data_sources.len() > 1 {
+        tracing::warn!(
+            "the blog database {id} has {} data sources; using the first, {:?}",
+            parsed.data_sources.len(),
+            source_ref.name
+        );
+    }
+    let source = client.data_source(&source_ref.id).await?;
+    // Keep the database's title and icon, with the data source's schema.
+    let mut combined = database.clone();
+    combined["properties"] = source
+        .get("properties")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    Ok(BlogManifest {
+        database_id: id.to_owned(),
+        data_source_id: Some(source_ref.id.clone()),
+        database: combined,
+        posts: Vec::new(),
+        includes_drafts: false,
+    })
+}
+
+/// A server-side filter for published rows, when the schema's property allows one.
+fn published_filter_from(database: &Value, blog: &BlogPlan) -> Option<Value> {
+    if blog.include_drafts {
+        return None;
+    }
+    let schema = Database::from_value(database).properties;
+    let property: &PropertySchema = schema.get(&blog.published_property)?;
+    let name = &property.name;
+    match property.type_name.as_str() {
+        "checkbox" => Some(json!({"property": name, "checkbox": {"equals": true}})),
+        "status" => Some(json!({"property": name, "status": {"equals": "Published"}})),
+        "select" => Some(json!({"property": name, "select": {"equals": "Published"}})),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(include_drafts: bool) -> BlogPlan {
+        BlogPlan {
+            database: "d".into(),
+            published_property: "Published".into(),
+            include_drafts,
+        }
+    }
+
+    #[test]
+    fn published_rows_are_filtered_on_the_server_by_property_type() {
+        let checkbox =
+            json!({"properties": {"Published": {"id": "a", "type": "checkbox", "checkbox": {}}}});
+        assert_eq!(
+            published_filter_from(&checkbox, &plan(false)),
+            Some(json!({"property": "Published", "checkbox": {"equals": true}}))
+        );
+        let status =
+            json!({"properties": {"Published": {"id": "a", "type": "status", "status": {}}}});
+        assert_eq!(
+            published_filter_from(&status, &plan(false)).unwrap()["status"]["equals"],
+            "Published"
+        );
+        assert_eq!(published_filter_from(&checkbox, &plan(true)), None);
+        let text =
+            json!({"properties": {"Published": {"id": "a", "type": "rich_text", "rich_text": {}}}});
+        assert_eq!(published_filter_from(&text, &plan(false)), None);
+    }
+
+    #[test]
+    fn child_page_and_database_content_is_not_part_of_the_tree() {
+        let child_page = json!({"type": "child_page", "has_children": true});
+        let toggle = json!({"type": "toggle", "has_children": true});
+        let leaf = json!({"type": "paragraph", "has_children": false});
+        assert!(!has_own_children(&child_page));
+        assert!(has_own_children(&toggle));
+        assert!(!has_own_children(&leaf));
+    }
+
+    #[test]
+    fn child_pages_are_found_at_any_depth_in_page_order() {
+        let blocks = vec![
+            json!({"type": "child_page", "id": "a"}),
+            json!({"type": "toggle", "id": "t", "children": [
+                {"type": "child_page", "id": "b"},
+                {"type": "child_page", "id": "gone", "in_trash": true}
+            ]}),
+        ];
+        let mut found = Vec::new();
+        collect_child_pages(&blocks, &mut found);
+        assert_eq!(found, ["a", "b"]);
+    }
+}
