@@ -1,0 +1,164 @@
+//! Finding every file reference in the crawled data, and who owns it (to refresh its URL).
+
+use crate::notion::model::{Block, BlockKind, Database, FileSource, Icon, Page, PropertyValue};
+
+/// The object whose API response carries a file's URL: re-fetching it signs the URL again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Owner {
+    /// A media block or a callout (icon): `GET /v1/blocks/{id}`.
+    Block(String),
+    /// A page's cover, icon or `files` property: `GET /v1/pages/{id}`.
+    Page(String),
+    /// A database's cover or icon: `GET /v1/databases/{id}`.
+    Database(String),
+}
+
+/// One file mentioned by the site's data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileRef {
+    pub source: FileSource,
+    pub owner: Owner,
+    /// The page the reference appears on, for error messages: id and title.
+    pub page_id: String,
+    pub page_title: String,
+    /// A file name from Notion (file blocks, `files` properties), when it gives one.
+    pub name: Option<String>,
+}
+
+impl FileRef {
+    /// The block the reference sits in, if any (for error messages).
+    pub fn block_id(&self) -> Option<&str> {
+        match &self.owner {
+            Owner::Block(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// Every file on a page: cover, icon, `files` properties, and every file in its block tree.
+pub fn page_files(page: &Page, blocks: &[Block]) -> Vec<FileRef> {
+    let title = page.title();
+    let mut refs = Vec::new();
+    let mut push = |source: &FileSource, owner: Owner, name: Option<&str>| {
+        refs.push(FileRef {
+            source: source.clone(),
+            owner,
+            page_id: page.id.clone(),
+            page_title: title.clone(),
+            name: name.map(str::to_owned),
+        });
+    };
+    if let Some(cover) = &page.cover {
+        push(cover, Owner::Page(page.id.clone()), None);
+    }
+    if let Some(Icon::File(icon)) = &page.icon {
+        push(icon, Owner::Page(page.id.clone()), None);
+    }
+    for value in page.properties.values() {
+        if let PropertyValue::Files(files) = value {
+            for file in files {
+                push(&file.source, Owner::Page(page.id.clone()), Some(&file.name));
+            }
+        }
+    }
+    walk_blocks(blocks, &mut |block| {
+        let owner = || Owner::Block(block.id.clone());
+        match &block.kind {
+            BlockKind::Image(media)
+            | BlockKind::Video(media)
+            | BlockKind::Audio(media)
+            | BlockKind::Pdf(media)
+            | BlockKind::File(media) => push(&media.source, owner(), media.name.as_deref()),
+            BlockKind::Callout(callout) => {
+                if let Some(Icon::File(icon)) = &callout.icon {
+                    push(icon, owner(), None);
+                }
+            }
+            BlockKind::Paragraph(paragraph) => {
+                if let Some(Icon::File(icon)) = &paragraph.icon {
+                    push(icon, owner(), None);
+                }
+            }
+            _ => {}
+        }
+    });
+    refs
+}
+
+/// A database's cover and icon.
+pub fn database_files(database: &Database) -> Vec<FileRef> {
+    let title = crate::notion::model::plain_text(&database.title);
+    let icon = match &database.icon {
+        Some(Icon::File(icon)) => Some(icon),
+        _ => None,
+    };
+    database
+        .cover
+        .iter()
+        .chain(icon)
+        .map(|source| FileRef {
+            source: source.clone(),
+            owner: Owner::Database(database.id.clone()),
+            page_id: database.id.clone(),
+            page_title: title.clone(),
+            name: None,
+        })
+        .collect()
+}
+
+fn walk_blocks<'a>(blocks: &'a [Block], visit: &mut impl FnMut(&'a Block)) {
+    for block in blocks {
+        visit(block);
+        walk_blocks(&block.children, visit);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn notion_file(name: &str) -> serde_json::Value {
+        json!({"type": "file", "file": {"url": format!("https://prod-files-secure.s3.us-west-2.amazonaws.com/s/f/{name}?X-Amz-Signature=x"), "expiry_time": "2026-07-04T10:00:00.000Z"}})
+    }
+
+    #[test]
+    fn finds_covers_icons_properties_and_nested_media() {
+        let page = Page::from_value(&json!({
+            "object": "page", "id": "p1",
+            "cover": notion_file("cover.jpg"),
+            "icon": notion_file("icon.png"),
+            "properties": {
+                "Name": {"id": "title", "type": "title", "title": [{"type": "text", "text": {"content": "Trip"}, "plain_text": "Trip"}]},
+                "Attachments": {"id": "a", "type": "files", "files": [
+                    {"name": "slides.pdf", "type": "file", "file": {"url": "https://prod-files-secure.s3.us-west-2.amazonaws.com/s/g/slides.pdf?sig", "expiry_time": "2026-07-04T10:00:00.000Z"}},
+                    {"name": "https://example.org/a.pdf", "type": "external", "external": {"url": "https://example.org/a.pdf"}}
+                ]}
+            }
+        }));
+        let mut image = notion_file("photo.jpg");
+        image["caption"] = json!([]);
+        let mut callout_icon = notion_file("callout.png");
+        callout_icon["type"] = json!("file");
+        let blocks: Vec<Block> = vec![
+            Block::from_value(&json!({"object": "block", "id": "t", "type": "toggle", "toggle": {"rich_text": []},
+                "children": [{"object": "block", "id": "b1", "type": "image", "image": image}]})),
+            Block::from_value(&json!({"object": "block", "id": "c", "type": "callout",
+                "callout": {"rich_text": [], "icon": callout_icon, "color": "default"}})),
+        ];
+        let refs = page_files(&page, &blocks);
+        let names: Vec<_> = refs
+            .iter()
+            .map(|r| crate::assets::stable_key(r.source.url().unwrap()).unwrap_or_else(|| r.source.url().unwrap().to_owned()))
+            .collect();
+        assert_eq!(
+            names,
+            ["f/cover.jpg", "f/icon.png", "g/slides.pdf", "https://example.org/a.pdf", "f/photo.jpg", "f/callout.png"]
+        );
+        assert_eq!(refs[4].owner, Owner::Block("b1".into()));
+        assert_eq!(refs[0].owner, Owner::Page("p1".into()));
+        assert_eq!(refs[2].name.as_deref(), Some("slides.pdf"));
+        assert!(refs.iter().all(|r| r.page_title == "Trip"));
+    }
+}

@@ -1,0 +1,114 @@
+//! The content-addressed store of original files: `.notion-bake/files/<sha256>`, and an index
+//! from each file's stable key (`<file-uuid>/<filename>`) to what was stored for it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+use crate::cache::write_atomically;
+
+/// What the store knows of one downloaded file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredFile {
+    /// Lowercase hex sha256 of the bytes.
+    pub sha256: String,
+    pub bytes: u64,
+    /// MIME type sniffed from the bytes.
+    pub mime: String,
+    /// File extension chosen from the sniffed type (or the original name for unknown types).
+    pub extension: String,
+    /// The original file name, decoded for display.
+    pub name: String,
+}
+
+#[derive(Debug)]
+pub struct FileStore {
+    dir: PathBuf,
+    index: Mutex<HashMap<String, StoredFile>>,
+}
+
+impl FileStore {
+    /// Opens the store under `cache_root` (`SITE_DIR/.notion-bake`), reading its index.
+    pub fn open(cache_root: &Path) -> anyhow::Result<FileStore> {
+        let dir = cache_root.join("files");
+        let index_path = dir.join("index.json");
+        let index = match std::fs::read(&index_path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|error| {
+                tracing::warn!("ignoring the unreadable file index {}: {error}", index_path.display());
+                HashMap::new()
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => HashMap::new(),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", index_path.display())),
+        };
+        Ok(FileStore {
+            dir,
+            index: Mutex::new(index),
+        })
+    }
+
+    /// Where the bytes with this hash live.
+    pub fn object_path(&self, sha256: &str) -> PathBuf {
+        self.dir.join("objects").join(&sha256[..2]).join(sha256)
+    }
+
+    /// A folder for downloads in progress, on the same file system as the objects.
+    pub fn temp_dir(&self) -> anyhow::Result<PathBuf> {
+        let dir = self.dir.join("tmp");
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(dir)
+    }
+
+    /// The stored file for a stable key, if its bytes are still present.
+    pub fn lookup(&self, stable_key: &str) -> Option<StoredFile> {
+        let stored = self.index.lock().unwrap().get(stable_key).cloned()?;
+        self.object_path(&stored.sha256).is_file().then_some(stored)
+    }
+
+    /// Moves a finished download into the store (identical bytes are stored once) and records it.
+    pub fn insert(&self, stable_key: &str, download: &Path, file: StoredFile) -> anyhow::Result<()> {
+        let target = self.object_path(&file.sha256);
+        if target.is_file() {
+            std::fs::remove_file(download).ok();
+        } else {
+            let parent = target.parent().expect("objects live in a folder");
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::rename(download, &target)
+                .with_context(|| format!("cannot move a download to {}", target.display()))?;
+        }
+        self.index.lock().unwrap().insert(stable_key.to_owned(), file);
+        Ok(())
+    }
+
+    /// Writes the index (temp file + rename).
+    pub fn save_index(&self) -> anyhow::Result<()> {
+        let bytes = {
+            let index = self.index.lock().unwrap();
+            // Sorted, so a committed snapshot diffs cleanly.
+            let sorted: std::collections::BTreeMap<_, _> = index.iter().collect();
+            serde_json::to_vec_pretty(&sorted)?
+        };
+        write_atomically(&self.dir.join("index.json"), &bytes)
+    }
+
+    /// Drops index entries and objects whose stable key is not in `keep`; returns (files, bytes) freed.
+    pub fn retain(&self, keep: &std::collections::HashSet<String>) -> anyhow::Result<(usize, u64)> {
+        let mut index = self.index.lock().unwrap();
+        index.retain(|key, _| keep.contains(key));
+        let live: std::collections::HashSet<&str> = index.values().map(|f| f.sha256.as_str()).collect();
+        let mut freed = (0, 0);
+        let objects = self.dir.join("objects");
+        for entry in walkdir::WalkDir::new(&objects).min_depth(2).max_depth(2) {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_file() && !live.contains(name.as_ref()) {
+                freed.0 += 1;
+                freed.1 += entry.metadata().map(|m| m.len()).unwrap_or(0);
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+        Ok(freed)
+    }
+}
