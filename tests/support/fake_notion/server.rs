@@ -1050,12 +1050,25 @@ impl Shared {
         drop(f);
         let len = bytes.len();
         let body = if truncate {
+            // Half the bytes, flushed, then the connection breaks.
             let half = Bytes::copy_from_slice(&bytes[..len / 2]);
-            let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-                Ok(half),
-                Err(std::io::Error::other("connection reset by fake notion")),
-            ];
-            Body::from_stream(futures_util::stream::iter(chunks))
+            let stream = futures_util::stream::unfold(0u8, move |step| {
+                let half = half.clone();
+                async move {
+                    match step {
+                        0 => Some((Ok(half), 1)),
+                        1 => {
+                            tokio::time::sleep(StdDuration::from_millis(50)).await;
+                            Some((
+                                Err(std::io::Error::other("connection reset by fake notion")),
+                                2,
+                            ))
+                        }
+                        _ => None,
+                    }
+                }
+            });
+            Body::from_stream(stream)
         } else {
             Body::from(Bytes::from((*bytes).clone()))
         };
@@ -1232,13 +1245,7 @@ fn paginate(
 }
 
 fn run_query(ws: &Workspace, db: &DbRec, body: &Value, list_type: &str) -> ApiResult {
-    let ids = query::run(ws, db, body).map_err(|m| {
-        if m.starts_with("Could not find property") {
-            err(400, "validation_error", m)
-        } else {
-            err(400, "validation_error", m)
-        }
-    })?;
+    let ids = query::run(ws, db, body).map_err(|m| err(400, "validation_error", m))?;
     let items: Vec<(String, Value)> = ids
         .into_iter()
         .map(|id| (id.clone(), ws.pages[&id].clone()))
