@@ -927,3 +927,69 @@ fn the_server_also_runs_without_an_async_caller() {
     assert!(out.contains("\"object\":\"user\""));
     assert_eq!(fake.requests(Endpoint::UsersMe), 1);
 }
+
+#[tokio::test]
+async fn files_properties_icons_and_unknown_blocks_are_served() {
+    let mut ws = Workspace::new();
+    let doc = ws.add_file("report.pdf", b"%PDF-1.7 fake".to_vec());
+    let icon = ws.add_file("icon.png", b"png".to_vec());
+    let db = ws.add_database(
+        "Docs",
+        &[("Name", "title"), ("Attachments", "files"), ("Link", "url")],
+    );
+    let row = ws.add_row(
+        &db,
+        json!({
+            "Name": "With files",
+            "Attachments": [b::files_entry("report.pdf", b::hosted(&doc)), b::external("https://example.com/x.pdf")],
+            "Link": "https://example.com",
+        }),
+        vec![
+            b::callout("note", b::hosted(&icon)),
+            b::unknown("meeting_notes", json!({"title": []})),
+            b::unsupported("form"),
+            b::file(b::hosted(&doc), "", "report.pdf"),
+        ],
+    );
+    ws.set_icon(&row, b::hosted(&icon));
+    let fake = FakeNotion::start(ws).await;
+    fake.set_url_ttl(Duration::from_secs(60));
+    let api = Api::new(&fake, VERSION_2026);
+
+    let (status, _, page) = api.get(&format!("/v1/pages/{row}")).await;
+    assert_eq!(status, 200);
+    let files = page["properties"]["Attachments"]["files"]
+        .as_array()
+        .unwrap();
+    assert_eq!(files[0]["name"], "report.pdf");
+    assert_eq!(files[0]["type"], "file");
+    assert!(
+        files[0]["file"]["url"]
+            .as_str()
+            .unwrap()
+            .contains("X-Amz-Expires=60")
+    );
+    assert_eq!(
+        files[1],
+        json!({"type": "external", "external": {"url": "https://example.com/x.pdf"}, "name": "https://example.com/x.pdf"})
+    );
+    assert_eq!(page["icon"]["type"], "file");
+    assert_eq!(page["properties"]["Link"]["url"], "https://example.com");
+
+    let kids = api.all_children(&row).await;
+    assert_eq!(kids[0]["callout"]["icon"]["type"], "file");
+    assert_eq!(kids[1]["type"], "meeting_notes");
+    assert_eq!(kids[2]["unsupported"], json!({"block_type": "form"}));
+    assert_eq!(kids[3]["file"]["name"], "report.pdf");
+    assert!(kids.iter().all(|k| k.get("archived").is_none()));
+
+    let http = reqwest::Client::new();
+    let url = kids[3]["file"]["file"]["url"].as_str().unwrap();
+    let r = http.get(url).send().await.unwrap();
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"%PDF-1.7 fake");
+    assert_eq!(fake.downloads_by_name("report.pdf"), 1);
+    assert_eq!(fake.total_downloads(), 1);
+    let by = fake.requests_by_endpoint();
+    assert_eq!((by[&Endpoint::Page], by[&Endpoint::BlockChildren]), (1, 1));
+}

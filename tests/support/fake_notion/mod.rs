@@ -7,10 +7,27 @@
 //! 2025-09-03 and 2026-03-11, serves Notion-hosted files behind signed, expiring URLs, injects
 //! faults on demand (429, 5xx, expired URLs, truncated downloads) and counts everything.
 //!
+//! ```ignore
+//! use support::{FakeNotion, Workspace, blocks as b};
+//! let mut ws = Workspace::new();
+//! let photo = ws.add_file("photo.jpg", jpeg_bytes);
+//! let posts = ws.add_database("Posts", &[("Name", "title"), ("Published", "checkbox"), ("Date", "date")]);
+//! let post = ws.add_row(&posts, json!({"Name": "Hello", "Published": true, "Date": "2026-07-01"}),
+//!                       vec![b::heading_2("Intro"), b::image(b::hosted(&photo), "A caption")]);
+//! let about = ws.add_page("About", vec![b::paragraph("Hi")]);
+//! let fake = FakeNotion::start(ws).await;            // or FakeNotion::start_blocking(ws)
+//! // NOTION_API_URL = fake.url(), NOTION_TOKEN = fake.token()
+//! fake.set_rate_limit(Some(3.0), 3);
+//! fake.set_files_expire_immediately(true);
+//! // … run the build …
+//! assert_eq!(fake.downloads(&photo), 1);
+//! assert_eq!(fake.requests(Endpoint::BlockChildren), 2);
+//! ```
+//!
 //! Self-contained on purpose: it only uses crates from `[dependencies]`, so a bench or a
 //! generator program can mount it with
 //! `#[path = "../tests/support/fake_notion/mod.rs"] mod fake_notion;`.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 pub mod blocks;
 mod query;

@@ -90,6 +90,8 @@ struct Faults {
     url_ttl_secs: i64,
     clock_offset: Duration,
     files_expire_immediately: bool,
+    /// Files whose first URL in `files_expire_immediately` mode was already handed out.
+    expired_once: HashSet<String>,
     always_expired: HashSet<String>,
     signature_mismatch: HashSet<String>,
     truncate_next: HashMap<String, u32>,
@@ -164,6 +166,7 @@ impl FakeNotion {
                 url_ttl_secs: 3600,
                 clock_offset: Duration::zero(),
                 files_expire_immediately: false,
+                expired_once: HashSet::new(),
                 always_expired: HashSet::new(),
                 signature_mismatch: HashSet::new(),
                 truncate_next: HashMap::new(),
@@ -324,10 +327,13 @@ impl FakeNotion {
         f.clock_offset += Duration::from_std(by).unwrap();
     }
 
-    /// When on, the first URL handed out for each file is already expired (its `expiry_time`
-    /// is in the past and downloading it gives the 403 "Request has expired").
+    /// When on, the first URL handed out for each file (after switching the mode on) is already
+    /// expired: its `expiry_time` is in the past and downloading it gives the 403 "Request has
+    /// expired". Later URLs for the file are valid.
     pub fn set_files_expire_immediately(&self, on: bool) {
-        lock(&self.shared.faults).files_expire_immediately = on;
+        let mut f = lock(&self.shared.faults);
+        f.files_expire_immediately = on;
+        f.expired_once.clear();
     }
 
     /// Every URL handed out for `file` is expired: refreshing never helps.
@@ -432,6 +438,32 @@ impl FakeNotion {
             .iter()
             .filter(|d| d.file.as_ref() == Some(file))
             .count()
+    }
+
+    /// Successful (200, untruncated) downloads of the file(s) named `filename`.
+    pub fn downloads_by_name(&self, filename: &str) -> usize {
+        lock(&self.shared.counters)
+            .downloads
+            .iter()
+            .filter(|d| {
+                d.status == 200
+                    && !d.truncated
+                    && d.file.as_ref().is_some_and(|f| f.filename == filename)
+            })
+            .count()
+    }
+
+    /// API request counts by endpoint kind (every status).
+    pub fn requests_by_endpoint(&self) -> HashMap<Endpoint, usize> {
+        let mut m = HashMap::new();
+        for r in lock(&self.shared.counters)
+            .log
+            .iter()
+            .filter(|r| r.endpoint != Endpoint::File)
+        {
+            *m.entry(r.endpoint).or_default() += 1;
+        }
+        m
     }
 
     /// Successful downloads of all files.
@@ -909,12 +941,11 @@ impl Shared {
             None => (ws.space_uuid.clone(), "missing".to_string()),
         };
         drop(ws);
-        let issued = f.issued.entry(file_uuid.to_string()).or_default();
-        let first = *issued == 0;
-        *issued += 1;
+        *f.issued.entry(file_uuid.to_string()).or_default() += 1;
+        let first = f.files_expire_immediately && f.expired_once.insert(file_uuid.to_string());
         f.sign_counter += 1;
         let ttl = f.url_ttl_secs;
-        let expired = f.always_expired.contains(file_uuid) || (first && f.files_expire_immediately);
+        let expired = f.always_expired.contains(file_uuid) || first;
         let signed_at = if expired {
             now - Duration::seconds(ttl + 120)
         } else {
