@@ -770,6 +770,15 @@ async fn hosted_files_are_signed_on_every_fetch_and_expire() {
             .contains("<Code>SignatureDoesNotMatch</Code>")
     );
 
+    // Notion may move files to another host; the last two path segments stay the same.
+    fake.set_file_base_url(Some(format!("http://localhost:{}", fake.addr().port())));
+    let (moved, _) = image_url(&api, &page).await;
+    let moved = url::Url::parse(&moved).unwrap();
+    assert_eq!(moved.host_str(), Some("localhost"));
+    assert_eq!(moved.path(), path);
+    assert_eq!(http.get(moved).send().await.unwrap().status(), 200);
+    fake.set_file_base_url(None);
+
     // Downloads must not carry the token; the fake notices when they do.
     assert_eq!(fake.downloads_with_authorization(), 0);
     let r = http

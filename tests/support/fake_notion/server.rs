@@ -99,6 +99,7 @@ struct Faults {
     issued: HashMap<String, u64>,
     sign_counter: u64,
     latency: StdDuration,
+    file_base_url: Option<String>,
 }
 
 #[derive(Default)]
@@ -173,6 +174,7 @@ impl FakeNotion {
                 issued: HashMap::new(),
                 sign_counter: 0,
                 latency: StdDuration::ZERO,
+                file_base_url: None,
             }),
             counters: Mutex::new(Counters::default()),
             token: TOKEN.to_string(),
@@ -325,6 +327,13 @@ impl FakeNotion {
     pub fn advance_clock(&self, by: StdDuration) {
         let mut f = lock(&self.shared.faults);
         f.clock_offset += Duration::from_std(by).unwrap();
+    }
+
+    /// Hands out file URLs on another base (e.g. `http://localhost:PORT`, which reaches the same
+    /// server) to simulate Notion moving files to a new host: the last two path segments stay.
+    /// `None` goes back to [`FakeNotion::url`].
+    pub fn set_file_base_url(&self, base: Option<String>) {
+        lock(&self.shared.faults).file_base_url = base.map(|b| b.trim_end_matches('/').to_string());
     }
 
     /// When on, the first URL handed out for each file (after switching the mode on) is already
@@ -961,7 +970,7 @@ impl Shared {
              &X-Amz-Credential=ASIAZFAKEFAKEFAKE0001%2F{day}%2Fus-west-2%2Fs3%2Faws4_request\
              &X-Amz-Date={date}&X-Amz-Expires={ttl}&X-Amz-Security-Token={token}\
              &X-Amz-Signature={signature}&X-Amz-SignedHeaders=host&x-amz-checksum-mode=ENABLED&x-id=GetObject",
-            self.base_url
+            f.file_base_url.as_deref().unwrap_or(&self.base_url)
         );
         let expiry = (signed_at.with_nanosecond_zero() + Duration::seconds(ttl))
             .format("%Y-%m-%dT%H:%M:%S%.3fZ")
