@@ -645,6 +645,10 @@ async fn server_errors_are_injected_on_demand() {
             (200, String::new())
         ]
     );
+    fake.fail_next(1, 429);
+    let (status, headers, v) = api.get("/v1/users/me").await;
+    assert_eq!((status, v["code"].as_str()), (429, Some("rate_limited")));
+    assert_eq!(headers["retry-after"], "1");
     fake.set_error_rate(0.5);
     let mut failures = 0;
     for _ in 0..40 {

@@ -801,12 +801,17 @@ impl Shared {
         drop(f);
         let status = status?;
         let (code, message) = default_message(status);
-        let extra: Vec<(&'static str, String)> = if status == 529 {
-            vec![("retry-after", "1".into())]
-        } else {
-            vec![]
-        };
-        Some(self.error_response(err(status, code, message), &extra))
+        let mut e = err(status, code, message);
+        let mut extra: Vec<(&'static str, String)> = Vec::new();
+        if status == 429 || status == 529 {
+            extra.push(("retry-after", "1".into()));
+        }
+        if status == 429 {
+            e.additional = Some(
+                json!({"rate_limit_reason": "public_api_request_rate_limit", "retry_after": "1"}),
+            );
+        }
+        Some(self.error_response(e, &extra))
     }
 
     fn route(
