@@ -601,7 +601,7 @@ async fn unknown_and_malformed_ids_get_notions_errors() {
 #[tokio::test]
 async fn too_many_requests_get_429_with_retry_after() {
     let fake = FakeNotion::start(Workspace::new()).await;
-    fake.set_rate_limit(Some(3.0), 3);
+    fake.set_rate_limit(Some(2.0), 3);
     let api = Api::new(&fake, VERSION_2025);
     let mut statuses = Vec::new();
     for _ in 0..5 {
@@ -615,7 +615,7 @@ async fn too_many_requests_get_429_with_retry_after() {
     }
     assert_eq!(statuses, [200, 200, 200, 429, 429]);
     assert_eq!(fake.rate_limited_count(), 2);
-    tokio::time::sleep(Duration::from_millis(400)).await; // one token back at 3/s
+    tokio::time::sleep(Duration::from_millis(600)).await; // one token back at 2/s
     assert_eq!(api.get("/v1/users/me").await.0, 200);
     fake.set_rate_limit(None, 0);
     assert_eq!(api.get("/v1/users/me").await.0, 200);
