@@ -21,7 +21,9 @@ pub enum DownloadError {
     Forbidden { code: String },
     #[error("the file host answered {status}")]
     Status { status: u16 },
-    #[error("the file is larger than the {limit_mb} MB limit ([files] max_size_mb in notion-bake.toml)")]
+    #[error(
+        "the file is larger than the {limit_mb} MB limit ([files] max_size_mb in notion-bake.toml)"
+    )]
     TooLarge { limit_mb: u64 },
     #[error("the download stopped after {got} of {expected} bytes")]
     Truncated { expected: u64, got: u64 },
@@ -29,7 +31,9 @@ pub enum DownloadError {
     Empty,
     #[error("{0}")]
     Transport(String),
-    #[error("{host} is not one of Notion's file hosts; notion-bake only downloads Notion-hosted files")]
+    #[error(
+        "{host} is not one of Notion's file hosts; notion-bake only downloads Notion-hosted files"
+    )]
     HostNotAllowed { host: String },
 }
 
@@ -66,7 +70,11 @@ impl FileHosts {
         let official = api_url.host_str() == Some("api.notion.com");
         FileHosts {
             extra: (!official)
-                .then(|| api_url.host_str().map(|h| (h.to_owned(), api_url.port_or_known_default())))
+                .then(|| {
+                    api_url
+                        .host_str()
+                        .map(|h| (h.to_owned(), api_url.port_or_known_default()))
+                })
                 .flatten(),
         }
     }
@@ -127,7 +135,9 @@ impl Downloader {
                 attempt.follow()
             } else {
                 let host = attempt.url().host_str().unwrap_or_default().to_owned();
-                attempt.error(format!("redirected to {host}, which is not a Notion file host"))
+                attempt.error(format!(
+                    "redirected to {host}, which is not a Notion file host"
+                ))
             }
         });
         let http = reqwest::Client::builder()
@@ -145,7 +155,8 @@ impl Downloader {
 
     /// Streams `url` into a new temporary file in `temp_dir`.
     pub async fn fetch(&self, url: &str, temp_dir: &Path) -> Result<Downloaded, DownloadError> {
-        let parsed = Url::parse(url).map_err(|e| DownloadError::Transport(format!("bad URL: {e}")))?;
+        let parsed =
+            Url::parse(url).map_err(|e| DownloadError::Transport(format!("bad URL: {e}")))?;
         if !self.hosts.allows(&parsed) {
             return Err(DownloadError::HostNotAllowed {
                 host: parsed.host_str().unwrap_or_default().to_owned(),
@@ -167,8 +178,9 @@ impl Downloader {
         if expected.is_some_and(|len| len > self.max_bytes) {
             return Err(DownloadError::TooLarge { limit_mb });
         }
-        let temp = tempfile::NamedTempFile::new_in(temp_dir)
-            .map_err(|e| DownloadError::Transport(format!("cannot create a temporary file: {e}")))?;
+        let temp = tempfile::NamedTempFile::new_in(temp_dir).map_err(|e| {
+            DownloadError::Transport(format!("cannot create a temporary file: {e}"))
+        })?;
         let mut writer = std::io::BufWriter::new(temp);
         let mut hasher = Sha256::new();
         let mut head = Vec::with_capacity(HEAD_LEN);
@@ -228,7 +240,11 @@ fn classify_refusal(status: u16, body: &str) -> DownloadError {
         // S3 answers 400 for malformed or outdated presigned parameters: a fresh URL fixes it.
         400 => DownloadError::Expired,
         403 => DownloadError::Forbidden {
-            code: if code.is_empty() { "Forbidden".to_owned() } else { code.to_owned() },
+            code: if code.is_empty() {
+                "Forbidden".to_owned()
+            } else {
+                code.to_owned()
+            },
         },
         _ => DownloadError::Status { status },
     }
@@ -302,15 +318,22 @@ mod tests {
         let signature = "<Error><Code>SignatureDoesNotMatch</Code><Message>…</Message></Error>";
         assert_eq!(
             classify_refusal(403, signature),
-            DownloadError::Forbidden { code: "SignatureDoesNotMatch".into() }
+            DownloadError::Forbidden {
+                code: "SignatureDoesNotMatch".into()
+            }
         );
-        assert_eq!(classify_refusal(503, ""), DownloadError::Status { status: 503 });
+        assert_eq!(
+            classify_refusal(503, ""),
+            DownloadError::Status { status: 503 }
+        );
     }
 
     #[test]
     fn redaction_drops_the_signature() {
         assert_eq!(
-            redact("https://prod-files-secure.s3.us-west-2.amazonaws.com/s/f/a.png?X-Amz-Signature=abc#x"),
+            redact(
+                "https://prod-files-secure.s3.us-west-2.amazonaws.com/s/f/a.png?X-Amz-Signature=abc#x"
+            ),
             "https://prod-files-secure.s3.us-west-2.amazonaws.com/s/f/a.png"
         );
     }

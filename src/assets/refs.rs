@@ -142,19 +142,31 @@ mod tests {
         let mut callout_icon = notion_file("callout.png");
         callout_icon["type"] = json!("file");
         let blocks: Vec<Block> = vec![
-            Block::from_value(&json!({"object": "block", "id": "t", "type": "toggle", "toggle": {"rich_text": []},
-                "children": [{"object": "block", "id": "b1", "type": "image", "image": image}]})),
+            Block::from_value(
+                &json!({"object": "block", "id": "t", "type": "toggle", "toggle": {"rich_text": []},
+                "children": [{"object": "block", "id": "b1", "type": "image", "image": image}]}),
+            ),
             Block::from_value(&json!({"object": "block", "id": "c", "type": "callout",
                 "callout": {"rich_text": [], "icon": callout_icon, "color": "default"}})),
         ];
         let refs = page_files(&page, &blocks);
         let names: Vec<_> = refs
             .iter()
-            .map(|r| crate::assets::stable_key(r.source.url().unwrap()).unwrap_or_else(|| r.source.url().unwrap().to_owned()))
+            .map(|r| {
+                crate::assets::stable_key(r.source.url().unwrap())
+                    .unwrap_or_else(|| r.source.url().unwrap().to_owned())
+            })
             .collect();
         assert_eq!(
             names,
-            ["f/cover.jpg", "f/icon.png", "g/slides.pdf", "https://example.org/a.pdf", "f/photo.jpg", "f/callout.png"]
+            [
+                "f/cover.jpg",
+                "f/icon.png",
+                "g/slides.pdf",
+                "https://example.org/a.pdf",
+                "f/photo.jpg",
+                "f/callout.png"
+            ]
         );
         assert_eq!(refs[4].owner, Owner::Block("b1".into()));
         assert_eq!(refs[0].owner, Owner::Page("p1".into()));

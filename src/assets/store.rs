@@ -37,11 +37,16 @@ impl FileStore {
         let index_path = dir.join("index.json");
         let index = match std::fs::read(&index_path) {
             Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|error| {
-                tracing::warn!("ignoring the unreadable file index {}: {error}", index_path.display());
+                tracing::warn!(
+                    "ignoring the unreadable file index {}: {error}",
+                    index_path.display()
+                );
                 HashMap::new()
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => HashMap::new(),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", index_path.display())),
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot read {}", index_path.display()));
+            }
         };
         Ok(FileStore {
             dir,
@@ -57,7 +62,8 @@ impl FileStore {
     /// A folder for downloads in progress, on the same file system as the objects.
     pub fn temp_dir(&self) -> anyhow::Result<PathBuf> {
         let dir = self.dir.join("tmp");
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
         Ok(dir)
     }
 
@@ -68,17 +74,26 @@ impl FileStore {
     }
 
     /// Moves a finished download into the store (identical bytes are stored once) and records it.
-    pub fn insert(&self, stable_key: &str, download: &Path, file: StoredFile) -> anyhow::Result<()> {
+    pub fn insert(
+        &self,
+        stable_key: &str,
+        download: &Path,
+        file: StoredFile,
+    ) -> anyhow::Result<()> {
         let target = self.object_path(&file.sha256);
         if target.is_file() {
             std::fs::remove_file(download).ok();
         } else {
             let parent = target.parent().expect("objects live in a folder");
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
             std::fs::rename(download, &target)
                 .with_context(|| format!("cannot move a download to {}", target.display()))?;
         }
-        self.index.lock().unwrap().insert(stable_key.to_owned(), file);
+        self.index
+            .lock()
+            .unwrap()
+            .insert(stable_key.to_owned(), file);
         Ok(())
     }
 
@@ -97,7 +112,8 @@ impl FileStore {
     pub fn retain(&self, keep: &std::collections::HashSet<String>) -> anyhow::Result<(usize, u64)> {
         let mut index = self.index.lock().unwrap();
         index.retain(|key, _| keep.contains(key));
-        let live: std::collections::HashSet<&str> = index.values().map(|f| f.sha256.as_str()).collect();
+        let live: std::collections::HashSet<&str> =
+            index.values().map(|f| f.sha256.as_str()).collect();
         let mut freed = (0, 0);
         let objects = self.dir.join("objects");
         for entry in walkdir::WalkDir::new(&objects).min_depth(2).max_depth(2) {
