@@ -18,6 +18,11 @@ impl AssetMap {
         }
     }
 
+    /// Records an asset under an already computed stable key.
+    pub fn insert_key(&mut self, stable_key: String, asset: Asset) {
+        self.by_key.insert(stable_key, asset);
+    }
+
     /// The asset baked from this Notion-hosted URL, whichever signature the URL carries.
     pub fn get(&self, notion_url: &str) -> Option<&Asset> {
         self.by_key.get(&stable_key(notion_url)?)

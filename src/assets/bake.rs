@@ -1,0 +1,445 @@
+//! Baking: every Notion-hosted file reference → a stored original (downloaded once, refreshed
+//! when its signed URL expired) → a site asset, with image variants from the variant cache.
+//!
+//! File references arrive while the crawl is still running (`Baker::submit`), so downloads
+//! overlap the API work; image encoding runs on blocking threads, one per core.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::Utc;
+use tokio::sync::{Semaphore, mpsc};
+use tokio::task::JoinSet;
+
+use super::download::{DownloadError, Downloader, FileHosts, redact};
+use super::refs::{FileRef, Owner, database_files, page_files};
+use super::store::{FileStore, StoredFile};
+use super::variants::{ImageSettings, VariantCache};
+use super::{Asset, AssetMap, stable_key};
+use crate::notion::client::NotionClient;
+use crate::notion::model::{Block, Database, FileSource, Page};
+
+/// Refresh a signed URL this long before Notion says it expires.
+const EXPIRY_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
+/// Attempts of one URL after truncated downloads, timeouts and 5xx answers.
+const TRANSIENT_RETRIES: u32 = 3;
+/// Downloads in flight at once (they do not count against the API's rate limit).
+const DOWNLOAD_CONCURRENCY: usize = 6;
+
+/// How files are baked.
+#[derive(Debug, Clone)]
+pub struct BakeSettings {
+    pub images: ImageSettings,
+    /// Size cap per downloaded file.
+    pub max_file_bytes: u64,
+}
+
+/// One file to copy into the site: from the cache to a site-relative path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteFile {
+    pub source: PathBuf,
+    pub path: String,
+}
+
+/// Counts for the build summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BakeStats {
+    pub downloaded: usize,
+    pub cached: usize,
+    pub refreshed_urls: usize,
+    pub variants_encoded: usize,
+    pub variants_cached: usize,
+}
+
+/// What baking produced.
+#[derive(Debug, Default)]
+pub struct Baked {
+    pub assets: AssetMap,
+    pub files: Vec<SiteFile>,
+    pub stats: BakeStats,
+    /// Files that could not be baked, each message naming page, block and URL (no signature).
+    pub failures: Vec<String>,
+    /// Files bundled without variants (a format the decoder cannot read), and similar notes.
+    pub warnings: Vec<String>,
+}
+
+/// Shared by every bake task.
+struct Shared {
+    client: Option<NotionClient>,
+    store: FileStore,
+    downloader: Downloader,
+    variants: VariantCache,
+    settings: BakeSettings,
+    encode_slots: Semaphore,
+    download_slots: Semaphore,
+    downloaded: AtomicUsize,
+    refreshed: AtomicUsize,
+}
+
+/// Accepts file references while the crawl runs; `finish` waits for every file.
+pub struct Baker {
+    sender: mpsc::UnboundedSender<FileRef>,
+    worker: tokio::task::JoinHandle<anyhow::Result<Baked>>,
+}
+
+impl Baker {
+    /// Starts baking into the cache at `cache_root`. Without a client (offline builds) only
+    /// files already in the store can be baked.
+    pub fn start(
+        client: Option<NotionClient>,
+        file_hosts: FileHosts,
+        cache_root: &Path,
+        settings: BakeSettings,
+    ) -> anyhow::Result<Baker> {
+        let shared = Arc::new(Shared {
+            client,
+            store: FileStore::open(cache_root)?,
+            downloader: Downloader::new(file_hosts, settings.max_file_bytes)?,
+            variants: VariantCache::new(cache_root.join("variants"), settings.images.clone()),
+            settings,
+            encode_slots: Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
+            download_slots: Semaphore::new(DOWNLOAD_CONCURRENCY),
+            downloaded: AtomicUsize::new(0),
+            refreshed: AtomicUsize::new(0),
+        });
+        let (sender, receiver) = mpsc::unbounded_channel();
+        let worker = tokio::spawn(run(shared, receiver));
+        Ok(Baker { sender, worker })
+    }
+
+    /// Queues every file on a page (cover, icon, properties, blocks).
+    pub fn submit_page(&self, page: &Page, blocks: &[Block]) {
+        for file in page_files(page, blocks) {
+            self.submit(file);
+        }
+    }
+
+    /// Queues a database's cover and icon.
+    pub fn submit_database(&self, database: &Database) {
+        for file in database_files(database) {
+            self.submit(file);
+        }
+    }
+
+    /// Queues one reference; external files are ignored (they are never touched).
+    pub fn submit(&self, file: FileRef) {
+        if file.source.is_notion_hosted() {
+            // The worker only stops after `finish` drops the sender.
+            let _ = self.sender.send(file);
+        }
+    }
+
+    /// Waits for every queued file.
+    pub async fn finish(self) -> anyhow::Result<Baked> {
+        drop(self.sender);
+        self.worker.await.context("the file baker stopped unexpectedly")?
+    }
+}
+
+enum Outcome {
+    Baked {
+        key: String,
+        asset: Asset,
+        files: Vec<SiteFile>,
+        cached: bool,
+        encoded: usize,
+        reused: usize,
+        warning: Option<String>,
+    },
+    Failed(String),
+}
+
+async fn run(shared: Arc<Shared>, mut receiver: mpsc::UnboundedReceiver<FileRef>) -> anyhow::Result<Baked> {
+    let mut tasks = JoinSet::new();
+    let mut started: HashMap<String, ()> = HashMap::new();
+    while let Some(file) = receiver.recv().await {
+        let Some(key) = file.source.url().and_then(stable_key) else {
+            continue;
+        };
+        // One file in several blocks (or pages) is baked once.
+        if started.insert(key.clone(), ()).is_none() {
+            let shared = shared.clone();
+            tasks.spawn(async move { bake_one(&shared, key, file).await });
+        }
+    }
+    let mut baked = Baked::default();
+    let mut seen_paths = std::collections::HashSet::new();
+    while let Some(outcome) = tasks.join_next().await {
+        match outcome.context("a bake task panicked")? {
+            Outcome::Baked {
+                key,
+                asset,
+                files,
+                cached,
+                encoded,
+                reused,
+                warning,
+            } => {
+                if cached {
+                    baked.stats.cached += 1;
+                }
+                baked.stats.variants_encoded += encoded;
+                baked.stats.variants_cached += reused;
+                baked.warnings.extend(warning);
+                // The same bytes under two file ids share one set of site files.
+                baked
+                    .files
+                    .extend(files.into_iter().filter(|f| seen_paths.insert(f.path.clone())));
+                baked.assets.insert_key(key, asset);
+            }
+            Outcome::Failed(message) => baked.failures.push(message),
+        }
+    }
+    baked.failures.sort();
+    baked.files.sort_by(|a, b| a.path.cmp(&b.path));
+    baked.stats.downloaded = shared.downloaded.load(Ordering::Relaxed);
+    baked.stats.refreshed_urls = shared.refreshed.load(Ordering::Relaxed);
+    shared.store.save_index()?;
+    Ok(baked)
+}
+
+async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
+    let describe = |reason: &dyn std::fmt::Display| {
+        let url = file.source.url().map(redact).unwrap_or_default();
+        let block = file.block_id().map(|b| format!(", block {b}")).unwrap_or_default();
+        format!(
+            "cannot bake {url} on page {:?} ({}){block}: {reason}",
+            file.page_title, file.page_id
+        )
+    };
+    let (stored, cached) = match shared.store.lookup(&key) {
+        Some(stored) => (stored, true),
+        None => match fetch_into_store(shared, &key, &file).await {
+            Ok(stored) => (stored, false),
+            Err(error) => return Outcome::Failed(describe(&format!("{error:#}"))),
+        },
+    };
+    let original = shared.store.object_path(&stored.sha256);
+    let permit = shared.encode_slots.acquire().await.expect("never closed");
+    let variants = shared.variants.clone();
+    let name = stored.name.clone();
+    let sha = stored.sha256.clone();
+    let file_name = name.clone();
+    let source = original.clone();
+    let processed = tokio::task::spawn_blocking(move || variants.image_for(&source, &sha, &file_name)).await;
+    drop(permit);
+    let processed = match processed {
+        Ok(Ok(processed)) => processed,
+        Ok(Err(error)) => return Outcome::Failed(describe(&format!("{error:#}"))),
+        Err(_) => return Outcome::Failed(describe(&"the image pipeline panicked")),
+    };
+    let stem = asset_stem(&name);
+    let short = &stored.sha256[..12];
+    let path = format!("assets/{stem}-{short}.{}", stored.extension);
+    let mut files = vec![SiteFile {
+        source: original,
+        path: path.clone(),
+    }];
+    let (image, encoded, reused, warning) = match processed {
+        super::variants::Processed::Image {
+            info,
+            files: variant_files,
+            encoded,
+            reused,
+        } => {
+            let mut info = info;
+            for (variant, source) in info.variants.iter_mut().zip(variant_files) {
+                variant.path = format!("assets/{stem}-{short}-{}.{}", variant.width, variant.format.extension());
+                files.push(SiteFile {
+                    source,
+                    path: variant.path.clone(),
+                });
+            }
+            (Some(info), encoded, reused, None)
+        }
+        super::variants::Processed::NotAnImage => (None, 0, 0, None),
+        super::variants::Processed::Undecodable(reason) => (
+            None,
+            0,
+            0,
+            Some(describe(&format!("bundled as-is without resized variants ({reason})"))),
+        ),
+    };
+    Outcome::Baked {
+        key,
+        asset: Asset {
+            path,
+            mime: stored.mime,
+            name,
+            bytes: stored.bytes,
+            image,
+        },
+        files,
+        cached,
+        encoded,
+        reused,
+        warning,
+    }
+}
+
+/// Downloads a file that is not in the store yet, refreshing its signed URL when needed.
+async fn fetch_into_store(shared: &Shared, key: &str, file: &FileRef) -> anyhow::Result<StoredFile> {
+    let Some(client) = &shared.client else {
+        anyhow::bail!(
+            "the file is not in the cache and this build is offline; set NOTION_TOKEN and build again"
+        );
+    };
+    let FileSource::Notion { url, expiry_time } = &file.source else {
+        anyhow::bail!("not a Notion-hosted file");
+    };
+    let mut url = url.clone();
+    let mut refreshed = false;
+    if expiry_time.is_some_and(|t| t - EXPIRY_MARGIN <= Utc::now()) {
+        url = fresh_url(client, key, file).await?;
+        shared.refreshed.fetch_add(1, Ordering::Relaxed);
+        refreshed = true;
+    }
+    let temp_dir = shared.store.temp_dir()?;
+    let mut transient_failures = 0;
+    let downloaded = loop {
+        let attempt = {
+            let _slot = shared.download_slots.acquire().await.expect("never closed");
+            shared.downloader.fetch(&url, &temp_dir).await
+        };
+        match attempt {
+            Ok(downloaded) => break downloaded,
+            Err(DownloadError::Expired) if !refreshed => {
+                url = fresh_url(client, key, file).await?;
+                shared.refreshed.fetch_add(1, Ordering::Relaxed);
+                refreshed = true;
+            }
+            Err(DownloadError::Expired) => anyhow::bail!(
+                "the signed URL had expired, and so had the fresh one Notion gave; \
+                 check this machine's clock, then build again"
+            ),
+            Err(error) if error.is_transient() && transient_failures < TRANSIENT_RETRIES => {
+                transient_failures += 1;
+                tracing::debug!("retrying the download of {}: {error}", redact(&url));
+                tokio::time::sleep(Duration::from_millis(250 << transient_failures)).await;
+            }
+            Err(error) if error.is_transient() => {
+                anyhow::bail!("{error} ({} attempts)", transient_failures + 1)
+            }
+            Err(error) => return Err(error.into()),
+        }
+    };
+    let kind = super::sniff::sniff(&downloaded.head);
+    let name = file.name.clone().unwrap_or_else(|| file_name_of(&url));
+    let extension = kind
+        .extension()
+        .map(str::to_owned)
+        .unwrap_or_else(|| extension_of(&name));
+    let stored = StoredFile {
+        sha256: downloaded.sha256.clone(),
+        bytes: downloaded.bytes,
+        mime: kind.mime().to_owned(),
+        extension,
+        name,
+    };
+    shared.store.insert(key, &downloaded.path, stored.clone())?;
+    shared.downloaded.fetch_add(1, Ordering::Relaxed);
+    Ok(stored)
+}
+
+/// Re-fetches the object that owns a file to get a freshly signed URL for it.
+async fn fresh_url(client: &NotionClient, key: &str, file: &FileRef) -> anyhow::Result<String> {
+    let candidates = match &file.owner {
+        Owner::Block(id) => {
+            let block = Block::from_value(&client.block(id).await?);
+            let page = Page {
+                id: file.page_id.clone(),
+                ..page_placeholder()
+            };
+            page_files(&page, std::slice::from_ref(&block))
+        }
+        Owner::Page(id) => page_files(&Page::from_value(&client.page(id).await?), &[]),
+        Owner::Database(id) => database_files(&Database::from_value(&client.database(id).await?)),
+    };
+    candidates
+        .into_iter()
+        .filter_map(|c| match c.source {
+            FileSource::Notion { url, .. } => Some(url),
+            _ => None,
+        })
+        .find(|url| stable_key(url).as_deref() == Some(key))
+        .context("Notion no longer lists this file where it was (it was removed or replaced); build again")
+}
+
+fn page_placeholder() -> Page {
+    Page::from_value(&serde_json::json!({}))
+}
+
+/// The last path segment of a URL, percent-decoded: Notion's original file name.
+fn file_name_of(url: &str) -> String {
+    let last = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.path_segments().and_then(|mut s| s.next_back().map(str::to_owned)))
+        .unwrap_or_default();
+    percent_decode(&last)
+}
+
+fn percent_decode(text: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| text.to_owned())
+}
+
+fn extension_of(name: &str) -> String {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .filter(|e| !e.is_empty() && e.len() <= 8 && e.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_else(|| "bin".to_owned())
+}
+
+/// A readable, safe file stem from an original name: `Café Menu (1).pdf` → `cafe-menu-1`.
+/// Never taken verbatim from the URL, so it cannot escape the assets folder.
+pub fn asset_stem(name: &str) -> String {
+    let stem = Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(name);
+    let mut out = String::new();
+    for c in deunicode::deunicode(stem).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 48 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() { "file".to_owned() } else { out.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_are_readable_and_safe() {
+        assert_eq!(asset_stem("Café Menu (1).pdf"), "cafe-menu-1");
+        assert_eq!(asset_stem("../../etc/passwd"), "passwd");
+        assert_eq!(asset_stem("..."), "file");
+        assert_eq!(asset_stem("写真.jpg"), "xie-zhen");
+        assert!(asset_stem(&"a".repeat(300)).len() <= 48);
+    }
+
+    #[test]
+    fn names_come_from_the_decoded_url_path() {
+        assert_eq!(
+            file_name_of("https://h/s/f/My%20slides%2B1.pdf?X-Amz-Signature=1"),
+            "My slides+1.pdf"
+        );
+        assert_eq!(extension_of("My slides.PDF"), "pdf");
+        assert_eq!(extension_of("noext"), "bin");
+    }
+}

@@ -1,0 +1,191 @@
+//! The variant cache: resized encodings of each original, keyed by (content hash, width,
+//! format, quality, pipeline version), so a rebuild re-encodes nothing.
+//!
+//! `variants/<aa>/<sha256>-<settings>.json` records an image's size, placeholder and variants;
+//! the variant files sit beside it. Everything is written temp file + rename, the record last,
+//! so a build killed at any moment leaves either a complete entry or none.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::image::{ImageError, process};
+use super::sniff::{FileKind, sniff};
+use super::{ImageInfo, Variant, VariantFormat};
+use crate::cache::write_atomically;
+
+pub use super::image::ImageSettings;
+
+/// Bump when the pipeline's output changes for the same settings (new encoder defaults, …).
+const PIPELINE_VERSION: u32 = 1;
+
+/// What the cache made of one original.
+#[derive(Debug)]
+pub enum Processed {
+    /// A decodable image: its info (variant paths left empty for the caller to name) and the
+    /// cached file of each variant, in the same order.
+    Image {
+        info: ImageInfo,
+        files: Vec<PathBuf>,
+        encoded: usize,
+        reused: usize,
+    },
+    /// Not an image (PDF, audio, …) or an SVG: bundled as-is.
+    NotAnImage,
+    /// An image format the pipeline cannot read (HEIC, TIFF, …): bundled as-is, with a warning.
+    Undecodable(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct VariantCache {
+    dir: PathBuf,
+    settings: ImageSettings,
+    settings_key: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    width: u32,
+    height: u32,
+    animated: bool,
+    placeholder: Option<String>,
+    variants: Vec<(u32, u32, VariantFormat)>,
+}
+
+impl VariantCache {
+    pub fn new(dir: PathBuf, settings: ImageSettings) -> VariantCache {
+        let mut hasher = Sha256::new();
+        hasher.update(
+            format!(
+                "{:?}|{}|{}|v{PIPELINE_VERSION}",
+                settings.widths, settings.webp, settings.quality
+            )
+            .as_bytes(),
+        );
+        let settings_key = hex::encode(&hasher.finalize()[..6]);
+        VariantCache {
+            dir,
+            settings,
+            settings_key,
+        }
+    }
+
+    fn folder(&self, sha256: &str) -> PathBuf {
+        self.dir.join(&sha256[..2])
+    }
+
+    fn record_path(&self, sha256: &str) -> PathBuf {
+        self.folder(sha256).join(format!("{sha256}-{}.json", self.settings_key))
+    }
+
+    fn variant_path(&self, sha256: &str, width: u32, format: VariantFormat) -> PathBuf {
+        self.folder(sha256).join(format!(
+            "{sha256}-{width}-q{}-v{PIPELINE_VERSION}.{}",
+            self.settings.quality,
+            format.extension()
+        ))
+    }
+
+    /// The variants of the original at `source` (bytes with hash `sha256`, named `name`).
+    pub fn image_for(&self, source: &Path, sha256: &str, name: &str) -> anyhow::Result<Processed> {
+        if let Some(processed) = self.cached(sha256) {
+            return Ok(processed);
+        }
+        let bytes = std::fs::read(source).with_context(|| format!("cannot read {}", source.display()))?;
+        let kind = sniff(&bytes);
+        if kind.decodable().is_none() {
+            return classify_undecodable(kind, name);
+        }
+        let processed = match process(&bytes, &self.settings) {
+            Ok(processed) => processed,
+            Err(ImageError::Unsupported(kind)) => return Ok(Processed::Undecodable(kind.name().to_owned())),
+            Err(error) => return Err(error.into()),
+        };
+        let mut files = Vec::new();
+        let mut variants = Vec::new();
+        for variant in &processed.variants {
+            let path = self.variant_path(sha256, variant.width, variant.format);
+            write_atomically(&path, &variant.bytes)?;
+            files.push(path);
+            variants.push((variant.width, variant.height, variant.format));
+        }
+        let record = Record {
+            width: processed.width,
+            height: processed.height,
+            animated: processed.animated,
+            placeholder: processed.placeholder,
+            variants,
+        };
+        write_atomically(&self.record_path(sha256), &serde_json::to_vec(&record)?)?;
+        let encoded = files.len();
+        Ok(Processed::Image {
+            info: info_of(&record),
+            files,
+            encoded,
+            reused: 0,
+        })
+    }
+
+    /// A complete cache entry, if there is one.
+    fn cached(&self, sha256: &str) -> Option<Processed> {
+        let bytes = std::fs::read(self.record_path(sha256)).ok()?;
+        let record: Record = serde_json::from_slice(&bytes).ok()?;
+        let files: Vec<PathBuf> = record
+            .variants
+            .iter()
+            .map(|&(width, _, format)| self.variant_path(sha256, width, format))
+            .collect();
+        if !files.iter().all(|f| f.is_file()) {
+            return None;
+        }
+        let reused = files.len();
+        Some(Processed::Image {
+            info: info_of(&record),
+            files,
+            encoded: 0,
+            reused,
+        })
+    }
+}
+
+fn info_of(record: &Record) -> ImageInfo {
+    ImageInfo {
+        width: record.width,
+        height: record.height,
+        animated: record.animated,
+        placeholder: record.placeholder.clone(),
+        variants: record
+            .variants
+            .iter()
+            .map(|&(width, height, format)| Variant {
+                width,
+                height,
+                format,
+                path: String::new(),
+            })
+            .collect(),
+    }
+}
+
+/// Files the pipeline does not decode: bundled as-is, but garbage bytes behind an image name
+/// are an error (the author meant an image; a broken one must not ship silently).
+fn classify_undecodable(kind: FileKind, name: &str) -> anyhow::Result<Processed> {
+    let extension = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let named_as_image = matches!(extension.as_str(), "jpg" | "jpeg" | "png" | "gif" | "webp");
+    match kind {
+        FileKind::Svg => Ok(Processed::NotAnImage),
+        kind if kind.is_image() => Ok(Processed::Undecodable(format!("{} images are not decoded", kind.name()))),
+        _ if named_as_image => anyhow::bail!(
+            "{name} is named like an image, but its bytes are not an image (they look like {} data); \
+             replace the file in Notion",
+            kind.name()
+        ),
+        _ => Ok(Processed::NotAnImage),
+    }
+}
