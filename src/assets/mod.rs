@@ -1,5 +1,9 @@
 //! Every Notion-hosted file → a content-addressed local asset; image variants; the `AssetMap`.
 
+pub mod image;
 mod map;
+pub mod sniff;
 
+pub use self::image::{EncodedVariant, ImageError, ImageSettings, ProcessedImage, process};
 pub use map::{Asset, AssetMap, ImageInfo, Variant, VariantFormat, stable_key};
+pub use sniff::{FileKind, sniff};
