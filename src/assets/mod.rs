@@ -1,8 +1,14 @@
 //! Every Notion-hosted file → a content-addressed local asset; image variants; the `AssetMap`.
 
+pub mod bake;
 pub mod download;
+pub mod image;
 mod map;
 pub mod refs;
+pub mod sniff;
 pub mod store;
+pub mod variants;
 
+pub use self::image::{EncodedVariant, ImageError, ImageSettings, ProcessedImage, process};
 pub use map::{Asset, AssetMap, ImageInfo, Variant, VariantFormat, stable_key};
+pub use sniff::{FileKind, sniff};

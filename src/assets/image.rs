@@ -1,0 +1,1099 @@
+//! The image pipeline: the bytes of one image → its pixel size, resized variants and an
+//! inline placeholder. Pure: no files, no network, no threads of its own.
+//!
+//! How (reference/style-and-images.md B.4):
+//! - **Decode once**, with limits: the pixel count is checked from the header before any pixel
+//!   buffer is allocated, and the decoder's allocation is capped. JPEG is decoded by mozjpeg
+//!   (libjpeg-turbo) with DCT-domain scaling to the smallest size still at least as large as
+//!   the widest variant (a 4032 px photo for a 1920 px variant decodes at 2016 px); if
+//!   libjpeg refuses a file (e.g. CMYK), `image` decodes it instead. PNG, GIF and WebP are
+//!   decoded by `image`. EXIF orientation 1–8 is applied to the decoded pixels.
+//! - **Widths:** every configured width up to the original width, plus the original width
+//!   when it is below the largest configured width. Never an upscale.
+//! - **Resize** with fast_image_resize Lanczos3 from the decoded source (alpha-aware for RGBA),
+//!   one `Resizer` for all widths.
+//! - **Encode** each width in the source's family and, when enabled, in WebP:
+//!   photos (lossy JPEG/WebP sources without alpha) → mozjpeg JPEG (fastest defaults +
+//!   optimised Huffman coding) and lossy WebP (libwebp, method 4), both at `quality`;
+//!   lossless sources (PNG, GIF, lossless WebP) → PNG (fast compression) and *lossless* WebP,
+//!   so screenshots and line art stay crisp and alpha is kept exactly;
+//!   lossy WebP with alpha → PNG and lossy WebP with (losslessly coded) alpha.
+//!   The source's ICC profile is copied into JPEG and PNG variants; libwebp (through the
+//!   `webp` crate) cannot embed one, so WebP variants are untagged (as in Zola).
+//! - **Animation** (GIF, APNG, animated WebP) is kept by bundling the original: no resized
+//!   variants are made, the image is marked `animated`; the placeholder shows the first frame.
+//! - **Placeholder:** the image shrunk to at most 16×16 px, lossy WebP, as a `data:` URI
+//!   (typically 100–250 bytes); the browser's upscaling blurs it.
+
+use std::borrow::Cow;
+use std::io::Cursor;
+use std::panic::{self, AssertUnwindSafe};
+
+use ::image::codecs::gif::GifDecoder;
+use ::image::codecs::png::{CompressionType, FilterType as PngFilter, PngDecoder, PngEncoder};
+use ::image::codecs::webp::WebPDecoder;
+use ::image::metadata::Orientation;
+use ::image::{
+    AnimationDecoder, DynamicImage, ExtendedColorType, ImageDecoder, ImageEncoder, Limits, RgbImage,
+};
+use fast_image_resize::images::{Image as FirImage, ImageRef};
+use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+
+use super::map::VariantFormat;
+use super::sniff::{FileKind, sniff};
+
+/// What the pipeline makes of an image (the `[images]` config table plus safety limits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ImageSettings {
+    /// Target widths in pixels; never wider than the original.
+    pub widths: Vec<u32>,
+    /// Whether to make a WebP encoding of every width (`formats = ["webp"]`).
+    pub webp: bool,
+    /// Lossy quality, 1–100, for JPEG and WebP variants.
+    pub quality: u8,
+    /// Largest accepted image, in pixels (width × height).
+    pub max_pixels: u64,
+    /// Largest pixel buffer a decoder may allocate, in bytes.
+    pub max_alloc: u64,
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings {
+            widths: vec![480, 960, 1440, 1920],
+            webp: true,
+            quality: 80,
+            max_pixels: 100_000_000,
+            max_alloc: 1 << 30,
+        }
+    }
+}
+
+/// An image after the pipeline: its size and every encoded variant, ready to be named and
+/// written by the caller (which also bundles the original bytes).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ProcessedImage {
+    /// Pixel width of the original, after EXIF orientation.
+    pub width: u32,
+    /// Pixel height of the original, after EXIF orientation.
+    pub height: u32,
+    /// The format of the original.
+    pub source: VariantFormat,
+    /// Whether the original is animated (it has no variants then: bundle the original).
+    pub animated: bool,
+    /// Whether the image has transparent pixels.
+    pub alpha: bool,
+    /// Resized encodings, ascending by width; for each width the family format, then WebP.
+    pub variants: Vec<EncodedVariant>,
+    /// A tiny blurred preview as a `data:image/webp;base64,…` URI (well under 1 KB).
+    pub placeholder: Option<String>,
+}
+
+/// One resized encoding.
+#[derive(Clone, PartialEq)]
+pub struct EncodedVariant {
+    /// Pixel width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+    /// Encoding.
+    pub format: VariantFormat,
+    /// The encoded file.
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for EncodedVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EncodedVariant")
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .field("format", &self.format)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// Why an image could not be processed. The caller adds the page and block.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImageError {
+    /// The bytes are not an image at all.
+    #[error("not an image (the bytes look like {} data)", .0.name())]
+    NotAnImage(FileKind),
+    /// An image format the pipeline does not decode: bundle the original as-is.
+    #[error("{} images are not decoded; the file is bundled as-is without resized variants", .0.name())]
+    Unsupported(FileKind),
+    /// The header announces more pixels than allowed (a decompression bomb, or just huge).
+    #[error("{width}×{height} exceeds the {}-megapixel limit", megapixels(*.max_pixels))]
+    TooLarge {
+        /// Width from the header.
+        width: u32,
+        /// Height from the header.
+        height: u32,
+        /// The configured limit, in pixels.
+        max_pixels: u64,
+    },
+    /// Decoding would allocate more than allowed.
+    #[error("decoding needs more than the {} MB memory limit", .limit / 1_000_000)]
+    TooMuchMemory {
+        /// The configured limit, in bytes.
+        limit: u64,
+    },
+    /// The decoder failed: truncated or corrupt data.
+    #[error("corrupt {format} image: {reason}")]
+    Corrupt {
+        /// The sniffed format.
+        format: &'static str,
+        /// What the decoder said.
+        reason: String,
+    },
+    /// An encoder failed (not expected for valid pixels).
+    #[error("could not encode a {format} variant: {reason}")]
+    Encode {
+        /// The target format.
+        format: &'static str,
+        /// What the encoder said.
+        reason: String,
+    },
+}
+
+fn megapixels(pixels: u64) -> String {
+    if pixels % 1_000_000 == 0 {
+        (pixels / 1_000_000).to_string()
+    } else {
+        format!("{:.1}", pixels as f64 / 1e6)
+    }
+}
+
+/// Decodes an image once and makes its variants and placeholder (see the module docs).
+///
+/// SVG, HEIC, TIFF, AVIF and BMP give [`ImageError::Unsupported`]: bundle those as-is.
+pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<ProcessedImage, ImageError> {
+    let kind = sniff(bytes);
+    let Some(source) = kind.decodable() else {
+        return Err(if kind.is_image() {
+            ImageError::Unsupported(kind)
+        } else {
+            ImageError::NotAnImage(kind)
+        });
+    };
+    let decoded = match source {
+        VariantFormat::Jpeg => decode_jpeg(bytes, settings)?,
+        _ => decode_with_image(bytes, source, settings)?,
+    };
+    let Decoded {
+        pixels,
+        width,
+        height,
+        animated,
+        lossless,
+        icc,
+    } = decoded;
+
+    let quality = settings.quality.clamp(1, 100);
+    let mut resizer = Resizer::new();
+    let placeholder = Some(placeholder(&pixels, &mut resizer)?);
+    let mut variants = Vec::new();
+    if !animated {
+        let family = if lossless || pixels.alpha {
+            VariantFormat::Png
+        } else {
+            VariantFormat::Jpeg
+        };
+        let webp = settings.webp.then_some(if lossless {
+            WebpMode::Lossless
+        } else {
+            WebpMode::Lossy(quality)
+        });
+        let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+        for target_width in output_widths(width, &settings.widths) {
+            let target_height = scaled_height(width, height, target_width);
+            let resized = pixels.resized(target_width, target_height, &mut resizer, &options)?;
+            let encoded = match family {
+                VariantFormat::Png => encode_png(&resized, icc.as_deref())?,
+                _ => encode_jpeg(&resized, quality, icc.as_deref())?,
+            };
+            variants.push(resized.variant(family, encoded));
+            if let Some(mode) = webp {
+                let encoded = encode_webp(&resized, mode)?;
+                variants.push(resized.variant(VariantFormat::Webp, encoded));
+            }
+        }
+    }
+    Ok(ProcessedImage {
+        width,
+        height,
+        source,
+        animated,
+        alpha: pixels.alpha,
+        variants,
+        placeholder,
+    })
+}
+
+/// The widths to make for an image `original` pixels wide: every configured width up to the
+/// original, plus the original when it is below the largest configured width. Ascending.
+pub fn output_widths(original: u32, configured: &[u32]) -> Vec<u32> {
+    let mut widths: Vec<u32> = configured
+        .iter()
+        .copied()
+        .filter(|&w| w > 0 && w <= original)
+        .collect();
+    if configured.iter().any(|&w| w > original) && original > 0 {
+        widths.push(original);
+    }
+    widths.sort_unstable();
+    widths.dedup();
+    widths
+}
+
+/// The height that keeps the aspect ratio at `width`, rounded, at least 1.
+fn scaled_height(orig_width: u32, orig_height: u32, width: u32) -> u32 {
+    let h = (u64::from(orig_height) * u64::from(width) + u64::from(orig_width) / 2)
+        / u64::from(orig_width.max(1));
+    h.clamp(1, u64::from(u32::MAX)) as u32
+}
+
+/// A decoded source: oriented pixels (maybe DCT-downscaled) and the original's oriented size.
+struct Decoded {
+    pixels: Pixels,
+    width: u32,
+    height: u32,
+    animated: bool,
+    lossless: bool,
+    icc: Option<Vec<u8>>,
+}
+
+/// 8-bit RGB or RGBA pixels, rows top to bottom.
+struct Pixels {
+    width: u32,
+    height: u32,
+    alpha: bool,
+    data: Vec<u8>,
+}
+
+/// Pixels borrowed or resized for one variant.
+struct Resized<'a> {
+    width: u32,
+    height: u32,
+    alpha: bool,
+    data: Cow<'a, [u8]>,
+}
+
+impl Resized<'_> {
+    fn variant(&self, format: VariantFormat, bytes: Vec<u8>) -> EncodedVariant {
+        EncodedVariant {
+            width: self.width,
+            height: self.height,
+            format,
+            bytes,
+        }
+    }
+}
+
+impl Pixels {
+    /// Oriented 8-bit pixels; RGBA only when some pixel is not opaque.
+    fn from_image(mut image: DynamicImage, orientation: Orientation) -> Pixels {
+        image.apply_orientation(orientation);
+        let (width, height) = (image.width(), image.height());
+        if image.color().has_alpha() {
+            let rgba = image.into_rgba8();
+            if rgba.pixels().any(|p| p.0[3] != 255) {
+                return Pixels {
+                    width,
+                    height,
+                    alpha: true,
+                    data: rgba.into_raw(),
+                };
+            }
+            image = DynamicImage::ImageRgba8(rgba);
+        }
+        Pixels {
+            width,
+            height,
+            alpha: false,
+            data: image.into_rgb8().into_raw(),
+        }
+    }
+
+    fn pixel_type(&self) -> PixelType {
+        if self.alpha {
+            PixelType::U8x4
+        } else {
+            PixelType::U8x3
+        }
+    }
+
+    fn resized(
+        &self,
+        width: u32,
+        height: u32,
+        resizer: &mut Resizer,
+        options: &ResizeOptions,
+    ) -> Result<Resized<'_>, ImageError> {
+        let data = if (width, height) == (self.width, self.height) {
+            Cow::Borrowed(&self.data[..])
+        } else {
+            let resize_error = |reason: String| ImageError::Encode {
+                format: "resized",
+                reason,
+            };
+            let src = ImageRef::new(self.width, self.height, &self.data, self.pixel_type())
+                .map_err(|e| resize_error(e.to_string()))?;
+            let mut dst = FirImage::new(width, height, self.pixel_type());
+            resizer
+                .resize(&src, &mut dst, options)
+                .map_err(|e| resize_error(e.to_string()))?;
+            Cow::Owned(dst.into_vec())
+        };
+        Ok(Resized {
+            width,
+            height,
+            alpha: self.alpha,
+            data,
+        })
+    }
+}
+
+fn check_pixels(width: u32, height: u32, settings: &ImageSettings) -> Result<(), ImageError> {
+    if u64::from(width) * u64::from(height) > settings.max_pixels {
+        return Err(ImageError::TooLarge {
+            width,
+            height,
+            max_pixels: settings.max_pixels,
+        });
+    }
+    Ok(())
+}
+
+fn check_alloc(bytes: u64, settings: &ImageSettings) -> Result<(), ImageError> {
+    if bytes > settings.max_alloc {
+        return Err(ImageError::TooMuchMemory {
+            limit: settings.max_alloc,
+        });
+    }
+    Ok(())
+}
+
+fn swaps_axes(orientation: Orientation) -> bool {
+    matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
+}
+
+/// The text of a panic payload (libjpeg reports errors by unwinding).
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else {
+        "libjpeg error".to_string()
+    }
+}
+
+/// JPEG through libjpeg-turbo, DCT-scaled; `image` as the fallback for what libjpeg refuses.
+fn decode_jpeg(bytes: &[u8], settings: &ImageSettings) -> Result<Decoded, ImageError> {
+    let attempt = panic::catch_unwind(AssertUnwindSafe(|| decode_jpeg_mozjpeg(bytes, settings)));
+    let reason = match attempt {
+        Ok(Ok(decoded)) => return Ok(decoded),
+        Ok(Err(e @ (ImageError::TooLarge { .. } | ImageError::TooMuchMemory { .. }))) => {
+            return Err(e);
+        }
+        Ok(Err(e)) => e.to_string(),
+        Err(payload) => panic_message(payload),
+    };
+    decode_with_image(bytes, VariantFormat::Jpeg, settings).map_err(|e| match e {
+        ImageError::Corrupt { format, .. } => ImageError::Corrupt { format, reason },
+        other => other,
+    })
+}
+
+fn decode_jpeg_mozjpeg(bytes: &[u8], settings: &ImageSettings) -> Result<Decoded, ImageError> {
+    use mozjpeg::{Decompress, Marker};
+    let corrupt = |e: std::io::Error| ImageError::Corrupt {
+        format: "JPEG",
+        reason: e.to_string(),
+    };
+    let mut decompress = Decompress::with_markers(&[Marker::APP(1), Marker::APP(2)])
+        .from_mem(bytes)
+        .map_err(corrupt)?;
+    let (stored_w, stored_h) = (decompress.width() as u32, decompress.height() as u32);
+    check_pixels(stored_w, stored_h, settings)?;
+
+    let mut orientation = Orientation::NoTransforms;
+    let mut icc_chunks: Vec<(u8, &[u8])> = Vec::new();
+    for marker in decompress.markers() {
+        match marker.marker {
+            Marker::APP(1) => {
+                if let Some(tiff) = marker.data.strip_prefix(b"Exif\0\0") {
+                    orientation = Orientation::from_exif_chunk(tiff).unwrap_or(orientation);
+                }
+            }
+            Marker::APP(2) => {
+                if let Some(rest) = marker.data.strip_prefix(b"ICC_PROFILE\0")
+                    && rest.len() > 2
+                {
+                    icc_chunks.push((rest[0], &rest[2..]));
+                }
+            }
+            _ => {}
+        }
+    }
+    icc_chunks.sort_by_key(|&(seq, _)| seq);
+    let icc = (!icc_chunks.is_empty()).then(|| {
+        let parts = icc_chunks.iter().map(|&(_, data)| data);
+        parts.flatten().copied().collect::<Vec<u8>>()
+    });
+
+    let swapped = swaps_axes(orientation);
+    let (width, height) = if swapped {
+        (stored_h, stored_w)
+    } else {
+        (stored_w, stored_h)
+    };
+    // The largest variant decides how small the DCT may scale (placeholders are tiny).
+    let need_w = output_widths(width, &settings.widths)
+        .last()
+        .copied()
+        .unwrap_or(1);
+    let need_h = scaled_height(width, height, need_w);
+    let (need_sw, need_sh) = if swapped {
+        (need_h, need_w)
+    } else {
+        (need_w, need_h)
+    };
+    let scaled = |dim: u32, n: u32| (u64::from(dim) * u64::from(n)).div_ceil(8);
+    let n = (1..=8)
+        .find(|&n| {
+            scaled(stored_w, n) >= u64::from(need_sw) && scaled(stored_h, n) >= u64::from(need_sh)
+        })
+        .unwrap_or(8);
+    decompress.scale(n as u8);
+    check_alloc(scaled(stored_w, n) * scaled(stored_h, n) * 3, settings)?;
+
+    let mut started = decompress.rgb().map_err(corrupt)?;
+    let (w, h) = (started.width() as u32, started.height() as u32);
+    let data: Vec<u8> = started.read_scanlines().map_err(corrupt)?;
+    started.finish().map_err(corrupt)?;
+    let image = RgbImage::from_raw(w, h, data).ok_or_else(|| ImageError::Corrupt {
+        format: "JPEG",
+        reason: "short pixel data".into(),
+    })?;
+    Ok(Decoded {
+        pixels: Pixels::from_image(DynamicImage::ImageRgb8(image), orientation),
+        width,
+        height,
+        animated: false,
+        lossless: false,
+        icc,
+    })
+}
+
+fn image_error(
+    format: VariantFormat,
+    settings: &ImageSettings,
+) -> impl Fn(::image::ImageError) -> ImageError {
+    let format_name = match format {
+        VariantFormat::Jpeg => "JPEG",
+        VariantFormat::Png => "PNG",
+        VariantFormat::Gif => "GIF",
+        VariantFormat::Webp => "WebP",
+    };
+    let limit = settings.max_alloc;
+    move |e| match e {
+        ::image::ImageError::Limits(_) => ImageError::TooMuchMemory { limit },
+        other => ImageError::Corrupt {
+            format: format_name,
+            reason: other.to_string(),
+        },
+    }
+}
+
+/// PNG, GIF, WebP (and the JPEG fallback) through `image`, with limits.
+fn decode_with_image(
+    bytes: &[u8],
+    format: VariantFormat,
+    settings: &ImageSettings,
+) -> Result<Decoded, ImageError> {
+    let err = image_error(format, settings);
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(settings.max_alloc);
+    let cursor = Cursor::new(bytes);
+
+    fn still<D: ImageDecoder>(
+        mut decoder: D,
+        settings: &ImageSettings,
+        err: &impl Fn(::image::ImageError) -> ImageError,
+    ) -> Result<(Pixels, Option<Vec<u8>>), ImageError> {
+        let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+        let icc = decoder.icc_profile().ok().flatten();
+        check_alloc(decoder.total_bytes(), settings)?;
+        let image = DynamicImage::from_decoder(decoder).map_err(err)?;
+        Ok((Pixels::from_image(image, orientation), icc))
+    }
+
+    let (pixels, icc, animated, lossless) = match format {
+        VariantFormat::Png => {
+            let decoder = PngDecoder::with_limits(cursor, limits).map_err(&err)?;
+            let (w, h) = decoder.dimensions();
+            check_pixels(w, h, settings)?;
+            let animated = decoder.is_apng().map_err(&err)?;
+            let (pixels, icc) = still(decoder, settings, &err)?;
+            (pixels, icc, animated, true)
+        }
+        VariantFormat::Webp => {
+            let mut decoder = WebPDecoder::new(cursor).map_err(&err)?;
+            let (w, h) = decoder.dimensions();
+            check_pixels(w, h, settings)?;
+            decoder.set_limits(limits).map_err(&err)?;
+            let animated = decoder.has_animation();
+            let (pixels, icc) = still(decoder, settings, &err)?;
+            (pixels, icc, animated, webp_is_lossless(bytes))
+        }
+        VariantFormat::Gif => {
+            let mut decoder = GifDecoder::new(cursor).map_err(&err)?;
+            let (w, h) = decoder.dimensions();
+            check_pixels(w, h, settings)?;
+            check_alloc(u64::from(w) * u64::from(h) * 4, settings)?;
+            decoder.set_limits(limits).map_err(&err)?;
+            let mut frames = decoder.into_frames();
+            let first = frames.next().ok_or_else(|| ImageError::Corrupt {
+                format: "GIF",
+                reason: "no frames".into(),
+            })?;
+            let first = first.map_err(&err)?.into_buffer();
+            let animated = matches!(frames.next(), Some(Ok(_)));
+            let pixels =
+                Pixels::from_image(DynamicImage::ImageRgba8(first), Orientation::NoTransforms);
+            (pixels, None, animated, true)
+        }
+        VariantFormat::Jpeg => {
+            let mut decoder = ::image::codecs::jpeg::JpegDecoder::new(cursor).map_err(&err)?;
+            let (w, h) = decoder.dimensions();
+            check_pixels(w, h, settings)?;
+            decoder.set_limits(limits).map_err(&err)?;
+            let (pixels, icc) = still(decoder, settings, &err)?;
+            (pixels, icc, false, false)
+        }
+    };
+    Ok(Decoded {
+        width: pixels.width,
+        height: pixels.height,
+        pixels,
+        animated,
+        lossless,
+        icc,
+    })
+}
+
+/// Whether a WebP file holds a lossless (`VP8L`) bitstream.
+fn webp_is_lossless(bytes: &[u8]) -> bool {
+    let mut at = 12;
+    while let Some(header) = bytes.get(at..at + 8) {
+        match &header[..4] {
+            b"VP8L" => return true,
+            b"VP8 " => return false,
+            _ => {}
+        }
+        let len = u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
+        at += 8 + len + (len & 1);
+    }
+    false
+}
+
+fn encode_jpeg(px: &Resized<'_>, quality: u8, icc: Option<&[u8]>) -> Result<Vec<u8>, ImageError> {
+    let attempt = panic::catch_unwind(AssertUnwindSafe(|| -> std::io::Result<Vec<u8>> {
+        let mut compress = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
+        compress.set_fastest_defaults();
+        compress.set_size(px.width as usize, px.height as usize);
+        compress.set_quality(f32::from(quality));
+        compress.set_optimize_coding(true);
+        let capacity = px.data.len() / 8;
+        let mut started = compress.start_compress(Vec::with_capacity(capacity))?;
+        if let Some(icc) = icc {
+            started.write_icc_profile(icc);
+        }
+        started.write_scanlines(&px.data)?;
+        started.finish()
+    }));
+    let reason = match attempt {
+        Ok(Ok(bytes)) => return Ok(bytes),
+        Ok(Err(e)) => e.to_string(),
+        Err(payload) => panic_message(payload),
+    };
+    Err(ImageError::Encode {
+        format: "JPEG",
+        reason,
+    })
+}
+
+fn encode_png(px: &Resized<'_>, icc: Option<&[u8]>) -> Result<Vec<u8>, ImageError> {
+    let mut out = Vec::new();
+    let mut encoder =
+        PngEncoder::new_with_quality(&mut out, CompressionType::Fast, PngFilter::Adaptive);
+    if let Some(icc) = icc {
+        // PNG takes any ICC profile; ignore the impossible error.
+        let _ = encoder.set_icc_profile(icc.to_vec());
+    }
+    let color = if px.alpha {
+        ExtendedColorType::Rgba8
+    } else {
+        ExtendedColorType::Rgb8
+    };
+    encoder
+        .write_image(&px.data, px.width, px.height, color)
+        .map_err(|e| ImageError::Encode {
+            format: "PNG",
+            reason: e.to_string(),
+        })?;
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum WebpMode {
+    Lossless,
+    Lossy(u8),
+}
+
+fn encode_webp(px: &Resized<'_>, mode: WebpMode) -> Result<Vec<u8>, ImageError> {
+    let encode_error = |reason: String| ImageError::Encode {
+        format: "WebP",
+        reason,
+    };
+    let encoder = if px.alpha {
+        webp::Encoder::from_rgba(&px.data, px.width, px.height)
+    } else {
+        webp::Encoder::from_rgb(&px.data, px.width, px.height)
+    };
+    let mut config = webp::WebPConfig::new().map_err(|()| encode_error("libwebp config".into()))?;
+    config.method = 4;
+    config.thread_level = 0;
+    match mode {
+        WebpMode::Lossless => {
+            config.lossless = 1;
+            config.quality = 75.0; // effort, as `cwebp -lossless`
+        }
+        WebpMode::Lossy(quality) => {
+            config.lossless = 0;
+            config.quality = f32::from(quality);
+        }
+    }
+    let memory = encoder
+        .encode_advanced(&config)
+        .map_err(|e| encode_error(format!("{e:?}")))?;
+    Ok(memory.to_vec())
+}
+
+/// Longest side of the placeholder, in pixels.
+const PLACEHOLDER_SIZE: u32 = 16;
+
+/// The image shrunk to fit 16×16 (area-averaged), as a lossy WebP `data:` URI.
+fn placeholder(pixels: &Pixels, resizer: &mut Resizer) -> Result<String, ImageError> {
+    let (w, h) = (pixels.width.max(1), pixels.height.max(1));
+    let (tw, th) = if w >= h {
+        let tw = w.min(PLACEHOLDER_SIZE);
+        (tw, scaled_height(w, h, tw))
+    } else {
+        let th = h.min(PLACEHOLDER_SIZE);
+        (scaled_height(h, w, th), th)
+    };
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Box));
+    let tiny = pixels.resized(tw, th, resizer, &options)?;
+    let webp = encode_webp(&tiny, WebpMode::Lossy(30))?;
+    Ok(format!("data:image/webp;base64,{}", base64(&webp)))
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ::image::codecs::gif::GifEncoder;
+    use ::image::codecs::jpeg::JpegEncoder;
+    use ::image::{Delay, Frame, ImageFormat, Rgb, Rgba, RgbaImage};
+    use std::time::{Duration, Instant};
+
+    /// A photo-like RGB test image: gradients plus a hard edge.
+    fn photo(width: u32, height: u32) -> RgbImage {
+        RgbImage::from_fn(width, height, |x, y| {
+            let edge = if x > width / 2 { 60 } else { 0 };
+            Rgb([
+                (x * 255 / width) as u8,
+                (y * 255 / height) as u8,
+                ((x + y) % 190) as u8 + edge,
+            ])
+        })
+    }
+
+    fn jpeg(image: &RgbImage) -> Vec<u8> {
+        let mut out = Vec::new();
+        JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(image)
+            .unwrap();
+        out
+    }
+
+    fn png(image: &DynamicImage) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        image.write_to(&mut out, ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    /// Decodes a variant and returns its true pixel size and whether it has an alpha channel.
+    fn decoded(variant: &EncodedVariant) -> (u32, u32, bool) {
+        let image = ::image::load_from_memory(&variant.bytes).unwrap();
+        let has_alpha = image.color().has_alpha();
+        (image.width(), image.height(), has_alpha)
+    }
+
+    fn widths_of(image: &ProcessedImage, format: VariantFormat) -> Vec<u32> {
+        let variants = image.variants.iter().filter(|v| v.format == format);
+        variants.map(|v| v.width).collect()
+    }
+
+    #[test]
+    fn output_widths_never_upscale() {
+        let widths = [480, 960, 1440, 1920];
+        assert_eq!(output_widths(2400, &widths), [480, 960, 1440, 1920]);
+        assert_eq!(output_widths(1920, &widths), [480, 960, 1440, 1920]);
+        assert_eq!(output_widths(1000, &widths), [480, 960, 1000]);
+        assert_eq!(output_widths(300, &widths), [300]);
+        assert_eq!(output_widths(300, &[]), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn large_jpeg_gets_every_width_in_jpeg_and_webp() {
+        let bytes = jpeg(&photo(2400, 1800));
+        let out = process(&bytes, &ImageSettings::default()).unwrap();
+        assert_eq!((out.width, out.height), (2400, 1800));
+        assert_eq!(out.source, VariantFormat::Jpeg);
+        assert!(!out.animated && !out.alpha);
+        assert_eq!(widths_of(&out, VariantFormat::Jpeg), [480, 960, 1440, 1920]);
+        assert_eq!(widths_of(&out, VariantFormat::Webp), [480, 960, 1440, 1920]);
+        assert_eq!(out.variants.len(), 8);
+        for variant in &out.variants {
+            let (w, h, _) = decoded(variant);
+            assert_eq!((w, h), (variant.width, variant.height), "{variant:?}");
+            assert_eq!(h, variant.width * 3 / 4);
+            let kind = sniff(&variant.bytes);
+            assert_eq!(kind.decodable(), Some(variant.format));
+        }
+    }
+
+    #[test]
+    fn small_image_is_never_upscaled() {
+        let bytes = jpeg(&photo(300, 200));
+        let out = process(&bytes, &ImageSettings::default()).unwrap();
+        assert_eq!(widths_of(&out, VariantFormat::Jpeg), [300]);
+        assert_eq!(widths_of(&out, VariantFormat::Webp), [300]);
+        for variant in &out.variants {
+            assert_eq!(decoded(variant), (300, 200, false));
+        }
+    }
+
+    #[test]
+    fn medium_image_adds_its_own_width() {
+        let bytes = jpeg(&photo(1000, 500));
+        let settings = ImageSettings {
+            webp: false,
+            ..ImageSettings::default()
+        };
+        let out = process(&bytes, &settings).unwrap();
+        assert_eq!(widths_of(&out, VariantFormat::Jpeg), [480, 960, 1000]);
+        assert!(widths_of(&out, VariantFormat::Webp).is_empty());
+    }
+
+    #[test]
+    fn png_with_alpha_keeps_alpha_in_png_and_webp() {
+        let image = RgbaImage::from_fn(1200, 600, |x, y| {
+            Rgba([
+                (x % 256) as u8,
+                (y % 256) as u8,
+                90,
+                if x < 600 { 0 } else { 255 },
+            ])
+        });
+        let bytes = png(&DynamicImage::ImageRgba8(image));
+        let out = process(&bytes, &ImageSettings::default()).unwrap();
+        assert!(out.alpha);
+        assert_eq!(out.source, VariantFormat::Png);
+        assert_eq!(widths_of(&out, VariantFormat::Png), [480, 960, 1200]);
+        assert_eq!(widths_of(&out, VariantFormat::Webp), [480, 960, 1200]);
+        assert!(widths_of(&out, VariantFormat::Jpeg).is_empty());
+        for variant in &out.variants {
+            let image = ::image::load_from_memory(&variant.bytes).unwrap();
+            assert!(image.color().has_alpha(), "{variant:?}");
+            let rgba = image.to_rgba8();
+            assert_eq!(rgba.get_pixel(0, 0).0[3], 0, "left half stays transparent");
+            let right = rgba.get_pixel(rgba.width() - 1, 0).0[3];
+            assert_eq!(right, 255, "right half stays opaque");
+        }
+    }
+
+    #[test]
+    fn opaque_png_is_treated_as_rgb_but_stays_png() {
+        let bytes = png(&DynamicImage::ImageRgb8(photo(640, 480)));
+        let out = process(&bytes, &ImageSettings::default()).unwrap();
+        assert!(!out.alpha);
+        assert_eq!(widths_of(&out, VariantFormat::Png), [480, 640]);
+        assert_eq!(decoded(&out.variants[0]), (480, 360, false));
+    }
+
+    /// A JPEG with a hand-made EXIF APP1 segment carrying one IFD entry: Orientation.
+    fn with_exif_orientation(jpeg: &[u8], orientation: u8) -> Vec<u8> {
+        let mut tiff = b"MM\0*\0\0\0\x08".to_vec(); // big-endian TIFF header, IFD at 8
+        tiff.extend_from_slice(&[0, 1]); // one entry
+        tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0]);
+        tiff.extend_from_slice(&[0, 0, 0, 0]); // no next IFD
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend_from_slice(&tiff);
+        let len = (app1.len() + 2) as u16;
+        let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend_from_slice(&app1);
+        out.extend_from_slice(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn exif_orientation_6_swaps_width_and_height() {
+        // Stored 2400×1200, top row red; orientation 6 = rotate 90° clockwise to display.
+        let stored = RgbImage::from_fn(2400, 1200, |_, y| {
+            if y < 600 {
+                Rgb([230, 20, 20])
+            } else {
+                Rgb([20, 20, 230])
+            }
+        });
+        let bytes = with_exif_orientation(&jpeg(&stored), 6);
+        let out = process(&bytes, &ImageSettings::default()).unwrap();
+        assert_eq!((out.width, out.height), (1200, 2400));
+        assert_eq!(widths_of(&out, VariantFormat::Jpeg), [480, 960, 1200]);
+        let v960 = out
+            .variants
+            .iter()
+            .find(|v| v.width == 960 && v.format == VariantFormat::Jpeg)
+            .unwrap();
+        let image = ::image::load_from_memory(&v960.bytes).unwrap().to_rgb8();
+        assert_eq!(image.dimensions(), (960, 1920));
+        // The stored top (red) is now on the right.
+        let right = image.get_pixel(900, 960).0;
+        let left = image.get_pixel(60, 960).0;
+        assert!(right[0] > 200 && right[2] < 60, "right is red: {right:?}");
+        assert!(left[2] > 200 && left[0] < 60, "left is blue: {left:?}");
+    }
+
+    #[test]
+    fn every_exif_orientation_gives_the_displayed_size() {
+        let base = jpeg(&photo(640, 320));
+        for orientation in 1..=8 {
+            let out = process(
+                &with_exif_orientation(&base, orientation),
+                &ImageSettings::default(),
+            )
+            .unwrap();
+            let expected = if orientation >= 5 {
+                (320, 640)
+            } else {
+                (640, 320)
+            };
+            assert_eq!(
+                (out.width, out.height),
+                expected,
+                "orientation {orientation}"
+            );
+        }
+    }
+
+    #[test]
+    fn animated_gif_is_marked_and_gets_no_still_variants() {
+        let mut bytes = Vec::new();
+        {
+            let mut encoder = GifEncoder::new(&mut bytes);
+            let frames = [Rgba([255, 0, 0, 255]), Rgba([0, 0, 255, 255])].map(|color| {
+                let image = RgbaImage::from_pixel(600, 400, color);
+                Frame::from_parts(image, 0, 0, Delay::from_numer_denom_ms(100, 1))
+            });
+            encoder.encode_frames(frames).unwrap();
+        }
+        let out = process(&bytes, &ImageSettings::default()).unwrap();
+        assert!(out.animated);
+        assert_eq!(out.source, VariantFormat::Gif);
+        assert_eq!((out.width, out.height), (600, 400));
+        assert!(out.variants.is_empty());
+        assert!(out.placeholder.is_some());
+    }
+
+    #[test]
+    fn still_gif_becomes_png_and_webp() {
+        let image = DynamicImage::ImageRgb8(photo(700, 100));
+        let mut out = Cursor::new(Vec::new());
+        image.write_to(&mut out, ImageFormat::Gif).unwrap();
+        let out = process(&out.into_inner(), &ImageSettings::default()).unwrap();
+        assert!(!out.animated);
+        assert_eq!(widths_of(&out, VariantFormat::Png), [480, 700]);
+        assert_eq!(widths_of(&out, VariantFormat::Webp), [480, 700]);
+    }
+
+    #[test]
+    fn placeholder_is_a_tiny_webp_data_uri() {
+        let out = process(&jpeg(&photo(2000, 1500)), &ImageSettings::default()).unwrap();
+        let placeholder = out.placeholder.unwrap();
+        assert!(placeholder.starts_with("data:image/webp;base64,"));
+        assert!(placeholder.len() < 1024, "{} bytes", placeholder.len());
+    }
+
+    #[test]
+    fn svg_heic_and_tiff_are_bundled_as_is() {
+        let svg = b"<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/>";
+        let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
+        for (bytes, kind) in [
+            (&svg[..], FileKind::Svg),
+            (&heic[..], FileKind::Heic),
+            (b"II*\0\x08\0\0\0", FileKind::Tiff),
+        ] {
+            let err = process(bytes, &ImageSettings::default()).unwrap_err();
+            assert!(
+                matches!(err, ImageError::Unsupported(k) if k == kind),
+                "{err}"
+            );
+            assert!(err.to_string().contains("bundled as-is"), "{err}");
+        }
+    }
+
+    #[test]
+    fn garbage_bytes_fail_clearly() {
+        let err = process(b"definitely not an image", &ImageSettings::default()).unwrap_err();
+        assert!(
+            matches!(err, ImageError::NotAnImage(FileKind::Other)),
+            "{err}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "not an image (the bytes look like unknown data)"
+        );
+
+        let err = process(b"%PDF-1.4 ...", &ImageSettings::default()).unwrap_err();
+        assert!(err.to_string().contains("PDF"), "{err}");
+
+        let mut broken = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0".to_vec();
+        broken.extend_from_slice(&[0x55; 200]);
+        let err = process(&broken, &ImageSettings::default()).unwrap_err();
+        assert!(
+            matches!(err, ImageError::Corrupt { format: "JPEG", .. }),
+            "{err}"
+        );
+
+        let truncated_png = &png(&DynamicImage::ImageRgb8(photo(64, 64)))[..60];
+        let err = process(truncated_png, &ImageSettings::default()).unwrap_err();
+        assert!(
+            matches!(err, ImageError::Corrupt { format: "PNG", .. }),
+            "{err}"
+        );
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in data {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn png_claiming_60000_square_is_rejected_before_decoding() {
+        let mut bytes = png(&DynamicImage::ImageRgb8(photo(8, 8)));
+        // IHDR: length at 8, type at 12, width at 16, height at 20, CRC at 29.
+        bytes[16..20].copy_from_slice(&60000u32.to_be_bytes());
+        bytes[20..24].copy_from_slice(&60000u32.to_be_bytes());
+        let crc = crc32(&bytes[12..29]);
+        bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+
+        let started = Instant::now();
+        let err = process(&bytes, &ImageSettings::default()).unwrap_err();
+        assert!(started.elapsed() < Duration::from_millis(200));
+        assert_eq!(
+            err.to_string(),
+            "60000×60000 exceeds the 100-megapixel limit"
+        );
+    }
+
+    #[test]
+    fn jpeg_over_the_pixel_limit_is_rejected() {
+        let settings = ImageSettings {
+            max_pixels: 1_500_000,
+            ..ImageSettings::default()
+        };
+        let err = process(&jpeg(&photo(2000, 1000)), &settings).unwrap_err();
+        assert_eq!(err.to_string(), "2000×1000 exceeds the 1.5-megapixel limit");
+    }
+
+    #[test]
+    fn allocation_limit_fails_cleanly() {
+        let settings = ImageSettings {
+            max_alloc: 100_000,
+            ..ImageSettings::default()
+        };
+        let png = png(&DynamicImage::ImageRgb8(photo(400, 400)));
+        let err = process(&png, &settings).unwrap_err();
+        assert!(matches!(err, ImageError::TooMuchMemory { .. }), "{err}");
+        let err = process(&jpeg(&photo(400, 400)), &settings).unwrap_err();
+        assert!(matches!(err, ImageError::TooMuchMemory { .. }), "{err}");
+    }
+
+    #[test]
+    fn lossless_webp_is_detected() {
+        let image = photo(40, 30);
+        let lossless = webp::Encoder::from_rgb(image.as_raw(), 40, 30).encode_lossless();
+        let lossy = webp::Encoder::from_rgb(image.as_raw(), 40, 30).encode(80.0);
+        assert!(webp_is_lossless(&lossless));
+        assert!(!webp_is_lossless(&lossy));
+        let out = process(&lossy, &ImageSettings::default()).unwrap();
+        assert_eq!(widths_of(&out, VariantFormat::Jpeg), [40]);
+        let out = process(&lossless, &ImageSettings::default()).unwrap();
+        assert_eq!(widths_of(&out, VariantFormat::Png), [40]);
+    }
+
+    #[test]
+    fn base64_matches_the_rfc_examples() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+}
