@@ -41,6 +41,11 @@ impl ParseIdError {
     pub fn input(&self) -> &str {
         &self.input
     }
+
+    /// Why it is not an id, e.g. "the URL's path does not end in a 32-hex id".
+    pub fn reason(&self) -> &str {
+        self.reason
+    }
 }
 
 impl NotionId {
