@@ -169,10 +169,7 @@ mod tests {
             image: None,
         };
         map.insert("https://h/space/file-1/a.pdf?sig=1", asset.clone());
-        assert_eq!(
-            map.get("https://other/space2/file-1/a.pdf?sig=2"),
-            Some(&asset)
-        );
+        assert_eq!(map.get("https://other/space2/file-1/a.pdf?sig=2"), Some(&asset));
         assert_eq!(map.get("https://h/space/file-2/a.pdf?sig=1"), None);
     }
 }

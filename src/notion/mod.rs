@@ -1,4 +1,4 @@
 //! Everything that talks to, or describes, the Notion API.
 
-pub mod ids;
 pub mod model;
+pub mod ids;
