@@ -20,7 +20,6 @@ pub struct NotImplemented {
 
 /// The options of `notion-bake build` (DESIGN.md §3).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct BuildOptions {
     /// No network: build from the cache snapshot only.
     pub offline: bool,
