@@ -1,6 +1,333 @@
 //! The command line: argument parsing and one function per command.
+//!
+//! `main.rs` calls [`main`], which parses the arguments (clap prints usage errors and exits
+//! 2), sets up logging on stderr, runs one function of [`commands`] and maps its outcome to
+//! an exit code with [`exit_code_for`]: 0 success, 1 build error, 2 usage or config error.
+
+pub mod commands;
+mod logging;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgAction, Parser, Subcommand, ValueHint};
+
+use crate::config::ConfigError;
+pub use commands::{BuildOptions, NotImplemented};
+
+const AFTER_HELP: &str = "\
+Environment:
+  NOTION_TOKEN    Notion integration token (read from here only; never printed)
+  NOTION_API_URL  overrides [notion] api_url in notion-bake.toml
+  RUST_LOG        log filter, overrides -q/-v (e.g. notion_bake=debug)
+  NO_COLOR        set to disable colour
+
+Exit codes: 0 success, 1 build error, 2 usage or config error";
+
+/// notion-bake: bake Notion pages and databases into a static website whose files never
+/// expire.
+#[derive(Debug, Parser)]
+#[command(
+    name = "notion-bake",
+    version,
+    propagate_version = true,
+    after_help = AFTER_HELP
+)]
+struct Cli {
+    /// Print only warnings and errors
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        display_order = 900
+    )]
+    quiet: bool,
+
+    /// Print more: -v for debug output, -vv for trace output
+    #[arg(short, long, global = true, action = ArgAction::Count, display_order = 901)]
+    verbose: u8,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scaffold a new site (notion-bake.toml, content/, templates/)
+    Init {
+        /// Folder to create the site in
+        #[arg(value_name = "DIR", default_value = ".", value_hint = ValueHint::DirPath)]
+        dir: PathBuf,
+    },
+
+    /// Fetch from Notion (incrementally), bake assets and render into SITE_DIR/public
+    ///
+    /// Without NOTION_TOKEN, builds from the cache snapshot. The output is swapped in only
+    /// when the whole build succeeded.
+    Build {
+        /// Site folder holding notion-bake.toml
+        #[arg(value_name = "SITE_DIR", default_value = ".", value_hint = ValueHint::DirPath)]
+        site_dir: PathBuf,
+
+        /// No network: build from the cache snapshot only
+        #[arg(long, conflicts_with = "full")]
+        offline: bool,
+
+        /// Refetch every page, ignoring the cached page trees (files stay cached)
+        #[arg(long)]
+        full: bool,
+
+        /// Output directory [default: SITE_DIR/public]
+        #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+        out: Option<PathBuf>,
+
+        /// Include unpublished posts
+        #[arg(long)]
+        drafts: bool,
+
+        /// Finish the build past failed files (with placeholders), then exit 1
+        #[arg(long)]
+        keep_going: bool,
+
+        /// Allow clearing an output folder notion-bake did not create
+        #[arg(long)]
+        force: bool,
+    },
+
+    /// Fetch from Notion into the cache snapshot without rendering
+    Pull {
+        /// Site folder holding notion-bake.toml
+        #[arg(value_name = "SITE_DIR", default_value = ".", value_hint = ValueHint::DirPath)]
+        site_dir: PathBuf,
+    },
+
+    /// Manage the cache in SITE_DIR/.notion-bake
+    #[command(subcommand)]
+    Cache(CacheCommand),
+
+    /// Build, serve on 127.0.0.1, watch for changes and live-reload
+    Serve {
+        /// Site folder holding notion-bake.toml
+        #[arg(value_name = "SITE_DIR", default_value = ".", value_hint = ValueHint::DirPath)]
+        site_dir: PathBuf,
+
+        /// Port to listen on
+        #[arg(long, value_name = "N")]
+        port: Option<u16>,
+
+        /// Open the site in the browser
+        #[arg(long)]
+        open: bool,
+    },
+
+    /// Check the config, the token and access to every source, then audit the built site
+    Check {
+        /// Site folder holding notion-bake.toml
+        #[arg(value_name = "SITE_DIR", default_value = ".", value_hint = ValueHint::DirPath)]
+        site_dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CacheCommand {
+    /// Drop cached files and image variants that no page references
+    Gc {
+        /// Site folder holding notion-bake.toml
+        #[arg(value_name = "SITE_DIR", default_value = ".", value_hint = ValueHint::DirPath)]
+        site_dir: PathBuf,
+    },
+}
 
 /// Parses the arguments, runs the command and maps its outcome to an exit code.
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::from(2)
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and exit 0; usage errors exit 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let colour = logging::stderr_has_colour();
+    logging::init(cli.quiet, cli.verbose, colour);
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            report(&err, colour);
+            ExitCode::from(exit_code_for(&err))
+        }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Init { dir } => commands::init(&dir),
+        Command::Build {
+            site_dir,
+            offline,
+            full,
+            out,
+            drafts,
+            keep_going,
+            force,
+        } => commands::build(
+            &site_dir,
+            &BuildOptions {
+                offline,
+                full,
+                out,
+                drafts,
+                keep_going,
+                force,
+            },
+        ),
+        Command::Pull { site_dir } => commands::pull(&site_dir),
+        Command::Cache(CacheCommand::Gc { site_dir }) => commands::cache_gc(&site_dir),
+        Command::Serve {
+            site_dir,
+            port,
+            open,
+        } => commands::serve(&site_dir, port, open),
+        Command::Check { site_dir } => commands::check(&site_dir),
+    }
+}
+
+/// The exit code for a failed command: 2 when a [`ConfigError`] (or [`NotImplemented`]) is
+/// anywhere in the chain (usage/config error), 1 for everything else (build error).
+pub fn exit_code_for(err: &anyhow::Error) -> u8 {
+    let usage_or_config = err
+        .chain()
+        .any(|cause| cause.is::<ConfigError>() || cause.is::<NotImplemented>());
+    if usage_or_config { 2 } else { 1 }
+}
+
+/// Prints `error: <message>` and one `  reason: <cause>` line per source, on stderr.
+fn report(err: &anyhow::Error, colour: bool) {
+    let label = if colour {
+        "\x1b[1;31merror\x1b[0m"
+    } else {
+        "error"
+    };
+    let mut text = format!("{label}: {}\n", indent(&err.to_string()));
+    for cause in err.chain().skip(1) {
+        text.push_str(&format!("  reason: {}\n", indent(&cause.to_string())));
+    }
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Continuation lines of a multi-line message, indented under the first.
+fn indent(message: &str) -> String {
+    message.trim_end().replace('\n', "\n    ")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use anyhow::Context;
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn config_errors_anywhere_in_the_chain_exit_2() {
+        let missing = || ConfigError::Missing {
+            dir: PathBuf::from("site"),
+        };
+        assert_eq!(exit_code_for(&anyhow::Error::new(missing())), 2);
+        let wrapped = Err::<(), _>(missing())
+            .context("loading the site")
+            .context("building")
+            .unwrap_err();
+        assert_eq!(exit_code_for(&wrapped), 2);
+    }
+
+    #[test]
+    fn not_implemented_exits_2_and_other_errors_exit_1() {
+        let err = commands::pull(Path::new("/nonexistent/site")).unwrap_err();
+        assert_eq!(exit_code_for(&err), 2, "config error first: {err}");
+        assert_eq!(
+            exit_code_for(&anyhow::Error::new(NotImplemented { command: "build" })),
+            2
+        );
+        let io = std::io::Error::other("disk full");
+        assert_eq!(exit_code_for(&anyhow::Error::new(io)), 1);
+        assert_eq!(exit_code_for(&anyhow::anyhow!("template error")), 1);
+    }
+
+    #[test]
+    fn build_flags_reach_the_build_options() {
+        let cli = Cli::try_parse_from([
+            "notion-bake",
+            "build",
+            "site",
+            "--full",
+            "--out",
+            "dist",
+            "--drafts",
+            "--keep-going",
+            "--force",
+            "-vv",
+        ])
+        .unwrap();
+        assert_eq!(cli.verbose, 2);
+        match cli.command {
+            Command::Build {
+                site_dir,
+                offline,
+                full,
+                out,
+                drafts,
+                keep_going,
+                force,
+            } => {
+                assert_eq!(site_dir, Path::new("site"));
+                assert!(!offline && full && drafts && keep_going && force);
+                assert_eq!(out.as_deref(), Some(Path::new("dist")));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn site_dir_defaults_to_the_current_folder() {
+        let cli = Cli::try_parse_from(["notion-bake", "cache", "gc"]).unwrap();
+        match cli.command {
+            Command::Cache(CacheCommand::Gc { site_dir }) => assert_eq!(site_dir, Path::new(".")),
+            other => panic!("{other:?}"),
+        }
+        let cli = Cli::try_parse_from(["notion-bake", "serve", "--port", "8080", "--open"]);
+        assert!(matches!(
+            cli.unwrap().command,
+            Command::Serve {
+                port: Some(8080),
+                open: true,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn contradictory_flags_are_usage_errors() {
+        for args in [
+            &["notion-bake", "build", "--offline", "--full"][..],
+            &["notion-bake", "-q", "-v", "check"][..],
+            &["notion-bake", "serve", "--port", "99999"][..],
+        ] {
+            let err = Cli::try_parse_from(args).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn multi_line_messages_stay_indented() {
+        assert_eq!(indent("a\nb\n"), "a\n    b");
+    }
 }

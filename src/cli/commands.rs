@@ -1,0 +1,94 @@
+//! One function per command, taking plain arguments (not clap types).
+//!
+//! None of the commands is implemented yet. Each one that works on a site loads and validates
+//! its config first, so config errors surface today (exit code 2), then fails with
+//! [`NotImplemented`] (also exit code 2). Nothing pretends to succeed.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::config::SiteConfig;
+
+/// A command that exists in the CLI but has no implementation yet. Exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("notion-bake {command} is not implemented yet")]
+pub struct NotImplemented {
+    /// The command, e.g. `build` or `cache gc`.
+    pub command: &'static str,
+}
+
+/// The options of `notion-bake build` (DESIGN.md §3).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildOptions {
+    /// No network: build from the cache snapshot only.
+    pub offline: bool,
+    /// Ignore the cache's page trees (files stay cached).
+    pub full: bool,
+    /// Output directory; `None` means `SITE_DIR/public`.
+    pub out: Option<PathBuf>,
+    /// Include unpublished posts.
+    pub drafts: bool,
+    /// Finish the build past failed files (placeholders), then exit 1.
+    pub keep_going: bool,
+    /// Allow clearing an output folder notion-bake did not create.
+    pub force: bool,
+}
+
+/// Loads and validates `site_dir/notion-bake.toml` (plus the environment).
+fn load_config(site_dir: &Path) -> Result<SiteConfig> {
+    let config = SiteConfig::load(site_dir)?;
+    tracing::debug!(
+        "loaded {} (token {})",
+        config.config_path.display(),
+        if config.notion.token.is_some() {
+            "set"
+        } else {
+            "not set"
+        }
+    );
+    Ok(config)
+}
+
+fn not_implemented(command: &'static str) -> Result<()> {
+    Err(NotImplemented { command }.into())
+}
+
+/// `notion-bake init [DIR]`: scaffold a site.
+pub fn init(dir: &Path) -> Result<()> {
+    let _ = dir;
+    not_implemented("init")
+}
+
+/// `notion-bake build [SITE_DIR] …`: fetch, bake assets, render into the output folder.
+pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<()> {
+    let _config = load_config(site_dir)?;
+    let _ = options;
+    not_implemented("build")
+}
+
+/// `notion-bake pull [SITE_DIR]`: fetch into the cache snapshot without rendering.
+pub fn pull(site_dir: &Path) -> Result<()> {
+    let _config = load_config(site_dir)?;
+    not_implemented("pull")
+}
+
+/// `notion-bake cache gc [SITE_DIR]`: drop cached files and variants no page references.
+pub fn cache_gc(site_dir: &Path) -> Result<()> {
+    let _config = load_config(site_dir)?;
+    not_implemented("cache gc")
+}
+
+/// `notion-bake serve [SITE_DIR] [--port N] [--open]`: build, serve on 127.0.0.1, watch,
+/// live-reload. `port: None` means the default port (with fallback when it is busy).
+pub fn serve(site_dir: &Path, port: Option<u16>, open: bool) -> Result<()> {
+    let _config = load_config(site_dir)?;
+    let _ = (port, open);
+    not_implemented("serve")
+}
+
+/// `notion-bake check [SITE_DIR]`: config, token, access to every source, built-site audit.
+pub fn check(site_dir: &Path) -> Result<()> {
+    let _config = load_config(site_dir)?;
+    not_implemented("check")
+}
