@@ -99,7 +99,9 @@ impl Baker {
             store: FileStore::open(cache_root)?,
             downloader: Downloader::new(file_hosts, settings.max_file_bytes)?,
             variants: VariantCache::new(cache_root.join("variants"), settings.images.clone()),
-            encode_slots: Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
+            encode_slots: Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
             download_slots: Semaphore::new(DOWNLOAD_CONCURRENCY),
             downloaded: AtomicUsize::new(0),
             refreshed: AtomicUsize::new(0),
@@ -134,7 +136,9 @@ impl Baker {
     /// Waits for every queued file.
     pub async fn finish(self) -> anyhow::Result<Baked> {
         drop(self.sender);
-        self.worker.await.context("the file baker stopped unexpectedly")?
+        self.worker
+            .await
+            .context("the file baker stopped unexpectedly")?
     }
 }
 
@@ -151,7 +155,10 @@ enum Outcome {
     Failed(String),
 }
 
-async fn run(shared: Arc<Shared>, mut receiver: mpsc::UnboundedReceiver<FileRef>) -> anyhow::Result<Baked> {
+async fn run(
+    shared: Arc<Shared>,
+    mut receiver: mpsc::UnboundedReceiver<FileRef>,
+) -> anyhow::Result<Baked> {
     let mut tasks = JoinSet::new();
     let mut started: HashMap<String, ()> = HashMap::new();
     while let Some(file) = receiver.recv().await {
@@ -184,9 +191,11 @@ async fn run(shared: Arc<Shared>, mut receiver: mpsc::UnboundedReceiver<FileRef>
                 baked.stats.variants_cached += reused;
                 baked.warnings.extend(warning);
                 // The same bytes under two file ids share one set of site files.
-                baked
-                    .files
-                    .extend(files.into_iter().filter(|f| seen_paths.insert(f.path.clone())));
+                baked.files.extend(
+                    files
+                        .into_iter()
+                        .filter(|f| seen_paths.insert(f.path.clone())),
+                );
                 baked.assets.insert_key(key, asset);
             }
             Outcome::Failed(message) => baked.failures.push(message),
@@ -203,7 +212,10 @@ async fn run(shared: Arc<Shared>, mut receiver: mpsc::UnboundedReceiver<FileRef>
 async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
     let describe = |reason: &dyn std::fmt::Display| {
         let url = file.source.url().map(redact).unwrap_or_default();
-        let block = file.block_id().map(|b| format!(", block {b}")).unwrap_or_default();
+        let block = file
+            .block_id()
+            .map(|b| format!(", block {b}"))
+            .unwrap_or_default();
         format!(
             "cannot bake {url} on page {:?} ({}){block}: {reason}",
             file.page_title, file.page_id
@@ -223,7 +235,8 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
     let sha = stored.sha256.clone();
     let file_name = name.clone();
     let source = original.clone();
-    let processed = tokio::task::spawn_blocking(move || variants.image_for(&source, &sha, &file_name)).await;
+    let processed =
+        tokio::task::spawn_blocking(move || variants.image_for(&source, &sha, &file_name)).await;
     drop(permit);
     let processed = match processed {
         Ok(Ok(processed)) => processed,
@@ -246,7 +259,11 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
         } => {
             let mut info = info;
             for (variant, source) in info.variants.iter_mut().zip(variant_files) {
-                variant.path = format!("assets/{stem}-{short}-{}.{}", variant.width, variant.format.extension());
+                variant.path = format!(
+                    "assets/{stem}-{short}-{}.{}",
+                    variant.width,
+                    variant.format.extension()
+                );
                 files.push(SiteFile {
                     source,
                     path: variant.path.clone(),
@@ -259,7 +276,9 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
             None,
             0,
             0,
-            Some(describe(&format!("bundled as-is without resized variants ({reason})"))),
+            Some(describe(&format!(
+                "bundled as-is without resized variants ({reason})"
+            ))),
         ),
     };
     Outcome::Baked {
@@ -280,7 +299,11 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
 }
 
 /// Downloads a file that is not in the store yet, refreshing its signed URL when needed.
-async fn fetch_into_store(shared: &Shared, key: &str, file: &FileRef) -> anyhow::Result<StoredFile> {
+async fn fetch_into_store(
+    shared: &Shared,
+    key: &str,
+    file: &FileRef,
+) -> anyhow::Result<StoredFile> {
     let Some(client) = &shared.client else {
         anyhow::bail!(
             "the file is not in the cache and this build is offline; set NOTION_TOKEN and build again"
@@ -375,7 +398,10 @@ fn page_placeholder() -> Page {
 fn file_name_of(url: &str) -> String {
     let last = url::Url::parse(url)
         .ok()
-        .and_then(|u| u.path_segments().and_then(|mut s| s.next_back().map(str::to_owned)))
+        .and_then(|u| {
+            u.path_segments()
+                .and_then(|mut s| s.next_back().map(str::to_owned))
+        })
         .unwrap_or_default();
     percent_decode(&last)
 }
@@ -415,7 +441,11 @@ pub fn asset_stem(name: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-');
-    if out.is_empty() { "file".to_owned() } else { out.to_owned() }
+    if out.is_empty() {
+        "file".to_owned()
+    } else {
+        out.to_owned()
+    }
 }
 
 #[cfg(test)]

@@ -77,7 +77,8 @@ impl VariantCache {
     }
 
     fn record_path(&self, sha256: &str) -> PathBuf {
-        self.folder(sha256).join(format!("{sha256}-{}.json", self.settings_key))
+        self.folder(sha256)
+            .join(format!("{sha256}-{}.json", self.settings_key))
     }
 
     fn variant_path(&self, sha256: &str, width: u32, format: VariantFormat) -> PathBuf {
@@ -93,14 +94,17 @@ impl VariantCache {
         if let Some(processed) = self.cached(sha256) {
             return Ok(processed);
         }
-        let bytes = std::fs::read(source).with_context(|| format!("cannot read {}", source.display()))?;
+        let bytes =
+            std::fs::read(source).with_context(|| format!("cannot read {}", source.display()))?;
         let kind = sniff(&bytes);
         if kind.decodable().is_none() {
             return classify_undecodable(kind, name);
         }
         let processed = match process(&bytes, &self.settings) {
             Ok(processed) => processed,
-            Err(ImageError::Unsupported(kind)) => return Ok(Processed::Undecodable(kind.name().to_owned())),
+            Err(ImageError::Unsupported(kind)) => {
+                return Ok(Processed::Undecodable(kind.name().to_owned()));
+            }
             Err(error) => return Err(error.into()),
         };
         let mut files = Vec::new();
@@ -180,7 +184,10 @@ fn classify_undecodable(kind: FileKind, name: &str) -> anyhow::Result<Processed>
     let named_as_image = matches!(extension.as_str(), "jpg" | "jpeg" | "png" | "gif" | "webp");
     match kind {
         FileKind::Svg => Ok(Processed::NotAnImage),
-        kind if kind.is_image() => Ok(Processed::Undecodable(format!("{} images are not decoded", kind.name()))),
+        kind if kind.is_image() => Ok(Processed::Undecodable(format!(
+            "{} images are not decoded",
+            kind.name()
+        ))),
         _ if named_as_image => anyhow::bail!(
             "{name} is named like an image, but its bytes are not an image (they look like {} data); \
              replace the file in Notion",
