@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::{ArgAction, Parser, Subcommand, ValueHint};
 
 use crate::config::ConfigError;
+use crate::pipeline::{FetchOptions, MissingToken};
 pub use commands::{BuildOptions, NotImplemented};
 
 const AFTER_HELP: &str = "\
@@ -101,6 +102,14 @@ enum Command {
         /// Site folder holding notion-bake.toml
         #[arg(value_name = "SITE_DIR", default_value = ".", value_hint = ValueHint::DirPath)]
         site_dir: PathBuf,
+
+        /// Refetch every page, ignoring the cached page trees (files stay cached)
+        #[arg(long)]
+        full: bool,
+
+        /// Fetch unpublished posts too
+        #[arg(long)]
+        drafts: bool,
     },
 
     /// Manage the cache in SITE_DIR/.notion-bake
@@ -183,7 +192,11 @@ fn run(command: Command) -> anyhow::Result<()> {
                 force,
             },
         ),
-        Command::Pull { site_dir } => commands::pull(&site_dir),
+        Command::Pull {
+            site_dir,
+            full,
+            drafts,
+        } => commands::pull(&site_dir, FetchOptions { full, drafts }),
         Command::Cache(CacheCommand::Gc { site_dir }) => commands::cache_gc(&site_dir),
         Command::Serve {
             site_dir,
@@ -197,9 +210,9 @@ fn run(command: Command) -> anyhow::Result<()> {
 /// The exit code for a failed command: 2 when a [`ConfigError`] (or [`NotImplemented`]) is
 /// anywhere in the chain (usage/config error), 1 for everything else (build error).
 pub fn exit_code_for(err: &anyhow::Error) -> u8 {
-    let usage_or_config = err
-        .chain()
-        .any(|cause| cause.is::<ConfigError>() || cause.is::<NotImplemented>());
+    let usage_or_config = err.chain().any(|cause| {
+        cause.is::<ConfigError>() || cause.is::<NotImplemented>() || cause.is::<MissingToken>()
+    });
     if usage_or_config { 2 } else { 1 }
 }
 

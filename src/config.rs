@@ -82,6 +82,8 @@ pub struct NotionConfig {
     pub version: ApiVersion,
     /// From `NOTION_TOKEN`; `None` when unset or empty.
     pub token: Option<NotionToken>,
+    /// The average request rate to keep: 3/s on most plans, 10/s on Business and Enterprise.
+    pub requests_per_second: f64,
 }
 
 /// A supported `Notion-Version`.
@@ -305,6 +307,7 @@ impl SiteConfig {
                 api_url: Url::parse(DEFAULT_API_URL).expect("valid URL"),
                 version: ApiVersion::default(),
                 token: None,
+                requests_per_second: 3.0,
             },
             blog: None,
             pages: Vec::new(),
@@ -459,6 +462,16 @@ impl Validator<'_> {
                 )
             })?,
             token: env(TOKEN_ENV).and_then(NotionToken::new),
+            requests_per_second: match raw.notion.requests_per_second {
+                rate if rate.is_finite() && rate > 0.0 && rate <= 1000.0 => rate,
+                _ => {
+                    return Err(self.invalid(
+                        "notion.requests_per_second",
+                        format!("is {}", raw.notion.requests_per_second),
+                        "a number above 0 (Notion allows 3 per second; 10 on Business plans)",
+                    ));
+                }
+            },
         };
 
         // Paths of the blog and the pages, to check they are unique: path → key.

@@ -9,5 +9,6 @@ pub mod cli;
 pub mod config;
 pub mod notion;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod site;

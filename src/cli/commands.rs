@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use crate::assets::bake::Baked;
 use crate::config::SiteConfig;
+use crate::notion::client::StatsSnapshot;
+use crate::pipeline::{self, FetchOptions};
 
 /// A command that exists in the CLI but has no implementation yet. Exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -67,10 +70,62 @@ pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<()> {
     not_implemented("build")
 }
 
-/// `notion-bake pull [SITE_DIR]`: fetch into the cache snapshot without rendering.
-pub fn pull(site_dir: &Path) -> Result<()> {
-    let _config = load_config(site_dir)?;
-    not_implemented("pull")
+/// `notion-bake pull [SITE_DIR]`: fetch pages and files into the cache snapshot, no rendering.
+pub fn pull(site_dir: &Path, options: FetchOptions) -> Result<()> {
+    let config = load_config(site_dir)?;
+    let report = runtime()?.block_on(pipeline::fetch(&config, options))?;
+    let posts = report.manifest.blog.as_ref().map_or(0, |b| b.posts.len());
+    tracing::info!(
+        "pulled {posts} posts and {} pages ({} fetched, {} unchanged) in {:.1} s",
+        report.manifest.pages.len(),
+        report.crawl.fetched,
+        report.crawl.reused,
+        report.seconds
+    );
+    summarise_files(&report.baked);
+    summarise_api(report.api);
+    fail_on_bake_failures(&report.baked.failures)
+}
+
+/// One line about the files baked.
+fn summarise_files(baked: &Baked) {
+    tracing::info!(
+        "files: {} downloaded, {} already cached, {} URLs refreshed; variants: {} encoded, {} cached",
+        baked.stats.downloaded,
+        baked.stats.cached,
+        baked.stats.refreshed_urls,
+        baked.stats.variants_encoded,
+        baked.stats.variants_cached
+    );
+    for warning in &baked.warnings {
+        tracing::warn!("{warning}");
+    }
+}
+
+/// One line about the API requests made.
+fn summarise_api(api: StatsSnapshot) {
+    tracing::info!(
+        "Notion API: {} requests, {} retries, {} rate-limited",
+        api.requests,
+        api.retries,
+        api.rate_limited
+    );
+}
+
+fn fail_on_bake_failures(failures: &[String]) -> Result<()> {
+    for failure in failures {
+        tracing::error!("{failure}");
+    }
+    match failures.len() {
+        0 => Ok(()),
+        n => anyhow::bail!("{n} file(s) could not be baked (see above)"),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }
 
 /// `notion-bake cache gc [SITE_DIR]`: drop cached files and variants no page references.

@@ -29,6 +29,7 @@ pub(super) struct RawConfig {
 pub(super) struct RawNotion {
     pub api_url: String,
     pub version: String,
+    pub requests_per_second: f64,
 }
 
 impl Default for RawNotion {
@@ -36,6 +37,7 @@ impl Default for RawNotion {
         RawNotion {
             api_url: super::DEFAULT_API_URL.to_owned(),
             version: super::ApiVersion::default().as_str().to_owned(),
+            requests_per_second: 3.0,
         }
     }
 }

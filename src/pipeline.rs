@@ -1,0 +1,131 @@
+//! The stages of DESIGN.md §2 wired together: `fetch` (crawl + bake files into the cache) is
+//! what `pull` runs, and the first half of `build`.
+
+use std::time::Instant;
+
+use anyhow::Context;
+
+use crate::assets::bake::{BakeSettings, Baked, Baker};
+use crate::assets::download::FileHosts;
+use crate::assets::variants::ImageSettings;
+use crate::cache::{Manifest, Snapshot};
+use crate::config::SiteConfig;
+use crate::notion::client::{ClientOptions, NotionClient, StatsSnapshot};
+use crate::notion::crawl::{BlogPlan, CrawlPlan, CrawlReport, crawl};
+use crate::notion::model::{Block, Database, Page};
+
+/// `NOTION_TOKEN` is needed and not set. Exit code 2: it is the user's configuration.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "NOTION_TOKEN is not set. Create an internal integration at https://www.notion.so/profile/integrations, \
+     share your blog database and pages with it, then `export NOTION_TOKEN=ntn_…` and run again"
+)]
+pub struct MissingToken;
+
+/// What to fetch.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FetchOptions {
+    /// Ignore stored page trees.
+    pub full: bool,
+    /// Fetch unpublished posts too.
+    pub drafts: bool,
+}
+
+/// What a fetch did.
+#[derive(Debug)]
+pub struct FetchReport {
+    pub manifest: Manifest,
+    pub crawl: CrawlReport,
+    pub api: StatsSnapshot,
+    pub baked: Baked,
+    pub seconds: f64,
+}
+
+/// The Notion client for a site's config; fails with [`MissingToken`] without a token.
+pub fn client_for(config: &SiteConfig) -> anyhow::Result<NotionClient> {
+    let token = config.notion.token.as_ref().ok_or(MissingToken)?;
+    let mut options = ClientOptions::new(
+        config.notion.api_url.clone(),
+        config.notion.version.as_str(),
+        token.expose(),
+    );
+    options.requests_per_second = config.notion.requests_per_second;
+    NotionClient::new(options)
+}
+
+/// How the site's files are baked, from its config.
+pub fn bake_settings(config: &SiteConfig) -> BakeSettings {
+    let mut images = ImageSettings::default();
+    images.widths = config.images.widths.clone();
+    images.webp = config.images.webp;
+    images.quality = config.images.quality;
+    BakeSettings {
+        images,
+        max_file_bytes: config.files.max_size_bytes,
+    }
+}
+
+/// The crawl plan of a site's config.
+pub fn crawl_plan(config: &SiteConfig, options: FetchOptions) -> CrawlPlan {
+    CrawlPlan {
+        blog: config.blog.as_ref().map(|blog| BlogPlan {
+            database: blog.database.to_string(),
+            published_property: blog.properties.published.clone(),
+            include_drafts: options.drafts,
+        }),
+        pages: config
+            .pages
+            .iter()
+            .map(|page| (page.id.to_string(), page.path.clone()))
+            .collect(),
+        full: options.full,
+    }
+}
+
+/// Crawls Notion into the snapshot and bakes every Notion-hosted file into the cache.
+pub async fn fetch(config: &SiteConfig, options: FetchOptions) -> anyhow::Result<FetchReport> {
+    let started = Instant::now();
+    let client = client_for(config)?;
+    let snapshot = Snapshot::new(&config.site_dir);
+    let (manifest, crawl_report) = crawl(&client, &snapshot, &crawl_plan(config, options)).await?;
+    let baker = Baker::start(
+        Some(client.clone()),
+        FileHosts::new(&config.notion.api_url),
+        snapshot.root(),
+        bake_settings(config),
+    )?;
+    submit_snapshot_files(&baker, &snapshot, &manifest)?;
+    let baked = baker.finish().await?;
+    Ok(FetchReport {
+        manifest,
+        crawl: crawl_report,
+        api: client.stats(),
+        baked,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Queues every file of every page in the manifest (and the blog database's cover and icon).
+pub fn submit_snapshot_files(
+    baker: &Baker,
+    snapshot: &Snapshot,
+    manifest: &Manifest,
+) -> anyhow::Result<()> {
+    if let Some(blog) = &manifest.blog {
+        baker.submit_database(&Database::from_value(&blog.database));
+    }
+    let ids = manifest
+        .blog
+        .iter()
+        .flat_map(|b| b.posts.iter())
+        .chain(manifest.pages.iter().map(|p| &p.id));
+    for id in ids {
+        let tree = snapshot.load_tree(id)?.with_context(|| {
+            format!("the snapshot has no content for page {id}; fetch again with NOTION_TOKEN set")
+        })?;
+        let page = Page::from_value(&tree.page);
+        let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
+        baker.submit_page(&page, &blocks);
+    }
+    Ok(())
+}
