@@ -1,0 +1,118 @@
+//! Server-side syntax highlighting (syntect, pure-Rust regex).
+//!
+//! The output is *classed* HTML (`<span class="hl-keyword">`), not inline colours: the theme's
+//! stylesheet colours the classes, so one page serves light and dark mode and a theme can restyle
+//! code without re-rendering.
+
+use std::sync::OnceLock;
+
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+use super::html::escape_text;
+
+/// The class prefix of highlighted tokens.
+pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Notion's language names (notion-api.md §3.2) → a syntect syntax token.
+fn syntax_token(language: &str) -> &str {
+    match language {
+        "bash" | "shell" => "bash",
+        "c++" => "cpp",
+        "c#" => "cs",
+        "f#" => "fs",
+        "javascript" | "flow" => "js",
+        "typescript" => "ts",
+        "objective-c" => "objc",
+        "plain text" | "ascii art" | "" => "txt",
+        "markup" => "html",
+        "docker" => "Dockerfile",
+        "makefile" => "make",
+        "visual basic" | "vb.net" => "vb",
+        "java/c/c++/c#" => "java",
+        "scss" | "sass" | "less" => "css",
+        "toml" => "ini",
+        other => other,
+    }
+}
+
+fn find_syntax(language: &str) -> Option<&'static SyntaxReference> {
+    let set = syntaxes();
+    let token = syntax_token(language);
+    set.find_syntax_by_token(token)
+        .or_else(|| set.find_syntax_by_name(language))
+        .filter(|s| s.name != "Plain Text")
+}
+
+/// The language as a class/attribute-safe token: `[a-z0-9+#-]`, spaces as `-`.
+pub fn language_class(language: &str) -> String {
+    language
+        .trim()
+        .to_ascii_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            'a'..='z' | '0'..='9' | '+' | '#' | '-' => Some(c),
+            ' ' | '/' | '.' | '_' => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Highlights `code` as `language`; unknown languages (and highlighter errors) give escaped text.
+pub fn highlight(code: &str, language: &str) -> String {
+    let Some(syntax) = find_syntax(language) else {
+        return escape_text(code);
+    };
+    let mut generator =
+        ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return escape_text(code);
+        }
+    }
+    generator.finalize()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_known_languages_with_classes() {
+        let html = highlight("fn main() { let x = \"<b>\"; }\n", "rust");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+    }
+
+    #[test]
+    fn unknown_languages_are_escaped_text() {
+        assert_eq!(highlight("<x>", "notion formula"), "&lt;x&gt;");
+        assert_eq!(language_class("C++\" onload=x"), "c++-onloadx");
+        assert_eq!(language_class("plain text"), "plain-text");
+    }
+}
+
+/// The language as shown above a code block: syntect's name when it knows the language
+/// (`Rust`, `JavaScript`), else Notion's.
+pub fn language_name(language: &str) -> String {
+    match language {
+        "javascript" => "JavaScript".to_owned(),
+        "typescript" => "TypeScript".to_owned(),
+        "c++" => "C++".to_owned(),
+        "c#" => "C#".to_owned(),
+        "toml" => "TOML".to_owned(),
+        _ => find_syntax(language)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| language.to_owned()),
+    }
+}

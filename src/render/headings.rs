@@ -1,0 +1,137 @@
+//! Heading anchors and the table of contents: one pass assigns every heading a unique id, which
+//! both the heading and the table of contents (block or template) use.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::notion::model::{Block, BlockKind, plain_text};
+
+/// Ids the built-in templates use; headings never take them.
+const RESERVED: &[&str] = &["main", "content", "top", "toc", "footnotes", "comments"];
+
+/// One heading in the table of contents, with the headings nested under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 1–4, as in Notion's `heading_1` … `heading_4`.
+    pub level: u8,
+    /// The heading's anchor id (link to `#{{ id }}`).
+    pub id: String,
+    /// The heading as plain text.
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// The headings of a page: anchor ids by block id, and the nested table of contents.
+#[derive(Debug, Clone, Default)]
+pub struct Headings {
+    ids: HashMap<String, String>,
+    /// The nested table of contents.
+    pub toc: Vec<TocEntry>,
+}
+
+impl Headings {
+    /// Collects the headings of a block tree in document order.
+    pub fn collect(blocks: &[Block]) -> Headings {
+        let mut flat = Vec::new();
+        let mut used: HashSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
+        let mut ids = HashMap::new();
+        walk(blocks, &mut |block| {
+            if let BlockKind::Heading { level, text } = &block.kind {
+                let title = plain_text(&text.rich_text).trim().to_owned();
+                let id = unique(&slugify(&title), &mut used);
+                ids.insert(block.id.clone(), id.clone());
+                flat.push(TocEntry {
+                    level: *level,
+                    id,
+                    title,
+                    children: Vec::new(),
+                });
+            }
+        });
+        Headings {
+            ids,
+            toc: nest(flat),
+        }
+    }
+
+    /// The anchor id of a heading block.
+    pub fn id_of(&self, block_id: &str) -> Option<&str> {
+        self.ids.get(block_id).map(String::as_str)
+    }
+}
+
+fn walk<'b>(blocks: &'b [Block], visit: &mut impl FnMut(&'b Block)) {
+    for block in blocks {
+        visit(block);
+        // A child page's content is another page; a table's rows hold no headings.
+        if !matches!(block.kind, BlockKind::ChildPage { .. } | BlockKind::Table(_)) {
+            walk(&block.children, visit);
+        }
+    }
+}
+
+/// A URL-fragment-friendly slug: ASCII (transliterated), lowercase, words joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        "section".to_owned()
+    } else if slug.as_bytes()[0].is_ascii_digit() {
+        format!("h-{slug}")
+    } else {
+        slug
+    }
+}
+
+fn unique(slug: &str, used: &mut HashSet<String>) -> String {
+    let mut candidate = slug.to_owned();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        n += 1;
+        candidate = format!("{slug}-{n}");
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// Nests a flat list of headings: each heading holds the deeper ones that follow it.
+fn nest(flat: Vec<TocEntry>) -> Vec<TocEntry> {
+    fn insert(into: &mut Vec<TocEntry>, entry: TocEntry) {
+        match into.last_mut() {
+            Some(last) if entry.level > last.level => insert(&mut last.children, entry),
+            _ => into.push(entry),
+        }
+    }
+    let mut out = Vec::new();
+    for entry in flat {
+        insert(&mut out, entry);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii_and_unique() {
+        assert_eq!(slugify("Héllo, Wörld!"), "hello-world");
+        assert_eq!(slugify("2024 plans"), "h-2024-plans");
+        assert_eq!(slugify("???"), "section");
+        let mut used = HashSet::new();
+        assert_eq!(unique("a", &mut used), "a");
+        assert_eq!(unique("a", &mut used), "a-2");
+        assert_eq!(unique("a", &mut used), "a-3");
+    }
+}
