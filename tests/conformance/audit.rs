@@ -95,7 +95,14 @@ pub const KNOWN_MENTIONS: &[&str] = &[
 pub const KNOWN_FORMULAS: &[&str] = &["string", "number", "boolean", "date", "unsupported"];
 pub const KNOWN_ROLLUPS: &[&str] = &["number", "date", "array", "unsupported", "incomplete"];
 pub const KNOWN_FILES: &[&str] = &["file", "external", "file_upload"];
-pub const KNOWN_ICONS: &[&str] = &["emoji", "custom_emoji", "icon", "file", "external", "file_upload"];
+pub const KNOWN_ICONS: &[&str] = &[
+    "emoji",
+    "custom_emoji",
+    "icon",
+    "file",
+    "external",
+    "file_upload",
+];
 pub const KNOWN_LINK_TARGETS: &[&str] = &["page_id", "database_id", "comment_id"];
 const KNOWN_PARENTS: &[&str] = &[
     "page_id",
@@ -115,16 +122,6 @@ pub struct Audit {
 }
 
 impl Audit {
-    pub fn merge(&mut self, other: Audit) {
-        for (k, n) in other.counts {
-            *self.counts.entry(k).or_default() += n;
-        }
-        for (k, n) in other.unknown {
-            *self.unknown.entry(k).or_default() += n;
-        }
-        self.problems.extend(other.problems);
-    }
-
     fn count(&mut self, kind: &str) {
         *self.counts.entry(kind.to_owned()).or_default() += 1;
     }
@@ -337,12 +334,22 @@ impl Audit {
                     Some("database") => {
                         let db = Database::from_value(value);
                         self.raw_schema(value, &db.properties, path);
-                        self.expect_eq(path, "title runs", raw_len(&value["title"]), db.title.len());
+                        self.expect_eq(
+                            path,
+                            "title runs",
+                            raw_len(&value["title"]),
+                            db.title.len(),
+                        );
                     }
                     Some("data_source") => {
                         let ds = DataSource::from_value(value);
                         self.raw_schema(value, &ds.properties, path);
-                        self.expect_eq(path, "title runs", raw_len(&value["title"]), ds.title.len());
+                        self.expect_eq(
+                            path,
+                            "title runs",
+                            raw_len(&value["title"]),
+                            ds.title.len(),
+                        );
                     }
                     Some("property_item") => {
                         self.count("checked against JSON: property item");
@@ -403,7 +410,10 @@ impl Audit {
         };
         let kind = kind.as_str().unwrap_or_default();
         if KNOWN_PARENTS.contains(&kind) && matches!(parsed, None | Some(Parent::Other)) {
-            self.problem(path, format!("parent of type `{kind}` not read: {parsed:?}"));
+            self.problem(
+                path,
+                format!("parent of type `{kind}` not read: {parsed:?}"),
+            );
         }
     }
 
@@ -422,7 +432,10 @@ impl Audit {
         };
         self.expect_eq(path, "block type", expected, block.type_name());
         if matches!(block.kind, BlockKind::Unknown { .. }) && KNOWN_BLOCKS.contains(&raw_type) {
-            self.problem(path, format!("known block type `{raw_type}` read as Unknown"));
+            self.problem(
+                path,
+                format!("known block type `{raw_type}` read as Unknown"),
+            );
         }
         self.expect_eq(path, "block id", str_of(value, "id"), block.id.as_str());
         self.expect_eq(
@@ -459,17 +472,37 @@ impl Audit {
                 let kind = str_of(payload, "type");
                 let url = payload[kind]["url"].as_str();
                 self.expect_eq(path, "media url", url, m.source.url());
-                self.expect_eq(path, "caption runs", raw_len(&payload["caption"]), m.caption.len());
-                self.expect_eq(path, "file name", payload["name"].as_str(), m.name.as_deref());
+                self.expect_eq(
+                    path,
+                    "caption runs",
+                    raw_len(&payload["caption"]),
+                    m.caption.len(),
+                );
+                self.expect_eq(
+                    path,
+                    "file name",
+                    payload["name"].as_str(),
+                    m.name.as_deref(),
+                );
             }
             BlockKind::TableRow { cells } => {
                 self.expect_eq(path, "cells", raw_len(&payload["cells"]), cells.len());
             }
             BlockKind::Code(c) => {
-                self.expect_eq(path, "language", str_of(payload, "language"), c.language.as_str());
+                self.expect_eq(
+                    path,
+                    "language",
+                    str_of(payload, "language"),
+                    c.language.as_str(),
+                );
             }
             BlockKind::Callout(c) => {
-                self.expect_eq(path, "callout icon", payload["icon"].is_object(), c.icon.is_some());
+                self.expect_eq(
+                    path,
+                    "callout icon",
+                    payload["icon"].is_object(),
+                    c.icon.is_some(),
+                );
             }
             _ => {}
         }
@@ -479,8 +512,18 @@ impl Audit {
         self.count("checked against JSON: page");
         let page = Page::from_value(value);
         self.expect_eq(path, "page id", str_of(value, "id"), page.id.as_str());
-        self.expect_eq(path, "icon read", value["icon"].is_object(), page.icon.is_some());
-        self.expect_eq(path, "cover read", value["cover"].is_object(), page.cover.is_some());
+        self.expect_eq(
+            path,
+            "icon read",
+            value["icon"].is_object(),
+            page.icon.is_some(),
+        );
+        self.expect_eq(
+            path,
+            "cover read",
+            value["cover"].is_object(),
+            page.cover.is_some(),
+        );
         self.expect_eq(path, "in_trash", raw_trashed(value), page.in_trash);
         self.expect_eq(
             path,
@@ -536,7 +579,11 @@ impl Audit {
                 d.as_ref().map(|d| d.start.as_str()),
             ),
             PropertyValue::People(p) => {
-                let n = if payload.get("id").is_some() { 1 } else { raw_len(payload) };
+                let n = if payload.get("id").is_some() {
+                    1
+                } else {
+                    raw_len(payload)
+                };
                 self.expect_eq(path, "people", n, p.len())
             }
             PropertyValue::Files(files) => {
@@ -544,7 +591,12 @@ impl Audit {
                 for (raw, file) in payload.as_array().into_iter().flatten().zip(files) {
                     self.expect_eq(path, "file name", str_of(raw, "name"), file.name.as_str());
                     let kind = str_of(raw, "type");
-                    self.expect_eq(path, "file url", raw[kind]["url"].as_str(), file.source.url());
+                    self.expect_eq(
+                        path,
+                        "file url",
+                        raw[kind]["url"].as_str(),
+                        file.source.url(),
+                    );
                 }
             }
             PropertyValue::Checkbox(b) => {
@@ -570,7 +622,11 @@ impl Audit {
                 }
             }
             PropertyValue::Relation { ids, .. } => {
-                let n = if payload.get("id").is_some() { 1 } else { raw_len(payload) };
+                let n = if payload.get("id").is_some() {
+                    1
+                } else {
+                    raw_len(payload)
+                };
                 self.expect_eq(path, "relation ids", n, ids.len())
             }
             PropertyValue::Rollup(r) => {
@@ -579,8 +635,15 @@ impl Audit {
                     Rollup::Number(_) => "number",
                     Rollup::Date(_) => "date",
                     Rollup::Array(items) => {
-                        self.expect_eq(path, "rollup array", raw_len(&payload["array"]), items.len());
-                        for (raw, item) in payload["array"].as_array().into_iter().flatten().zip(items) {
+                        self.expect_eq(
+                            path,
+                            "rollup array",
+                            raw_len(&payload["array"]),
+                            items.len(),
+                        );
+                        for (raw, item) in
+                            payload["array"].as_array().into_iter().flatten().zip(items)
+                        {
                             self.raw_property(raw, item, &format!("{path}.array"));
                         }
                         "array"
@@ -601,22 +664,30 @@ impl Audit {
                 u.as_ref().map(|u| u.id.as_str()),
             ),
             PropertyValue::UniqueId { prefix, number } => {
-                self.expect_eq(path, "unique_id number", payload["number"].as_i64(), *number);
-                self.expect_eq(path, "unique_id prefix", payload["prefix"].as_str(), prefix.as_deref());
+                self.expect_eq(
+                    path,
+                    "unique_id number",
+                    payload["number"].as_i64(),
+                    *number,
+                );
+                self.expect_eq(
+                    path,
+                    "unique_id prefix",
+                    payload["prefix"].as_str(),
+                    prefix.as_deref(),
+                );
             }
-            PropertyValue::Verification { state } => {
-                self.expect_eq(path, "verification", payload["state"].as_str(), state.as_deref())
-            }
+            PropertyValue::Verification { state } => self.expect_eq(
+                path,
+                "verification",
+                payload["state"].as_str(),
+                state.as_deref(),
+            ),
             _ => {}
         }
     }
 
-    fn raw_schema(
-        &mut self,
-        value: &Value,
-        parsed: &BTreeMap<String, PropertySchema>,
-        path: &str,
-    ) {
+    fn raw_schema(&mut self, value: &Value, parsed: &BTreeMap<String, PropertySchema>, path: &str) {
         let raw_props = value["properties"].as_object().cloned().unwrap_or_default();
         self.expect_eq(path, "schema properties", raw_props.len(), parsed.len());
         for (name, raw) in &raw_props {
@@ -637,16 +708,31 @@ impl Audit {
         };
         let raw_type = str_of(value, "type");
         self.expect_eq(path, "rich text type", raw_type, content_name(&run.content));
-        self.expect_eq(path, "plain_text", str_of(value, "plain_text"), run.plain_text.as_str());
+        self.expect_eq(
+            path,
+            "plain_text",
+            str_of(value, "plain_text"),
+            run.plain_text.as_str(),
+        );
         self.expect_eq(path, "href", value["href"].as_str(), run.href.as_deref());
         let payload = &value[raw_type];
         match &run.content {
             RichTextContent::Text { content, link } => {
                 self.expect_eq(path, "text", str_of(payload, "content"), content.as_str());
-                self.expect_eq(path, "link", payload["link"]["url"].as_str(), link.as_deref());
+                self.expect_eq(
+                    path,
+                    "link",
+                    payload["link"]["url"].as_str(),
+                    link.as_deref(),
+                );
             }
             RichTextContent::Equation { expression } => {
-                self.expect_eq(path, "expression", str_of(payload, "expression"), expression);
+                self.expect_eq(
+                    path,
+                    "expression",
+                    str_of(payload, "expression"),
+                    expression,
+                );
             }
             RichTextContent::Mention(mention) => {
                 let raw_kind = match str_of(payload, "type") {

@@ -111,11 +111,6 @@ pub fn openapi_examples(dir: &Path) -> Vec<(String, Value)> {
     examples
 }
 
-/// One fixture, parsed as JSON (BOM stripped), for the field assertions.
-pub fn fixture(dir: &Path, name: &str) -> Vec<u8> {
-    std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("reading fixture {name}: {e}"))
-}
-
 fn files_with(dir: &Path, extensions: &[&str]) -> Vec<(String, PathBuf)> {
     let mut files: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
         .into_iter()
