@@ -503,8 +503,116 @@ impl Audit {
                     payload["icon"].is_object(),
                     c.icon.is_some(),
                 );
+                self.expect_eq(path, "color", str_of(payload, "color"), c.color.0.as_str());
+            }
+            BlockKind::Heading { text, .. } => {
+                let toggleable = payload["is_toggleable"].as_bool().unwrap_or(false);
+                self.expect_eq(path, "is_toggleable", toggleable, text.is_toggleable);
+            }
+            BlockKind::ToDo(t) => {
+                self.expect_eq(
+                    path,
+                    "checked",
+                    payload["checked"].as_bool(),
+                    Some(t.checked),
+                );
+            }
+            BlockKind::NumberedListItem(n) => {
+                let start = payload["list_start_index"].as_u64();
+                self.expect_eq(
+                    path,
+                    "list_start_index",
+                    start,
+                    n.list_start_index.map(u64::from),
+                );
+                let format = payload["list_format"].as_str();
+                self.expect_eq(path, "list_format", format, n.list_format.as_deref());
+            }
+            BlockKind::Table(t) => {
+                let raw = (
+                    payload["table_width"].as_u64(),
+                    payload["has_column_header"].as_bool(),
+                    payload["has_row_header"].as_bool(),
+                );
+                let parsed = (
+                    Some(u64::from(t.table_width)),
+                    Some(t.has_column_header),
+                    Some(t.has_row_header),
+                );
+                self.expect_eq(path, "table", raw, parsed);
+            }
+            BlockKind::Column { width_ratio } => {
+                self.expect_eq(
+                    path,
+                    "width_ratio",
+                    payload["width_ratio"].as_f64(),
+                    *width_ratio,
+                );
+            }
+            BlockKind::SyncedBlock { synced_from } => {
+                let raw = payload["synced_from"]["block_id"].as_str();
+                self.expect_eq(path, "synced_from", raw, synced_from.as_deref());
+            }
+            BlockKind::ChildPage { title } | BlockKind::ChildDatabase { title } => {
+                self.expect_eq(path, "title", str_of(payload, "title"), title.as_str());
+            }
+            BlockKind::LinkToPage(target) => {
+                let kind = str_of(payload, "type");
+                let (name, id) = match target {
+                    LinkTarget::Page(id) => ("page_id", id.as_str()),
+                    LinkTarget::Database(id) => ("database_id", id.as_str()),
+                    LinkTarget::Other { type_name } => (type_name.as_str(), ""),
+                };
+                self.expect_eq(path, "link_to_page type", kind, name);
+                if !id.is_empty() {
+                    self.expect_eq(path, "link_to_page id", str_of(payload, kind), id);
+                }
+            }
+            BlockKind::Equation { expression } => {
+                self.expect_eq(
+                    path,
+                    "expression",
+                    str_of(payload, "expression"),
+                    expression,
+                );
+            }
+            BlockKind::Bookmark(l) | BlockKind::Embed(l) => {
+                self.expect_eq(path, "url", str_of(payload, "url"), l.url.as_str());
+                self.expect_eq(
+                    path,
+                    "caption runs",
+                    raw_len(&payload["caption"]),
+                    l.caption.len(),
+                );
+            }
+            BlockKind::LinkPreview { url } => {
+                self.expect_eq(path, "url", str_of(payload, "url"), url);
+            }
+            BlockKind::Unsupported { block_type } => {
+                let raw = payload["block_type"].as_str();
+                self.expect_eq(path, "block_type", raw, block_type.as_deref());
+            }
+            BlockKind::Paragraph(t) => {
+                self.expect_eq(path, "icon", payload["icon"].is_object(), t.icon.is_some());
             }
             _ => {}
+        }
+        if let Some(color) = payload["color"].as_str() {
+            let parsed = match &block.kind {
+                BlockKind::Paragraph(t)
+                | BlockKind::BulletedListItem(t)
+                | BlockKind::Toggle(t)
+                | BlockKind::Quote(t)
+                | BlockKind::Template(t) => Some(&t.color),
+                BlockKind::Heading { text, .. } => Some(&text.color),
+                BlockKind::NumberedListItem(n) => Some(&n.color),
+                BlockKind::ToDo(t) => Some(&t.color),
+                BlockKind::TableOfContents { color } => Some(color),
+                _ => None,
+            };
+            if let Some(parsed) = parsed {
+                self.expect_eq(path, "color", color, parsed.0.as_str());
+            }
         }
     }
 
