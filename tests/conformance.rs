@@ -1379,3 +1379,25 @@ fn an_empty_people_summary_is_no_one() {
     assert_eq!(users.len(), 1);
     assert_eq!(users[0].id, "u1");
 }
+
+#[test]
+fn link_to_page_targets() {
+    let target = |payload: Value| match block_json(
+        json!({"object": "block", "id": "l", "type": "link_to_page", "link_to_page": payload}),
+    )
+    .kind
+    {
+        BlockKind::LinkToPage(target) => target,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        target(json!({"type": "database_id", "database_id": "d1"})),
+        LinkTarget::Database("d1".into())
+    );
+    assert_eq!(
+        target(json!({"type": "comment_id", "comment_id": "c1"})),
+        LinkTarget::Other {
+            type_name: "comment_id".into()
+        }
+    );
+}

@@ -103,7 +103,9 @@ pub const KNOWN_ICONS: &[&str] = &[
     "external",
     "file_upload",
 ];
-pub const KNOWN_LINK_TARGETS: &[&str] = &["page_id", "database_id", "comment_id"];
+/// `link_to_page` targets with their own variant. A `comment_id` target (§3.2) is kept, by
+/// design, as `LinkTarget::Other { type_name: "comment_id" }`: a site has no comments to link to.
+pub const KNOWN_LINK_TARGETS: &[&str] = &["page_id", "database_id"];
 const KNOWN_PARENTS: &[&str] = &[
     "page_id",
     "database_id",
