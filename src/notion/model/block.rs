@@ -345,7 +345,7 @@ impl Block {
         let flag = |key: &str| value.get(key).and_then(Value::as_bool).unwrap_or(false);
         Block {
             id: str_at(value, "id").unwrap_or_default(),
-            parent: value.get("parent").and_then(|p| de(p)),
+            parent: value.get("parent").and_then(de),
             created_time: value
                 .get("created_time")
                 .and_then(Value::as_str)

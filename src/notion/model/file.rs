@@ -35,7 +35,7 @@ impl FileSource {
     }
 
     /// Parses `{"type":"file","file":{…}}` / `{"type":"external",…}` / `{"type":"file_upload",…}`.
-    pub(crate) fn from_value(value: &Value) -> Option<FileSource> {
+    pub fn from_value(value: &Value) -> Option<FileSource> {
         let type_name = value.get("type")?.as_str()?;
         let payload = value.get(type_name);
         let string = |key: &str| {
@@ -93,7 +93,7 @@ pub enum Icon {
 }
 
 impl Icon {
-    pub(crate) fn from_value(value: &Value) -> Option<Icon> {
+    pub fn from_value(value: &Value) -> Option<Icon> {
         let type_name = value.get("type")?.as_str()?;
         let payload = value.get(type_name).unwrap_or(&Value::Null);
         let string = |key: &str| {

@@ -183,28 +183,33 @@ fn schema_at(value: &Value) -> BTreeMap<String, PropertySchema> {
     };
     properties
         .iter()
-        .map(|(name, config)| {
-            let type_name = str_at(config, "type");
-            let options = config
-                .get(&type_name)
-                .and_then(|c| c.get("options"))
-                .and_then(Value::as_array)
-                .map(|options| {
-                    options
-                        .iter()
-                        .filter_map(|o| o.get("name").and_then(Value::as_str).map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let schema = PropertySchema {
-                id: str_at(config, "id"),
-                name: name.clone(),
-                type_name,
-                options,
-            };
-            (name.clone(), schema)
-        })
+        .map(|(name, config)| (name.clone(), PropertySchema::from_value(name, config)))
         .collect()
+}
+
+impl PropertySchema {
+    /// Parses one property configuration of a database or data source schema
+    /// (`{"id","name"?,"type",<type>:{…}}`); `name` is its key in `properties`.
+    pub fn from_value(name: &str, config: &Value) -> PropertySchema {
+        let type_name = str_at(config, "type");
+        let options = config
+            .get(&type_name)
+            .and_then(|c| c.get("options"))
+            .and_then(Value::as_array)
+            .map(|options| {
+                options
+                    .iter()
+                    .filter_map(|o| o.get("name").and_then(Value::as_str).map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        PropertySchema {
+            id: str_at(config, "id"),
+            name: name.to_owned(),
+            type_name,
+            options,
+        }
+    }
 }
 
 macro_rules! deserialize_via_value {

@@ -71,7 +71,11 @@ pub enum Formula {
     Number(Option<f64>),
     Boolean(Option<bool>),
     Date(Option<DateValue>),
-    Unknown { type_name: String },
+    /// `{"type":"unsupported"}`: a formula whose result type the API cannot return.
+    Unsupported,
+    Unknown {
+        type_name: String,
+    },
 }
 
 /// The computed value of a rollup property.
@@ -80,7 +84,13 @@ pub enum Rollup {
     Number(Option<f64>),
     Date(Option<DateValue>),
     Array(Vec<PropertyValue>),
-    Unknown { type_name: String },
+    /// `{"type":"incomplete"}`: the property item endpoint had more pages to read.
+    Incomplete,
+    /// `{"type":"unsupported"}`: a rollup the API cannot compute.
+    Unsupported,
+    Unknown {
+        type_name: String,
+    },
 }
 
 impl PropertyValue {
@@ -138,7 +148,7 @@ impl PropertyValue {
         }
     }
 
-    pub(crate) fn from_value(value: &Value) -> PropertyValue {
+    pub fn from_value(value: &Value) -> PropertyValue {
         let type_name = value
             .get("type")
             .and_then(Value::as_str)
@@ -182,7 +192,9 @@ fn parse_payload(type_name: &str, payload: &Value, whole: &Value) -> Option<Prop
         "date" => PropertyValue::Date(de(payload)?),
         "people" => PropertyValue::People(match payload {
             Value::Array(_) => de(payload)?,
-            Value::Object(_) => vec![de(payload)?],
+            // The property item endpoint returns one user per item; the summary of a
+            // paginated people list is an empty `{}`, which is no one.
+            Value::Object(user) if user.contains_key("id") => vec![de(payload)?],
             _ => Vec::new(),
         }),
         "files" => PropertyValue::Files(
@@ -259,6 +271,7 @@ fn parse_formula(payload: &Value) -> Formula {
         "number" => Formula::Number(inner.as_f64()),
         "boolean" => Formula::Boolean(inner.as_bool()),
         "date" => Formula::Date(de(inner).flatten()),
+        "unsupported" => Formula::Unsupported,
         other => Formula::Unknown {
             type_name: other.to_owned(),
         },
@@ -280,6 +293,8 @@ fn parse_rollup(payload: &Value) -> Rollup {
                 .map(|items| items.iter().map(PropertyValue::from_value).collect())
                 .unwrap_or_default(),
         ),
+        "incomplete" => Rollup::Incomplete,
+        "unsupported" => Rollup::Unsupported,
         other => Rollup::Unknown {
             type_name: other.to_owned(),
         },

@@ -108,7 +108,7 @@ fn owned_at(value: &Value, key: &str) -> String {
 }
 
 impl RichText {
-    pub(crate) fn from_value(value: &Value) -> RichText {
+    pub fn from_value(value: &Value) -> RichText {
         let type_name = str_at(value, "type").unwrap_or("text");
         let payload = value.get(type_name).unwrap_or(&Value::Null);
         let content = match type_name {
@@ -147,7 +147,7 @@ impl RichText {
 }
 
 impl Mention {
-    fn from_value(mention: &Value) -> Mention {
+    pub fn from_value(mention: &Value) -> Mention {
         let type_name = str_at(mention, "type").unwrap_or_default();
         let payload = mention.get(type_name).unwrap_or(&Value::Null);
         let parsed = match type_name {
