@@ -264,7 +264,8 @@ mod tests {
 
     #[test]
     fn not_implemented_exits_2_and_other_errors_exit_1() {
-        let err = commands::pull(Path::new("/nonexistent/site")).unwrap_err();
+        let err =
+            commands::pull(Path::new("/nonexistent/site"), FetchOptions::default()).unwrap_err();
         assert_eq!(exit_code_for(&err), 2, "config error first: {err}");
         assert_eq!(
             exit_code_for(&anyhow::Error::new(NotImplemented { command: "build" })),

@@ -69,8 +69,7 @@ pub fn highlight(code: &str, language: &str) -> String {
     let Some(syntax) = find_syntax(language) else {
         return escape_text(code);
     };
-    let mut generator =
-        ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         if generator
             .parse_html_for_line_which_includes_newline(line)

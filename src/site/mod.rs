@@ -67,7 +67,12 @@ pub struct Site {
 
 impl Site {
     /// Reads the site from the snapshot; unpublished posts are left out unless `drafts`.
-    pub fn load(config: &SiteConfig, snapshot: &Snapshot, manifest: &Manifest, drafts: bool) -> anyhow::Result<Site> {
+    pub fn load(
+        config: &SiteConfig,
+        snapshot: &Snapshot,
+        manifest: &Manifest,
+        drafts: bool,
+    ) -> anyhow::Result<Site> {
         let mut site = Site::default();
         let base = config.base_path();
         if let (Some(blog_config), Some(blog)) = (&config.blog, &manifest.blog) {
@@ -106,13 +111,21 @@ impl Site {
         site.pages = load_pages(snapshot, manifest)?;
         site.documents = load_documents(&config.site_dir.join("content"))?;
 
-        let blog_path = site.blog.as_ref().map(|b| b.path.clone()).unwrap_or_default();
+        let blog_path = site
+            .blog
+            .as_ref()
+            .map(|b| b.path.clone())
+            .unwrap_or_default();
         for post in &site.posts {
-            site.links
-                .insert_page(&post.page.id, format!("{base}/{}", post_path(&blog_path, &post.slug)), &post.title);
+            site.links.insert_page(
+                &post.page.id,
+                format!("{base}/{}", post_path(&blog_path, &post.slug)),
+                &post.title,
+            );
         }
         for page in &site.pages {
-            site.links.insert_page(&page.page.id, format!("{base}/{}", page.path), &page.title);
+            site.links
+                .insert_page(&page.page.id, format!("{base}/{}", page.path), &page.title);
         }
         if let Some(blog) = &site.blog {
             let pages = site
@@ -129,7 +142,11 @@ impl Site {
                 pages,
             };
             site.links.insert_database(&blog.database.id, link.clone());
-            if let Some(source) = manifest.blog.as_ref().and_then(|b| b.data_source_id.as_deref()) {
+            if let Some(source) = manifest
+                .blog
+                .as_ref()
+                .and_then(|b| b.data_source_id.as_deref())
+            {
                 site.links.insert_database(source, link);
             }
         }
@@ -138,7 +155,10 @@ impl Site {
 
     /// The site-relative path of a post.
     pub fn post_path(&self, post: &Post) -> String {
-        post_path(self.blog.as_ref().map_or("", |b| b.path.as_str()), &post.slug)
+        post_path(
+            self.blog.as_ref().map_or("", |b| b.path.as_str()),
+            &post.slug,
+        )
     }
 }
 
@@ -152,7 +172,9 @@ fn post_path(blog_path: &str, slug: &str) -> String {
 
 fn load_page(snapshot: &Snapshot, id: &str) -> anyhow::Result<(Page, Vec<Block>)> {
     let tree = snapshot.load_tree(id)?.with_context(|| {
-        format!("the snapshot has no content for page {id}; fetch again (set NOTION_TOKEN and build)")
+        format!(
+            "the snapshot has no content for page {id}; fetch again (set NOTION_TOKEN and build)"
+        )
     })?;
     let page = Page::from_value(&tree.page);
     let blocks = tree.blocks.iter().map(Block::from_value).collect();
@@ -169,14 +191,17 @@ fn load_pages(snapshot: &Snapshot, manifest: &Manifest) -> anyhow::Result<Vec<Si
         let (path, ancestors) = match (&source.path, &source.parent) {
             (Some(path), _) => (format!("{}/", path.trim_matches('/')), Vec::new()),
             (None, Some(parent)) => {
-                let parent = &pages[*index_of
-                    .get(parent)
-                    .with_context(|| format!("child page {} comes before its parent {parent}", source.id))?];
+                let parent = &pages[*index_of.get(parent).with_context(|| {
+                    format!("child page {} comes before its parent {parent}", source.id)
+                })?];
                 let mut slug = slugify(&title);
                 if slug.is_empty() {
                     slug = short_id(&source.id);
                 }
-                let siblings = pages.iter().filter(|p| p.path.starts_with(&parent.path)).count();
+                let siblings = pages
+                    .iter()
+                    .filter(|p| p.path.starts_with(&parent.path))
+                    .count();
                 let mut path = format!("{}{slug}/", parent.path);
                 if pages.iter().any(|p| p.path == path) {
                     path = format!("{}{slug}-{}/", parent.path, siblings + 1);
@@ -188,7 +213,10 @@ fn load_pages(snapshot: &Snapshot, manifest: &Manifest) -> anyhow::Result<Vec<Si
                 });
                 (path, ancestors)
             }
-            (None, None) => anyhow::bail!("page {} has neither a path nor a parent in the snapshot", source.id),
+            (None, None) => anyhow::bail!(
+                "page {} has neither a path nor a parent in the snapshot",
+                source.id
+            ),
         };
         index_of.insert(source.id.clone(), pages.len());
         pages.push(SitePage {
@@ -207,7 +235,12 @@ fn load_pages(snapshot: &Snapshot, manifest: &Manifest) -> anyhow::Result<Vec<Si
 fn disambiguate_slugs(posts: &mut [Post]) -> Vec<String> {
     let mut warnings = Vec::new();
     let mut order: Vec<usize> = (0..posts.len()).collect();
-    order.sort_by(|&a, &b| posts[a].date.cmp(&posts[b].date).then_with(|| posts[a].page.id.cmp(&posts[b].page.id)));
+    order.sort_by(|&a, &b| {
+        posts[a]
+            .date
+            .cmp(&posts[b].date)
+            .then_with(|| posts[a].page.id.cmp(&posts[b].page.id))
+    });
     let mut taken: HashMap<String, usize> = HashMap::new();
     for index in order {
         let slug = posts[index].slug.clone();
@@ -238,7 +271,11 @@ fn collect_tags(posts: &[Post]) -> Vec<Tag> {
     for (index, post) in posts.iter().enumerate() {
         for name in &post.tags {
             let slug = slugify(name);
-            let slug = if slug.is_empty() { "tag".to_owned() } else { slug };
+            let slug = if slug.is_empty() {
+                "tag".to_owned()
+            } else {
+                slug
+            };
             let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
                 name: name.clone(),
                 slug,
@@ -254,7 +291,10 @@ fn collect_tags(posts: &[Post]) -> Vec<Tag> {
 
 /// The latest change anywhere in the site, for feeds.
 pub fn latest_update(site: &Site) -> Option<DateTime<Utc>> {
-    site.posts.iter().filter_map(|p| p.updated.or(Some(p.date))).max()
+    site.posts
+        .iter()
+        .filter_map(|p| p.updated.or(Some(p.date)))
+        .max()
 }
 
 #[cfg(test)]
@@ -278,7 +318,10 @@ mod tests {
 
     #[test]
     fn the_older_post_keeps_a_shared_slug() {
-        let mut posts = vec![post("b", "Hello", "2026-02-01"), post("a", "Hello", "2026-01-01")];
+        let mut posts = vec![
+            post("b", "Hello", "2026-02-01"),
+            post("a", "Hello", "2026-01-01"),
+        ];
         let warnings = disambiguate_slugs(&mut posts);
         assert_eq!(posts[0].slug, "hello-2");
         assert_eq!(posts[1].slug, "hello");

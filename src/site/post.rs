@@ -37,15 +37,17 @@ impl Post {
         .or(page.created_time)
         .unwrap_or_default();
         let tags = match property(&names.tags) {
-            Some(PropertyValue::MultiSelect(options)) => options.iter().map(|o| o.name.clone()).collect(),
+            Some(PropertyValue::MultiSelect(options)) => {
+                options.iter().map(|o| o.name.clone()).collect()
+            }
             Some(PropertyValue::Select(Some(option))) => vec![option.name.clone()],
             _ => Vec::new(),
         };
         let published = match property(&names.published) {
             Some(PropertyValue::Checkbox(checked)) => *checked,
-            Some(PropertyValue::Status(option) | PropertyValue::Select(option)) => {
-                option.as_ref().is_some_and(|o| o.name.eq_ignore_ascii_case("published"))
-            }
+            Some(PropertyValue::Status(option) | PropertyValue::Select(option)) => option
+                .as_ref()
+                .is_some_and(|o| o.name.eq_ignore_ascii_case("published")),
             // Without a Published property every row is a post.
             _ => true,
         };
@@ -56,7 +58,11 @@ impl Post {
             .or_else(|| first_paragraph(&blocks));
         Post {
             updated: page.last_edited_time,
-            slug: if slug.is_empty() { short_id(&page.id) } else { slug },
+            slug: if slug.is_empty() {
+                short_id(&page.id)
+            } else {
+                slug
+            },
             title,
             date,
             tags,
@@ -80,7 +86,10 @@ fn first_paragraph(blocks: &[Block]) -> Option<String> {
     }
     let cut: String = text.chars().take(200).collect();
     let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
-    Some(format!("{}…", at_word.trim_end_matches([',', ';', ':', '.'])))
+    Some(format!(
+        "{}…",
+        at_word.trim_end_matches([',', ';', ':', '.'])
+    ))
 }
 
 /// The first 8 hex digits of a Notion id: a slug of last resort.
@@ -135,7 +144,9 @@ mod tests {
                 "Name": {"type": "title", "title": text("Crème brûlée")},
                 "Published": {"type": "status", "status": {"name": "Draft"}}
             }),
-            vec![json!({"object": "block", "id": "b", "type": "paragraph", "paragraph": {"rich_text": text("  First   words. ")}})],
+            vec![
+                json!({"object": "block", "id": "b", "type": "paragraph", "paragraph": {"rich_text": text("  First   words. ")}}),
+            ],
         );
         assert_eq!(post.slug, "creme-brulee");
         assert_eq!(post.date.to_rfc3339(), "2026-01-02T03:04:00+00:00");

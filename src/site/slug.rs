@@ -29,7 +29,11 @@ pub fn clean_explicit_slug(text: &str) -> String {
         && trimmed
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if safe { trimmed.to_owned() } else { slugify(trimmed) }
+    if safe {
+        trimmed.to_owned()
+    } else {
+        slugify(trimmed)
+    }
 }
 
 #[cfg(test)]
