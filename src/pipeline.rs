@@ -129,3 +129,69 @@ pub fn submit_snapshot_files(
     }
     Ok(())
 }
+
+/// What `cache gc` removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GcReport {
+    pub page_trees: usize,
+    pub files: usize,
+    pub variant_files: usize,
+    pub bytes: u64,
+}
+
+/// Drops cached page trees, files and variants that no page of the snapshot references.
+pub fn collect_garbage(config: &SiteConfig) -> anyhow::Result<GcReport> {
+    let snapshot = Snapshot::new(&config.site_dir);
+    let manifest = snapshot
+        .load_manifest()?
+        .context("there is no cache snapshot to clean in this site yet")?;
+    let mut report = GcReport::default();
+    let mut keep_pages = std::collections::HashSet::new();
+    let mut keep_keys = std::collections::HashSet::new();
+    if let Some(blog) = &manifest.blog {
+        for file in crate::assets::refs::database_files(&Database::from_value(&blog.database)) {
+            keep_keys.extend(file.source.url().and_then(crate::assets::stable_key));
+        }
+    }
+    let ids = manifest
+        .blog
+        .iter()
+        .flat_map(|b| b.posts.iter())
+        .chain(manifest.pages.iter().map(|p| &p.id));
+    for id in ids {
+        keep_pages.insert(format!("{id}.json"));
+        if let Some(tree) = snapshot.load_tree(id)? {
+            let page = Page::from_value(&tree.page);
+            let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
+            for file in crate::assets::refs::page_files(&page, &blocks) {
+                keep_keys.extend(file.source.url().and_then(crate::assets::stable_key));
+            }
+        }
+    }
+    for entry in std::fs::read_dir(snapshot.root().join("pages")).into_iter().flatten() {
+        let entry = entry?;
+        if !keep_pages.contains(entry.file_name().to_string_lossy().as_ref()) {
+            report.bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);
+            std::fs::remove_file(entry.path())?;
+            report.page_trees += 1;
+        }
+    }
+    let store = crate::assets::store::FileStore::open(snapshot.root())?;
+    let (files, bytes) = store.retain(&keep_keys)?;
+    store.save_index()?;
+    report.files = files;
+    report.bytes += bytes;
+    let live = store.hashes();
+    let variants = snapshot.root().join("variants");
+    for entry in walkdir::WalkDir::new(&variants).min_depth(2).max_depth(2) {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy();
+        let hash = name.split(['-', '.']).next().unwrap_or_default();
+        if entry.file_type().is_file() && !live.contains(hash) {
+            report.bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);
+            std::fs::remove_file(entry.path())?;
+            report.variant_files += 1;
+        }
+    }
+    Ok(report)
+}

@@ -97,6 +97,11 @@ impl FileStore {
         Ok(())
     }
 
+    /// The hashes of every indexed file.
+    pub fn hashes(&self) -> std::collections::HashSet<String> {
+        self.index.lock().unwrap().values().map(|f| f.sha256.clone()).collect()
+    }
+
     /// Writes the index (temp file + rename).
     pub fn save_index(&self) -> anyhow::Result<()> {
         let bytes = {

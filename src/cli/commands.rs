@@ -130,8 +130,16 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// `notion-bake cache gc [SITE_DIR]`: drop cached files and variants no page references.
 pub fn cache_gc(site_dir: &Path) -> Result<()> {
-    let _config = load_config(site_dir)?;
-    not_implemented("cache gc")
+    let config = load_config(site_dir)?;
+    let report = pipeline::collect_garbage(&config)?;
+    tracing::info!(
+        "removed {} page trees, {} files and {} image variants no page uses ({:.1} MB)",
+        report.page_trees,
+        report.files,
+        report.variant_files,
+        report.bytes as f64 / 1e6
+    );
+    Ok(())
 }
 
 /// `notion-bake serve [SITE_DIR] [--port N] [--open]`: build, serve on 127.0.0.1, watch,
