@@ -44,7 +44,6 @@ use super::sniff::{FileKind, sniff};
 
 /// What the pipeline makes of an image (the `[images]` config table plus safety limits).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct ImageSettings {
     /// Target widths in pixels; never wider than the original.
     pub widths: Vec<u32>,
