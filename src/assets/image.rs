@@ -1087,6 +1087,55 @@ mod tests {
         assert_eq!(widths_of(&out, VariantFormat::Png), [40]);
     }
 
+    fn mozjpeg_encode(
+        colour: mozjpeg::ColorSpace,
+        width: usize,
+        height: usize,
+        pixels: &[u8],
+        icc: Option<&[u8]>,
+    ) -> Vec<u8> {
+        let mut compress = mozjpeg::Compress::new(colour);
+        compress.set_size(width, height);
+        compress.set_quality(85.0);
+        let mut started = compress.start_compress(Vec::new()).unwrap();
+        if let Some(icc) = icc {
+            started.write_icc_profile(icc);
+        }
+        started.write_scanlines(pixels).unwrap();
+        started.finish().unwrap()
+    }
+
+    #[test]
+    fn cmyk_and_grayscale_jpegs_are_decoded() {
+        let cmyk: Vec<u8> = (0..600 * 400).flat_map(|i| [i as u8, 40, 90, 10]).collect();
+        let bytes = mozjpeg_encode(mozjpeg::ColorSpace::JCS_CMYK, 600, 400, &cmyk, None);
+        let out = process(&bytes, &ImageSettings::default()).unwrap();
+        assert_eq!((out.width, out.height), (600, 400));
+        assert_eq!(widths_of(&out, VariantFormat::Jpeg), [480, 600]);
+
+        let gray: Vec<u8> = (0..600 * 400).map(|i| (i % 251) as u8).collect();
+        let bytes = mozjpeg_encode(mozjpeg::ColorSpace::JCS_GRAYSCALE, 600, 400, &gray, None);
+        let out = process(&bytes, &ImageSettings::default()).unwrap();
+        assert_eq!(decoded(&out.variants[0]), (480, 320, false));
+    }
+
+    #[test]
+    fn icc_profile_is_copied_into_jpeg_variants() {
+        let icc = b"fake-display-p3-profile".repeat(10);
+        let rgb = photo(800, 600).into_raw();
+        let bytes = mozjpeg_encode(mozjpeg::ColorSpace::JCS_RGB, 800, 600, &rgb, Some(&icc));
+        let out = process(&bytes, &ImageSettings::default()).unwrap();
+        let jpeg = out
+            .variants
+            .iter()
+            .find(|v| v.format == VariantFormat::Jpeg)
+            .unwrap();
+        let marker = jpeg.bytes.windows(12).any(|w| w == b"ICC_PROFILE\0");
+        assert!(marker, "the 480 px JPEG carries the source's ICC profile");
+        let found = jpeg.bytes.windows(icc.len()).any(|w| w == &icc[..]);
+        assert!(found);
+    }
+
     #[test]
     fn base64_matches_the_rfc_examples() {
         assert_eq!(base64(b""), "");
