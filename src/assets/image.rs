@@ -951,6 +951,22 @@ mod tests {
     }
 
     #[test]
+    fn animated_webp_is_marked_and_gets_no_still_variants() {
+        let red = RgbaImage::from_pixel(640, 360, Rgba([255, 0, 0, 255])).into_raw();
+        let blue = RgbaImage::from_pixel(640, 360, Rgba([0, 0, 255, 255])).into_raw();
+        let config = webp::WebPConfig::new().unwrap();
+        let mut encoder = webp::AnimEncoder::new(640, 360, &config);
+        encoder.add_frame(webp::AnimFrame::from_rgba(&red, 640, 360, 0));
+        encoder.add_frame(webp::AnimFrame::from_rgba(&blue, 640, 360, 100));
+        let bytes = encoder.encode().to_vec();
+        let out = process(&bytes, &ImageSettings::default()).unwrap();
+        assert!(out.animated);
+        assert_eq!(out.source, VariantFormat::Webp);
+        assert_eq!((out.width, out.height), (640, 360));
+        assert!(out.variants.is_empty());
+    }
+
+    #[test]
     fn still_gif_becomes_png_and_webp() {
         let image = DynamicImage::ImageRgb8(photo(700, 100));
         let mut out = Cursor::new(Vec::new());
