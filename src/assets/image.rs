@@ -1049,6 +1049,25 @@ mod tests {
         );
     }
 
+    #[test]
+    fn truncated_or_mangled_files_never_panic() {
+        let image = DynamicImage::ImageRgb8(photo(120, 90));
+        let mut sources = vec![jpeg(&image.to_rgb8()), png(&image)];
+        for format in [ImageFormat::Gif, ImageFormat::WebP] {
+            let mut out = Cursor::new(Vec::new());
+            image.write_to(&mut out, format).unwrap();
+            sources.push(out.into_inner());
+        }
+        for bytes in &sources {
+            for cut in (4..bytes.len()).step_by(bytes.len() / 23 + 1) {
+                let _ = process(&bytes[..cut], &ImageSettings::default());
+                let mut mangled = bytes.clone();
+                mangled[cut] ^= 0xA5;
+                let _ = process(&mangled, &ImageSettings::default());
+            }
+        }
+    }
+
     fn crc32(data: &[u8]) -> u32 {
         let mut crc = !0u32;
         for &byte in data {
