@@ -161,7 +161,7 @@ async fn crawl_page(
 ) -> anyhow::Result<Crawled> {
     let page = match known {
         Known::Page(page) => page,
-        Known::Id(id) => client.page(&id).await?,
+        Known::Id(id) => without_request_id(client.page(&id).await?),
     };
     let id = page
         .get("id")
@@ -257,6 +257,15 @@ fn collect_child_pages(blocks: &[Value], out: &mut Vec<String>) {
     }
 }
 
+/// An object as stored: without the `request_id` Notion adds to every response, so a snapshot
+/// (which a site may commit) only changes when the content does.
+fn without_request_id(mut object: Value) -> Value {
+    if let Some(map) = object.as_object_mut() {
+        map.remove("request_id");
+    }
+    object
+}
+
 fn title_of(page: &Value) -> String {
     super::model::Page::from_value(page).title()
 }
@@ -315,11 +324,12 @@ fn with_rows(mut blog_manifest: BlogManifest, rows: &[Value], blog: &BlogPlan) -
 /// id may also be a data source id.
 async fn discover(client: &NotionClient, id: &str) -> anyhow::Result<BlogManifest> {
     let database = match client.database(id).await {
-        Ok(database) => database,
+        Ok(database) => without_request_id(database),
         Err(NotionError::NotFound(_)) if client.uses_data_sources() => {
             let source = client
                 .data_source(id)
                 .await
+                .map(without_request_id)
                 .map_err(|_| NotionError::NotFound(Resource::Database(id.to_owned())))?;
             let database_id = match DataSource::from_value(&source).parent {
                 Some(super::model::Parent::DatabaseId { database_id }) => database_id,
