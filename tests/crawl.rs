@@ -698,3 +698,77 @@ async fn a_crawl_through_a_rate_limit_completes() {
         fake.rate_limited_count()
     );
 }
+
+#[tokio::test]
+async fn a_child_page_moved_to_the_trash_leaves_the_site() {
+    let (ws, site) = site_workspace();
+    let fake = FakeNotion::start(ws).await;
+    let client = fast_client(&fake, VERSION_2025);
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = Snapshot::new(dir.path());
+    let plan = plan(&site, &site.posts.database_id);
+    crawl(&client, &snapshot, &plan).await.unwrap();
+
+    // Trashing a child page changes the child page, not its parent: the parent's stored tree
+    // still lists it, and Notion still answers GET page (with `in_trash: true`).
+    fake.trash(&site.team);
+    fake.reset_counters();
+    let (manifest, _) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let ids: Vec<&str> = manifest.pages.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, [&site.about, &site.contact, &site.colophon]);
+    // Neither the trashed page's content nor its own child pages are fetched.
+    assert_eq!(fake.requests(Endpoint::BlockChildren), 0);
+    assert_eq!(fake.requests_for(Endpoint::Page, &site.alice), 0);
+}
+
+#[tokio::test]
+async fn a_configured_page_in_the_trash_is_an_error_naming_it() {
+    let (ws, site) = site_workspace();
+    let fake = FakeNotion::start(ws).await;
+    fake.trash(&site.colophon);
+    let client = fast_client(&fake, VERSION_2025);
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = Snapshot::new(dir.path());
+
+    let error = crawl(&client, &snapshot, &plan(&site, &site.posts.database_id))
+        .await
+        .unwrap_err();
+    let message = format!("{error:#}");
+    assert!(message.contains(&site.colophon), "{message}");
+    assert!(
+        message.contains("Colophon") && message.contains("trash"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn a_configured_page_that_is_also_a_child_page_is_fetched_once() {
+    let (ws, site) = site_workspace();
+    let fake = FakeNotion::start(ws).await;
+    let client = fast_client(&fake, VERSION_2025);
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = Snapshot::new(dir.path());
+    let mut plan = plan(&site, &site.posts.database_id);
+    plan.pages.push((site.team.clone(), "team".into()));
+
+    let (manifest, report) = crawl(&client, &snapshot, &plan).await.unwrap();
+    assert_eq!(report.fetched, 7);
+    assert_eq!(fake.requests_for(Endpoint::Page, &site.team), 1);
+    assert_eq!(fake.requests_for(Endpoint::BlockChildren, &site.team), 1);
+    let listed: Vec<(&str, Option<&str>, Option<&str>)> = manifest
+        .pages
+        .iter()
+        .map(|p| (p.id.as_str(), p.path.as_deref(), p.parent.as_deref()))
+        .collect();
+    // Team is listed once, under its own path; its child page Alice beneath it.
+    assert_eq!(
+        listed,
+        [
+            (site.about.as_str(), Some("about"), None),
+            (site.contact.as_str(), None, Some(site.about.as_str())),
+            (site.colophon.as_str(), Some("colophon"), None),
+            (site.team.as_str(), Some("team"), None),
+            (site.alice.as_str(), None, Some(site.team.as_str())),
+        ]
+    );
+}
