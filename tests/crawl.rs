@@ -772,3 +772,32 @@ async fn a_configured_page_that_is_also_a_child_page_is_fetched_once() {
         ]
     );
 }
+
+#[tokio::test]
+async fn undashed_ids_in_the_plan_are_the_ids_notion_sends() {
+    let (ws, site) = site_workspace();
+    let fake = FakeNotion::start(ws).await;
+    let client = fast_client(&fake, VERSION_2025);
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = Snapshot::new(dir.path());
+    let undashed = |id: &str| id.replace('-', "").to_uppercase();
+    let mut plan = plan(&site, &undashed(&site.posts.database_id));
+    for (id, _) in &mut plan.pages {
+        *id = undashed(id);
+    }
+    plan.pages.push((undashed(&site.team), "team".into()));
+
+    let (manifest, _) = crawl(&client, &snapshot, &plan).await.unwrap();
+    assert_eq!(manifest.pages[0].id, site.about);
+    assert!(
+        manifest
+            .pages
+            .iter()
+            .all(|p| snapshot.load_tree(&p.id).unwrap().is_some())
+    );
+    assert_eq!(fake.requests_for(Endpoint::Page, &site.team), 1);
+    fake.reset_counters();
+    crawl(&client, &snapshot, &plan).await.unwrap();
+    // Warm: the stored discovery is reused for the same database, however its id was written.
+    assert_eq!(fake.total_requests(), 1 + 5);
+}

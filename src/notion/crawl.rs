@@ -52,6 +52,8 @@ pub async fn crawl(
     snapshot: &Snapshot,
     plan: &CrawlPlan,
 ) -> anyhow::Result<(Manifest, CrawlReport)> {
+    // Notion answers with dashed lowercase ids; compare and store ids in that form only.
+    let plan = &with_dashed_ids(plan);
     let previous = snapshot.load_manifest()?;
     let mut manifest = Manifest::new(client.version());
     let mut jobs = FuturesUnordered::<BoxFuture<'_, anyhow::Result<Crawled>>>::new();
@@ -130,6 +132,35 @@ pub async fn crawl(
     manifest.fetched_at = Utc::now();
     snapshot.save_manifest(&manifest)?;
     Ok((manifest, report))
+}
+
+fn with_dashed_ids(plan: &CrawlPlan) -> CrawlPlan {
+    let mut plan = plan.clone();
+    if let Some(blog) = &mut plan.blog {
+        blog.database = dashed(&blog.database);
+    }
+    for (id, _) in &mut plan.pages {
+        *id = dashed(id);
+    }
+    plan
+}
+
+/// A Notion id (32 hex digits, dashed or not, any case) in Notion's own form
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`; anything else unchanged.
+fn dashed(id: &str) -> String {
+    let hex: String = id.chars().filter(|c| *c != '-').collect();
+    if hex.len() != 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return id.to_owned();
+    }
+    let hex = hex.to_ascii_lowercase();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 /// Appends the child pages of `parent`, depth first, in the order they appear on the page,
