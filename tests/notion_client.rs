@@ -169,6 +169,29 @@ async fn server_errors_that_never_stop_give_up_naming_the_page() {
 }
 
 #[tokio::test]
+async fn timeouts_are_retried_then_reported() {
+    let mut ws = Workspace::new();
+    let page = ws.add_page("Home", vec![]);
+    let fake = FakeNotion::start(ws).await;
+    let mut options = fast_options(&fake, VERSION_2025);
+    options.timeout = Duration::from_millis(100);
+    options.max_retries = 1;
+    let client = NotionClient::new(options).unwrap();
+
+    fake.set_latency(Duration::from_millis(400));
+    let error = client.page(&page).await.unwrap_err();
+    assert!(
+        matches!(error, NotionError::GaveUp { attempts: 2, .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("timed out"), "{error}");
+    assert_eq!(client.stats().retries, 1);
+
+    fake.set_latency(Duration::ZERO);
+    client.page(&page).await.unwrap();
+}
+
+#[tokio::test]
 async fn rate_limited_requests_wait_for_retry_after() {
     let mut ws = Workspace::new();
     let page = ws.add_page("Home", vec![]);
