@@ -343,7 +343,7 @@ async fn an_edit_refetches_that_page_only() {
 }
 
 #[tokio::test]
-async fn full_refetches_every_tree() {
+async fn full_refetches_every_tree_and_the_database() {
     let (ws, site) = site_workspace();
     let fake = FakeNotion::start(ws).await;
     let client = fast_client(&fake, VERSION_2025);
@@ -353,6 +353,13 @@ async fn full_refetches_every_tree() {
     crawl(&client, &snapshot, &plan).await.unwrap();
     let cold_children = fake.requests(Endpoint::BlockChildren);
 
+    // The database got an icon: a warm crawl keeps the stored database object (by design: the
+    // query is its only request for the blog)…
+    fake.with_workspace(|ws| ws.set_database_icon_cover(&site.posts, b::emoji("📝"), Value::Null));
+    let (manifest, _) = crawl(&client, &snapshot, &plan).await.unwrap();
+    assert_eq!(manifest.blog.unwrap().database["icon"], Value::Null);
+
+    // …and `--full` fetches it again, with every tree.
     fake.reset_counters();
     plan.full = true;
     let (manifest, report) = crawl(&client, &snapshot, &plan).await.unwrap();
@@ -364,6 +371,12 @@ async fn full_refetches_every_tree() {
         }
     );
     assert_eq!(fake.requests(Endpoint::BlockChildren), cold_children);
+    assert_eq!(fake.requests(Endpoint::Database), 1);
+    assert_eq!(fake.requests(Endpoint::DataSource), 1);
+    assert_eq!(
+        manifest.blog.as_ref().unwrap().database["icon"]["emoji"],
+        "📝"
+    );
     assert_eq!(manifest.pages, expected_pages(&site));
 }
 

@@ -59,7 +59,12 @@ pub async fn crawl(
     let mut jobs = FuturesUnordered::<BoxFuture<'_, anyhow::Result<Crawled>>>::new();
 
     if let Some(blog) = &plan.blog {
-        let previous_blog = previous.as_ref().and_then(|m| m.blog.as_ref());
+        // `--full` also discovers the database again: a warm crawl reuses the stored database
+        // object (title, icon, schema) and only notices a change when the query fails.
+        let previous_blog = previous
+            .as_ref()
+            .and_then(|m| m.blog.as_ref())
+            .filter(|_| !plan.full);
         let (blog_manifest, rows) = query_blog(client, blog, previous_blog).await?;
         for row in rows {
             jobs.push(Box::pin(crawl_page(
