@@ -30,8 +30,12 @@ pub struct ClientOptions {
     pub requests_per_second: f64,
     /// Back-to-back requests allowed after an idle spell.
     pub burst: u32,
-    /// Retries of one request after 429/529/5xx/timeouts before giving up.
+    /// Retries of one request after 5xx answers and timeouts before giving up.
     pub max_retries: u32,
+    /// Retries of one request after 429/529 before giving up. Counted apart from
+    /// `max_retries`: each one waits as long as Notion asked, and under a shared (workspace)
+    /// limit many concurrent requests take turns, so a request may be turned away many times.
+    pub max_rate_limited_retries: u32,
     /// First backoff delay for 5xx and timeouts; doubled on each retry, with jitter.
     pub backoff_base: Duration,
     /// Shortest and longest wait honoured for `Retry-After`.
@@ -50,6 +54,7 @@ impl ClientOptions {
             requests_per_second: 3.0,
             burst: 3,
             max_retries: 6,
+            max_rate_limited_retries: 30,
             backoff_base: Duration::from_millis(500),
             retry_after_floor: Duration::from_millis(500),
             retry_after_cap: Duration::from_secs(120),
@@ -177,7 +182,16 @@ impl fmt::Debug for NotionClient {
 enum Attempt {
     Done(Value),
     Fatal(NotionError),
-    Retry { wait: Duration, why: String },
+    /// A 5xx or a transport failure: counts against `max_retries`.
+    Retry {
+        wait: Duration,
+        why: String,
+    },
+    /// A 429 or 529 (the pacer already holds everyone back): counts against
+    /// `max_rate_limited_retries`.
+    RateLimited {
+        why: String,
+    },
 }
 
 impl NotionClient {
@@ -338,6 +352,8 @@ impl NotionClient {
                 detail: format!("cannot build the URL for {path}: {e}"),
             })?;
         let mut attempt = 0;
+        let mut failures = 0;
+        let mut rate_limited = 0;
         loop {
             attempt += 1;
             self.pacer.wait_turn().await;
@@ -364,17 +380,30 @@ impl NotionClient {
             match outcome {
                 Attempt::Done(value) => return Ok(value),
                 Attempt::Fatal(error) => return Err(error),
-                Attempt::Retry { why, .. } if attempt > self.options.max_retries => {
-                    return Err(NotionError::GaveUp {
-                        resource: resource.clone(),
-                        attempts: attempt,
-                        last: why,
-                    });
-                }
                 Attempt::Retry { wait, why } => {
+                    failures += 1;
+                    if failures > self.options.max_retries {
+                        return Err(NotionError::GaveUp {
+                            resource: resource.clone(),
+                            attempts: attempt,
+                            last: why,
+                        });
+                    }
                     self.stats.retries.fetch_add(1, Ordering::Relaxed);
                     tracing::debug!("retrying {resource} in {wait:?}: {why}");
                     tokio::time::sleep(wait).await;
+                }
+                Attempt::RateLimited { why } => {
+                    rate_limited += 1;
+                    if rate_limited > self.options.max_rate_limited_retries {
+                        return Err(NotionError::GaveUp {
+                            resource: resource.clone(),
+                            attempts: attempt,
+                            last: why,
+                        });
+                    }
+                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                    tracing::debug!("retrying {resource} when the rate limit allows: {why}");
                 }
             }
         }
@@ -418,13 +447,14 @@ impl NotionClient {
         match status {
             _ if status == StatusCode::TOO_MANY_REQUESTS || status.as_u16() == 529 => {
                 self.stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+                // `max` then `min`, not `clamp`: a floor set above the cap must not panic.
                 let wait = retry_after
                     .unwrap_or_else(|| self.backoff(attempt))
-                    .clamp(self.options.retry_after_floor, self.options.retry_after_cap);
+                    .max(self.options.retry_after_floor)
+                    .min(self.options.retry_after_cap);
                 // Everyone waits, not only this request: the limit is per integration.
                 self.pacer.pause_for(wait).await;
-                Attempt::Retry {
-                    wait: Duration::ZERO,
+                Attempt::RateLimited {
                     why: format!("{} {}", status.as_u16(), error.code),
                 }
             }

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use chrono::Utc;
 use futures_util::future::{BoxFuture, try_join_all};
 use futures_util::stream::{FuturesUnordered, StreamExt};
@@ -52,12 +52,19 @@ pub async fn crawl(
     snapshot: &Snapshot,
     plan: &CrawlPlan,
 ) -> anyhow::Result<(Manifest, CrawlReport)> {
+    // Notion answers with dashed lowercase ids; compare and store ids in that form only.
+    let plan = &with_dashed_ids(plan);
     let previous = snapshot.load_manifest()?;
     let mut manifest = Manifest::new(client.version());
     let mut jobs = FuturesUnordered::<BoxFuture<'_, anyhow::Result<Crawled>>>::new();
 
     if let Some(blog) = &plan.blog {
-        let previous_blog = previous.as_ref().and_then(|m| m.blog.as_ref());
+        // `--full` also discovers the database again: a warm crawl reuses the stored database
+        // object (title, icon, schema) and only notices a change when the query fails.
+        let previous_blog = previous
+            .as_ref()
+            .and_then(|m| m.blog.as_ref())
+            .filter(|_| !plan.full);
         let (blog_manifest, rows) = query_blog(client, blog, previous_blog).await?;
         for row in rows {
             jobs.push(Box::pin(crawl_page(
@@ -74,13 +81,18 @@ pub async fn crawl(
             client,
             snapshot,
             plan.full,
-            Known::Id(id.clone()),
+            Known::Configured(id.clone()),
         )));
     }
 
     let mut report = CrawlReport::default();
     let mut child_pages: HashMap<String, Vec<String>> = HashMap::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    // A configured page that is also a child page of another is crawled (and listed) once,
+    // as the configured page.
+    let configured: HashSet<String> = plan.pages.iter().map(|(id, _)| id.clone()).collect();
+    let mut seen = configured.clone();
+    // Child pages in the trash: a stored parent tree may still list them.
+    let mut trashed: HashSet<String> = HashSet::new();
     let blog_rows: HashSet<String> = manifest
         .blog
         .iter()
@@ -88,6 +100,10 @@ pub async fn crawl(
         .collect();
     while let Some(crawled) = jobs.next().await {
         let crawled = crawled?;
+        if crawled.trashed {
+            trashed.insert(crawled.id);
+            continue;
+        }
         if crawled.fetched {
             report.fetched += 1;
         } else {
@@ -101,7 +117,7 @@ pub async fn crawl(
                         client,
                         snapshot,
                         plan.full,
-                        Known::Id(child.clone()),
+                        Known::Child(child.clone()),
                     )));
                 }
             }
@@ -115,21 +131,53 @@ pub async fn crawl(
             path: Some(path.clone()),
             parent: None,
         });
-        push_children(&mut manifest.pages, id, &child_pages);
+        let skip: HashSet<&String> = configured.iter().chain(&trashed).collect();
+        push_children(&mut manifest.pages, id, &child_pages, &skip);
     }
     manifest.fetched_at = Utc::now();
     snapshot.save_manifest(&manifest)?;
     Ok((manifest, report))
 }
 
-/// Appends the child pages of `parent`, depth first, in the order they appear on the page.
+fn with_dashed_ids(plan: &CrawlPlan) -> CrawlPlan {
+    let mut plan = plan.clone();
+    if let Some(blog) = &mut plan.blog {
+        blog.database = dashed(&blog.database);
+    }
+    for (id, _) in &mut plan.pages {
+        *id = dashed(id);
+    }
+    plan
+}
+
+/// A Notion id (32 hex digits, dashed or not, any case) in Notion's own form
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`; anything else unchanged.
+fn dashed(id: &str) -> String {
+    let hex: String = id.chars().filter(|c| *c != '-').collect();
+    if hex.len() != 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return id.to_owned();
+    }
+    let hex = hex.to_ascii_lowercase();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// Appends the child pages of `parent`, depth first, in the order they appear on the page,
+/// leaving out those in `skip` (configured pages, listed on their own, and trashed pages).
 fn push_children(
     out: &mut Vec<SourceManifest>,
     parent: &str,
     children: &HashMap<String, Vec<String>>,
+    skip: &HashSet<&String>,
 ) {
     for child in children.get(parent).into_iter().flatten() {
-        if out.iter().any(|s| &s.id == child) {
+        if skip.contains(child) || out.iter().any(|s| &s.id == child) {
             continue;
         }
         out.push(SourceManifest {
@@ -137,19 +185,23 @@ fn push_children(
             path: None,
             parent: Some(parent.to_owned()),
         });
-        push_children(out, child, children);
+        push_children(out, child, children, skip);
     }
 }
 
-/// A page to crawl: a query row (the page object is already known) or an id.
+/// A page to crawl: a query row (the page object is already known), a `[[pages]]` entry or a
+/// child page of one.
 enum Known {
     Page(Value),
-    Id(String),
+    Configured(String),
+    Child(String),
 }
 
 struct Crawled {
     id: String,
     fetched: bool,
+    /// A child page found in the trash: neither fetched nor part of the site.
+    trashed: bool,
     child_pages: Vec<String>,
 }
 
@@ -159,15 +211,33 @@ async fn crawl_page(
     full: bool,
     known: Known,
 ) -> anyhow::Result<Crawled> {
+    let configured = matches!(known, Known::Configured(_));
     let page = match known {
         Known::Page(page) => page,
-        Known::Id(id) => client.page(&id).await?,
+        Known::Configured(id) | Known::Child(id) => without_request_id(client.page(&id).await?),
     };
     let id = page
         .get("id")
         .and_then(Value::as_str)
         .context("Notion sent a page without an id")?
         .to_owned();
+    // Trashing a child page changes that page, not its parent, so a stored parent tree may
+    // still name it; Notion still serves the page, marked as trashed.
+    if is_trashed(&page) {
+        if configured {
+            bail!(
+                "the page {:?} ({id}) of [[pages]] is in Notion's trash: restore it in Notion, \
+                 or remove its entry from notion-bake.toml",
+                title_of(&page)
+            );
+        }
+        return Ok(Crawled {
+            id,
+            fetched: false,
+            trashed: true,
+            child_pages: Vec::new(),
+        });
+    }
     let stored = if full { None } else { snapshot.load_tree(&id)? };
     let (tree, fetched) = match stored {
         Some(tree) if tree.is_current_for(&page) => (tree, false),
@@ -193,6 +263,7 @@ async fn crawl_page(
     Ok(Crawled {
         id,
         fetched,
+        trashed: false,
         child_pages,
     })
 }
@@ -235,18 +306,16 @@ fn has_own_children(block: &Value) -> bool {
     has_children && !matches!(kind, "child_page" | "child_database")
 }
 
+/// Whether a page or block is in the trash (`in_trash`, or `archived` before 2025-09-03).
+fn is_trashed(object: &Value) -> bool {
+    let flag = |key| object.get(key).and_then(Value::as_bool).unwrap_or(false);
+    flag("in_trash") || flag("archived")
+}
+
 fn collect_child_pages(blocks: &[Value], out: &mut Vec<String>) {
     for block in blocks {
         let kind = block.get("type").and_then(Value::as_str);
-        let trashed = block
-            .get("in_trash")
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
-            || block
-                .get("archived")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-        if kind == Some("child_page") && !trashed {
+        if kind == Some("child_page") && !is_trashed(block) {
             if let Some(id) = block.get("id").and_then(Value::as_str) {
                 out.push(id.to_owned());
             }
@@ -255,6 +324,15 @@ fn collect_child_pages(blocks: &[Value], out: &mut Vec<String>) {
             collect_child_pages(children, out);
         }
     }
+}
+
+/// An object as stored: without the `request_id` Notion adds to every response, so a snapshot
+/// (which a site may commit) only changes when the content does.
+fn without_request_id(mut object: Value) -> Value {
+    if let Some(map) = object.as_object_mut() {
+        map.remove("request_id");
+    }
+    object
 }
 
 fn title_of(page: &Value) -> String {
@@ -315,11 +393,12 @@ fn with_rows(mut blog_manifest: BlogManifest, rows: &[Value], blog: &BlogPlan) -
 /// id may also be a data source id.
 async fn discover(client: &NotionClient, id: &str) -> anyhow::Result<BlogManifest> {
     let database = match client.database(id).await {
-        Ok(database) => database,
+        Ok(database) => without_request_id(database),
         Err(NotionError::NotFound(_)) if client.uses_data_sources() => {
             let source = client
                 .data_source(id)
                 .await
+                .map(without_request_id)
                 .map_err(|_| NotionError::NotFound(Resource::Database(id.to_owned())))?;
             let database_id = match DataSource::from_value(&source).parent {
                 Some(super::model::Parent::DatabaseId { database_id }) => database_id,
