@@ -11,7 +11,7 @@ use crate::assets::variants::ImageSettings;
 use crate::cache::{Manifest, Snapshot};
 use crate::config::SiteConfig;
 use crate::notion::client::{ClientOptions, NotionClient, StatsSnapshot};
-use crate::notion::crawl::{BlogPlan, CrawlPlan, CrawlReport, crawl};
+use crate::notion::crawl::{BlogPlan, CrawlPlan, CrawlReport, crawl_observed};
 use crate::notion::model::{Block, Database, Page};
 
 /// `NOTION_TOKEN` is needed and not set. Exit code 2: it is the user's configuration.
@@ -87,14 +87,23 @@ pub async fn fetch(config: &SiteConfig, options: FetchOptions) -> anyhow::Result
     let started = Instant::now();
     let client = client_for(config)?;
     let snapshot = Snapshot::new(&config.site_dir);
-    let (manifest, crawl_report) = crawl(&client, &snapshot, &crawl_plan(config, options)).await?;
     let baker = Baker::start(
         Some(client.clone()),
         FileHosts::new(&config.notion.api_url),
         snapshot.root(),
         bake_settings(config),
     )?;
-    submit_snapshot_files(&baker, &snapshot, &manifest)?;
+    // Downloads start as soon as each page is known, while the crawl goes on.
+    let plan = crawl_plan(config, options);
+    let (manifest, crawl_report) = crawl_observed(&client, &snapshot, &plan, |tree| {
+        let page = Page::from_value(&tree.page);
+        let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
+        baker.submit_page(&page, &blocks);
+    })
+    .await?;
+    if let Some(blog) = &manifest.blog {
+        baker.submit_database(&Database::from_value(&blog.database));
+    }
     let baked = baker.finish().await?;
     Ok(FetchReport {
         manifest,
@@ -168,7 +177,10 @@ pub fn collect_garbage(config: &SiteConfig) -> anyhow::Result<GcReport> {
             }
         }
     }
-    for entry in std::fs::read_dir(snapshot.root().join("pages")).into_iter().flatten() {
+    for entry in std::fs::read_dir(snapshot.root().join("pages"))
+        .into_iter()
+        .flatten()
+    {
         let entry = entry?;
         if !keep_pages.contains(entry.file_name().to_string_lossy().as_ref()) {
             report.bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);

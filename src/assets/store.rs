@@ -99,7 +99,12 @@ impl FileStore {
 
     /// The hashes of every indexed file.
     pub fn hashes(&self) -> std::collections::HashSet<String> {
-        self.index.lock().unwrap().values().map(|f| f.sha256.clone()).collect()
+        self.index
+            .lock()
+            .unwrap()
+            .values()
+            .map(|f| f.sha256.clone())
+            .collect()
     }
 
     /// Writes the index (temp file + rename).

@@ -52,6 +52,17 @@ pub async fn crawl(
     snapshot: &Snapshot,
     plan: &CrawlPlan,
 ) -> anyhow::Result<(Manifest, CrawlReport)> {
+    crawl_observed(client, snapshot, plan, |_| {}).await
+}
+
+/// [`crawl`], calling `on_page` with each page's tree as soon as it is stored or found current,
+/// so later stages (file downloads) can start while the crawl goes on.
+pub async fn crawl_observed(
+    client: &NotionClient,
+    snapshot: &Snapshot,
+    plan: &CrawlPlan,
+    mut on_page: impl FnMut(&PageTree),
+) -> anyhow::Result<(Manifest, CrawlReport)> {
     // Notion answers with dashed lowercase ids; compare and store ids in that form only.
     let plan = &with_dashed_ids(plan);
     let previous = snapshot.load_manifest()?;
@@ -108,6 +119,9 @@ pub async fn crawl(
             report.fetched += 1;
         } else {
             report.reused += 1;
+        }
+        if let Some(tree) = &crawled.tree {
+            on_page(tree);
         }
         // Child pages of blog posts are not part of the site; those of standalone pages are.
         if !blog_rows.contains(&crawled.id) {
@@ -203,6 +217,8 @@ struct Crawled {
     /// A child page found in the trash: neither fetched nor part of the site.
     trashed: bool,
     child_pages: Vec<String>,
+    /// The page's tree (none for a trashed page).
+    tree: Option<PageTree>,
 }
 
 async fn crawl_page(
@@ -236,6 +252,7 @@ async fn crawl_page(
             fetched: false,
             trashed: true,
             child_pages: Vec::new(),
+            tree: None,
         });
     }
     let stored = if full { None } else { snapshot.load_tree(&id)? };
@@ -265,6 +282,7 @@ async fn crawl_page(
         fetched,
         trashed: false,
         child_pages,
+        tree: Some(tree),
     })
 }
 
