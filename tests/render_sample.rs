@@ -7,7 +7,11 @@ fn write_stand_in_images(dir: &std::path::Path) {
     for asset in assets.assets() {
         let Some(info) = &asset.image else { continue };
         let mut paths = vec![(asset.path.clone(), info.width, info.height)];
-        paths.extend(info.variants.iter().map(|v| (v.path.clone(), v.width, v.height)));
+        paths.extend(
+            info.variants
+                .iter()
+                .map(|v| (v.path.clone(), v.width, v.height)),
+        );
         for (path, w, h) in paths {
             let img = image::RgbImage::from_fn(w, h, |x, y| {
                 let t = x as f32 / w as f32;

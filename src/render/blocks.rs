@@ -217,9 +217,14 @@ impl Renderer<'_, '_> {
         let children = &block.children;
         match &block.kind {
             BlockKind::Paragraph(t) => self.paragraph(out, t, children),
-            BlockKind::Heading { level, text } => {
-                self.heading(out, block, *level, &text.rich_text, &text.color, text.is_toggleable)
-            }
+            BlockKind::Heading { level, text } => self.heading(
+                out,
+                block,
+                *level,
+                &text.rich_text,
+                &text.color,
+                text.is_toggleable,
+            ),
             BlockKind::Toggle(t) => self.toggle(out, t, children),
             BlockKind::Quote(t) => self.quote(out, t, children),
             BlockKind::Callout(c) => self.callout(out, c, children),
@@ -278,9 +283,9 @@ impl Renderer<'_, '_> {
             }
             BlockKind::Partial => self.omitted(out, "partial block without a type"),
             // List items are grouped by `blocks`; a lone one still renders as a list.
-            BlockKind::BulletedListItem(_) | BlockKind::NumberedListItem(_) | BlockKind::ToDo(_) => {
-                self.blocks(out, std::slice::from_ref(block))
-            }
+            BlockKind::BulletedListItem(_)
+            | BlockKind::NumberedListItem(_)
+            | BlockKind::ToDo(_) => self.blocks(out, std::slice::from_ref(block)),
         }
     }
 
@@ -534,7 +539,9 @@ impl Renderer<'_, '_> {
                     return self.missing(out, "video");
                 };
                 let src = self.ctx.asset_url(&asset.path);
-                out.push_str("<figure class=\"nb-video\"><video controls preload=\"metadata\" src=\"");
+                out.push_str(
+                    "<figure class=\"nb-video\"><video controls preload=\"metadata\" src=\"",
+                );
                 push_attr(out, &src);
                 out.push_str("\"><a href=\"");
                 push_attr(out, &src);
@@ -751,7 +758,14 @@ impl Renderer<'_, '_> {
                 out.push_str("<p class=\"nb-child-page\"><a class=\"nb-page-link\" href=\"");
                 push_attr(out, &page.url);
                 out.push_str("\">");
-                push_text(out, if page.title.is_empty() { title } else { &page.title });
+                push_text(
+                    out,
+                    if page.title.is_empty() {
+                        title
+                    } else {
+                        &page.title
+                    },
+                );
                 out.push_str("</a></p>");
             }
             None => {
@@ -899,8 +913,16 @@ fn display_name(asset: Option<&Asset>, m: &Media, url: &str) -> String {
         .or_else(|| asset.map(|a| a.name.clone()).filter(|n| !n.is_empty()))
         .unwrap_or_else(|| {
             let path = url.split(['?', '#']).next().unwrap_or(url);
-            let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path);
-            if last.is_empty() { url.to_owned() } else { last.to_owned() }
+            let last = path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or(path);
+            if last.is_empty() {
+                url.to_owned()
+            } else {
+                last.to_owned()
+            }
         })
 }
 
@@ -1004,7 +1026,10 @@ pub(crate) fn video_embed(url: &str) -> Option<Embed> {
             })
         }
         "vimeo.com" | "player.vimeo.com" => {
-            let id = segments.iter().rev().find(|s| s.bytes().all(|b| b.is_ascii_digit()))?;
+            let id = segments
+                .iter()
+                .rev()
+                .find(|s| s.bytes().all(|b| b.is_ascii_digit()))?;
             Some(Embed {
                 provider: "vimeo",
                 title: "Vimeo video",
@@ -1028,16 +1053,19 @@ pub(crate) fn embed_src(url: &str) -> Option<Embed> {
     let host = parsed.host_str()?.to_ascii_lowercase();
     let segments: Vec<&str> = parsed.path_segments()?.filter(|s| !s.is_empty()).collect();
     match (host.as_str(), segments.as_slice()) {
-        ("open.spotify.com", [kind @ ("track" | "album" | "playlist" | "episode" | "show"), id, ..])
-            if is_id(id, 10, 40, &[]) =>
-        {
-            Some(Embed {
-                provider: "spotify",
-                title: "Spotify player",
-                src: format!("https://open.spotify.com/embed/{kind}/{id}"),
-                ratio: None,
-            })
-        }
+        (
+            "open.spotify.com",
+            [
+                kind @ ("track" | "album" | "playlist" | "episode" | "show"),
+                id,
+                ..,
+            ],
+        ) if is_id(id, 10, 40, &[]) => Some(Embed {
+            provider: "spotify",
+            title: "Spotify player",
+            src: format!("https://open.spotify.com/embed/{kind}/{id}"),
+            ratio: None,
+        }),
         ("codepen.io", [user, "pen" | "embed", id, ..])
             if is_id(user, 1, 64, &['-', '_']) && is_id(id, 3, 20, &[]) =>
         {

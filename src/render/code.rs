@@ -69,8 +69,7 @@ pub fn highlight(code: &str, language: &str) -> String {
     let Some(syntax) = find_syntax(language) else {
         return escape_text(code);
     };
-    let mut generator =
-        ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         if generator
             .parse_html_for_line_which_includes_newline(line)
@@ -80,6 +79,21 @@ pub fn highlight(code: &str, language: &str) -> String {
         }
     }
     generator.finalize()
+}
+
+/// The language as shown above a code block: syntect's name when it knows the language
+/// (`Rust`, `JavaScript`), else Notion's.
+pub fn language_name(language: &str) -> String {
+    match language {
+        "javascript" => "JavaScript".to_owned(),
+        "typescript" => "TypeScript".to_owned(),
+        "c++" => "C++".to_owned(),
+        "c#" => "C#".to_owned(),
+        "toml" => "TOML".to_owned(),
+        _ => find_syntax(language)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| language.to_owned()),
+    }
 }
 
 #[cfg(test)]
@@ -99,20 +113,5 @@ mod tests {
         assert_eq!(highlight("<x>", "notion formula"), "&lt;x&gt;");
         assert_eq!(language_class("C++\" onload=x"), "c++-onloadx");
         assert_eq!(language_class("plain text"), "plain-text");
-    }
-}
-
-/// The language as shown above a code block: syntect's name when it knows the language
-/// (`Rust`, `JavaScript`), else Notion's.
-pub fn language_name(language: &str) -> String {
-    match language {
-        "javascript" => "JavaScript".to_owned(),
-        "typescript" => "TypeScript".to_owned(),
-        "c++" => "C++".to_owned(),
-        "c#" => "C#".to_owned(),
-        "toml" => "TOML".to_owned(),
-        _ => find_syntax(language)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| language.to_owned()),
     }
 }

@@ -30,7 +30,12 @@ pub struct RenderContext<'a> {
 
 impl<'a> RenderContext<'a> {
     /// A context for rendering `page`.
-    pub fn new(assets: &'a AssetMap, base_path: &'a str, links: &'a LinkMap, page: PageInfo) -> Self {
+    pub fn new(
+        assets: &'a AssetMap,
+        base_path: &'a str,
+        links: &'a LinkMap,
+        page: PageInfo,
+    ) -> Self {
         RenderContext {
             assets,
             base_path: base_path.trim_end_matches('/'),
@@ -300,7 +305,10 @@ mod tests {
             links.resolve_url("https://www.notion.so/0123456789abcdef0123456789abcdef"),
             Resolved::PrivateNotion("0123456789abcdef0123456789abcdef".into())
         );
-        assert_eq!(links.resolve_url("https://example.org/"), Resolved::External);
+        assert_eq!(
+            links.resolve_url("https://example.org/"),
+            Resolved::External
+        );
         assert!(links.page(&ID.to_uppercase()).is_some());
     }
 }

@@ -65,7 +65,10 @@ fn walk<'b>(blocks: &'b [Block], visit: &mut impl FnMut(&'b Block)) {
     for block in blocks {
         visit(block);
         // A child page's content is another page; a table's rows hold no headings.
-        if !matches!(block.kind, BlockKind::ChildPage { .. } | BlockKind::Table(_)) {
+        if !matches!(
+            block.kind,
+            BlockKind::ChildPage { .. } | BlockKind::Table(_)
+        ) {
             walk(&block.children, visit);
         }
     }

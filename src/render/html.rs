@@ -84,10 +84,7 @@ pub fn safe_href(url: &str) -> Option<String> {
             // Relative: make sure a browser would not read a scheme into it either. `url` removes
             // tabs and newlines anywhere, so `java\nscript:` was already caught above; a relative
             // reference has no `:` before its first `/`, `?` or `#`.
-            let head = trimmed
-                .split(['/', '?', '#'])
-                .next()
-                .unwrap_or_default();
+            let head = trimmed.split(['/', '?', '#']).next().unwrap_or_default();
             if head.contains(':') {
                 return None;
             }
@@ -102,7 +99,17 @@ pub fn encode_forbidden(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
         match c {
-            ' ' | '"' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^' | '\u{0}'..='\u{1f}'
+            ' '
+            | '"'
+            | '<'
+            | '>'
+            | '`'
+            | '{'
+            | '}'
+            | '|'
+            | '\\'
+            | '^'
+            | '\u{0}'..='\u{1f}'
             | '\u{7f}' => {
                 let _ = write!(out, "%{:02X}", c as u32);
             }

@@ -10,7 +10,12 @@ pub fn latex_to_mathml(expression: &str, block: bool) -> Result<String, String> 
     let storage = Storage::new();
     let events: Vec<_> = Parser::new(expression, &storage).collect();
     if let Some(Err(error)) = events.iter().find(|e| e.is_err()) {
-        return Err(error.to_string().lines().next().unwrap_or("invalid LaTeX").to_owned());
+        return Err(error
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("invalid LaTeX")
+            .to_owned());
     }
     let mut out = String::with_capacity(expression.len() * 8);
     let config = RenderConfig {

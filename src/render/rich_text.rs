@@ -183,7 +183,9 @@ pub(crate) fn push_inline_math(out: &mut String, expression: &str, ctx: &RenderC
             out.push_str("</span>");
         }
         Err(error) => {
-            ctx.warn(format!("equation could not be rendered ({error}); shown as source"));
+            ctx.warn(format!(
+                "equation could not be rendered ({error}); shown as source"
+            ));
             out.push_str("<code class=\"nb-math-error\">");
             push_text(out, expression);
             out.push_str("</code>");
@@ -213,7 +215,14 @@ fn push_mention(out: &mut String, mention: &Mention, run: &RichText, ctx: &Rende
     match mention {
         Mention::Page { id } => match ctx.links.page(id) {
             Some(page) => push_link(out, &page.url, Some("nb-mention nb-mention-page"), |o| {
-                push_text(o, if page.title.is_empty() { shown } else { &page.title })
+                push_text(
+                    o,
+                    if page.title.is_empty() {
+                        shown
+                    } else {
+                        &page.title
+                    },
+                )
             }),
             None => {
                 ctx.warn(format!(
@@ -224,9 +233,11 @@ fn push_mention(out: &mut String, mention: &Mention, run: &RichText, ctx: &Rende
                 out.push_str("</span>");
             }
         },
-        Mention::Database { id } => match ctx.links.database(id).and_then(|d| {
-            d.url.as_ref().map(|u| (u, &d.title))
-        }) {
+        Mention::Database { id } => match ctx
+            .links
+            .database(id)
+            .and_then(|d| d.url.as_ref().map(|u| (u, &d.title)))
+        {
             Some((url, title)) => push_link(out, url, Some("nb-mention nb-mention-page"), |o| {
                 push_text(o, if title.is_empty() { shown } else { title })
             }),
@@ -289,7 +300,9 @@ fn push_mention(out: &mut String, mention: &Mention, run: &RichText, ctx: &Rende
                     push_attr(out, &src);
                     out.push_str("\" alt=\":");
                     push_attr(out, name);
-                    out.push_str(":\" width=\"20\" height=\"20\" loading=\"lazy\" decoding=\"async\">");
+                    out.push_str(
+                        ":\" width=\"20\" height=\"20\" loading=\"lazy\" decoding=\"async\">",
+                    );
                 }
                 None => {
                     out.push(':');

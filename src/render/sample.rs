@@ -62,7 +62,12 @@ pub fn block(id: u32, type_name: &str, payload: Value, children: Vec<Value>) -> 
 
 /// A text-like block (`paragraph`, `quote`, list items, …).
 pub fn text_block(id: u32, type_name: &str, runs: Vec<Value>, children: Vec<Value>) -> Value {
-    block(id, type_name, json!({"rich_text":runs,"color":"default"}), children)
+    block(
+        id,
+        type_name,
+        json!({"rich_text":runs,"color":"default"}),
+        children,
+    )
 }
 
 /// The kitchen-sink block tree.
@@ -85,95 +90,343 @@ pub fn kitchen_sink_json() -> Vec<Value> {
     vec![
         block(1, "table_of_contents", json!({"color":"default"}), vec![]),
         block(2, "breadcrumb", json!({}), vec![]),
-        p(3, vec![
-            text("Notion pages become "),
-            styled("fast", json!({"bold":true})),
-            text(", "),
-            styled("durable", json!({"italic":true})),
-            text(" static sites. Some "),
-            styled("inline code", json!({"code":true})),
-            text(", "),
-            styled("struck", json!({"strikethrough":true})),
-            text(", "),
-            styled("underlined", json!({"underline":true})),
-            text(", a "),
-            link("link", "https://example.org/a?b=c&d=e"),
-            text(", the energy "),
-            inline_equation("E = mc^2"),
-            text(", and a line\nbreak."),
-        ]),
-        block(4, "heading_1", json!({"rich_text":[text("Text and headings")],"color":"default","is_toggleable":false}), vec![]),
+        p(
+            3,
+            vec![
+                text("Notion pages become "),
+                styled("fast", json!({"bold":true})),
+                text(", "),
+                styled("durable", json!({"italic":true})),
+                text(" static sites. Some "),
+                styled("inline code", json!({"code":true})),
+                text(", "),
+                styled("struck", json!({"strikethrough":true})),
+                text(", "),
+                styled("underlined", json!({"underline":true})),
+                text(", a "),
+                link("link", "https://example.org/a?b=c&d=e"),
+                text(", the energy "),
+                inline_equation("E = mc^2"),
+                text(", and a line\nbreak."),
+            ],
+        ),
+        block(
+            4,
+            "heading_1",
+            json!({"rich_text":[text("Text and headings")],"color":"default","is_toggleable":false}),
+            vec![],
+        ),
         p(5, color_runs),
-        block(6, "heading_2", json!({"rich_text":[text("Mentions")],"color":"default","is_toggleable":false}), vec![]),
-        p(7, vec![
-            text("See "),
-            mention(json!({"type":"page","page":{"id":LINKED_PAGE_ID}}), "Another page"),
-            text(" (and a private "),
-            mention(json!({"type":"page","page":{"id":PRIVATE_PAGE_ID}}), "Secret page"),
-            text("), due "),
-            mention(json!({"type":"date","date":{"start":"2026-03-01","end":null,"time_zone":null}}), "March 1, 2026"),
-            text(", by "),
-            mention(json!({"type":"user","user":{"object":"user","id":"u1","name":"Ada Lovelace"}}), "@Ada Lovelace"),
-            text(", "),
-            mention(json!({"type":"link_mention","link_mention":{"href":"https://github.com/rust-lang/rust","title":"rust-lang/rust"}}), "rust-lang/rust"),
-            text(", "),
-            mention(json!({"type":"link_preview","link_preview":{"url":"https://www.figma.com/file/abc"}}), "https://www.figma.com/file/abc"),
-            text(", "),
-            mention(json!({"type":"template_mention","template_mention":{"type":"template_mention_date","template_mention_date":"today"}}), "@Today"),
-            text(" "),
-            mention(json!({"type":"custom_emoji","custom_emoji":{"id":"e1","name":"bufo","url":"https://s3-us-west-2.amazonaws.com/public.notion-static.com/865e85fc/bufo.png"}}), ":bufo:"),
-        ]),
-        block(8, "heading_3", json!({"rich_text":[text("Lists")],"color":"default","is_toggleable":false}), vec![]),
-        li(9, "First bullet", vec![li(10, "Nested bullet", vec![li(11, "Deeper still", vec![])])]),
+        block(
+            6,
+            "heading_2",
+            json!({"rich_text":[text("Mentions")],"color":"default","is_toggleable":false}),
+            vec![],
+        ),
+        p(
+            7,
+            vec![
+                text("See "),
+                mention(
+                    json!({"type":"page","page":{"id":LINKED_PAGE_ID}}),
+                    "Another page",
+                ),
+                text(" (and a private "),
+                mention(
+                    json!({"type":"page","page":{"id":PRIVATE_PAGE_ID}}),
+                    "Secret page",
+                ),
+                text("), due "),
+                mention(
+                    json!({"type":"date","date":{"start":"2026-03-01","end":null,"time_zone":null}}),
+                    "March 1, 2026",
+                ),
+                text(", by "),
+                mention(
+                    json!({"type":"user","user":{"object":"user","id":"u1","name":"Ada Lovelace"}}),
+                    "@Ada Lovelace",
+                ),
+                text(", "),
+                mention(
+                    json!({"type":"link_mention","link_mention":{"href":"https://github.com/rust-lang/rust","title":"rust-lang/rust"}}),
+                    "rust-lang/rust",
+                ),
+                text(", "),
+                mention(
+                    json!({"type":"link_preview","link_preview":{"url":"https://www.figma.com/file/abc"}}),
+                    "https://www.figma.com/file/abc",
+                ),
+                text(", "),
+                mention(
+                    json!({"type":"template_mention","template_mention":{"type":"template_mention_date","template_mention_date":"today"}}),
+                    "@Today",
+                ),
+                text(" "),
+                mention(
+                    json!({"type":"custom_emoji","custom_emoji":{"id":"e1","name":"bufo","url":"https://s3-us-west-2.amazonaws.com/public.notion-static.com/865e85fc/bufo.png"}}),
+                    ":bufo:",
+                ),
+            ],
+        ),
+        block(
+            8,
+            "heading_3",
+            json!({"rich_text":[text("Lists")],"color":"default","is_toggleable":false}),
+            vec![],
+        ),
+        li(
+            9,
+            "First bullet",
+            vec![li(
+                10,
+                "Nested bullet",
+                vec![li(11, "Deeper still", vec![])],
+            )],
+        ),
         li(12, "Second bullet", vec![]),
-        block(13, "numbered_list_item", json!({"rich_text":[text("Step one")],"color":"default","list_start_index":3,"list_format":"numbers"}), vec![ni(14, "Sub-step", vec![])]),
+        block(
+            13,
+            "numbered_list_item",
+            json!({"rich_text":[text("Step one")],"color":"default","list_start_index":3,"list_format":"numbers"}),
+            vec![ni(14, "Sub-step", vec![])],
+        ),
         ni(15, "Step two", vec![]),
-        block(16, "to_do", json!({"rich_text":[text("Write the renderer")],"checked":true,"color":"default"}), vec![]),
-        block(17, "to_do", json!({"rich_text":[text("Ship the theme")],"checked":false,"color":"default"}), vec![]),
-        block(18, "heading_4", json!({"rich_text":[text("Blocks with children")],"color":"default","is_toggleable":false}), vec![]),
-        text_block(19, "toggle", vec![text("A toggle")], vec![p(20, vec![text("Hidden until opened.")])]),
-        block(21, "heading_2", json!({"rich_text":[text("A toggleable heading")],"color":"default","is_toggleable":true}), vec![p(22, vec![text("Inside the heading.")])]),
-        text_block(23, "quote", vec![text("Simplicity is prerequisite for reliability.")], vec![]),
-        block(24, "callout", json!({"rich_text":[text("Callouts carry an icon and a color.")],"icon":{"type":"emoji","emoji":"💡"},"color":"yellow_background"}), vec![]),
-        block(25, "callout", json!({"rich_text":[text("An image icon, baked.")],"icon":notion_file("icon.png", 6),"color":"blue_background"}), vec![]),
+        block(
+            16,
+            "to_do",
+            json!({"rich_text":[text("Write the renderer")],"checked":true,"color":"default"}),
+            vec![],
+        ),
+        block(
+            17,
+            "to_do",
+            json!({"rich_text":[text("Ship the theme")],"checked":false,"color":"default"}),
+            vec![],
+        ),
+        block(
+            18,
+            "heading_4",
+            json!({"rich_text":[text("Blocks with children")],"color":"default","is_toggleable":false}),
+            vec![],
+        ),
+        text_block(
+            19,
+            "toggle",
+            vec![text("A toggle")],
+            vec![p(20, vec![text("Hidden until opened.")])],
+        ),
+        block(
+            21,
+            "heading_2",
+            json!({"rich_text":[text("A toggleable heading")],"color":"default","is_toggleable":true}),
+            vec![p(22, vec![text("Inside the heading.")])],
+        ),
+        text_block(
+            23,
+            "quote",
+            vec![text("Simplicity is prerequisite for reliability.")],
+            vec![],
+        ),
+        block(
+            24,
+            "callout",
+            json!({"rich_text":[text("Callouts carry an icon and a color.")],"icon":{"type":"emoji","emoji":"💡"},"color":"yellow_background"}),
+            vec![],
+        ),
+        block(
+            25,
+            "callout",
+            json!({"rich_text":[text("An image icon, baked.")],"icon":notion_file("icon.png", 6),"color":"blue_background"}),
+            vec![],
+        ),
         block(26, "divider", json!({}), vec![]),
-        block(27, "heading_2", json!({"rich_text":[text("Code and math")],"color":"default","is_toggleable":false}), vec![]),
-        block(28, "code", json!({"rich_text":[text("fn main() {\n    // Say hello\n    let greeting = \"Hello, world!\";\n    println!(\"{greeting} {}\", 42);\n}\n")],"caption":[text("src/main.rs")],"language":"rust"}), vec![]),
-        block(29, "code", json!({"rich_text":[text("def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n")],"caption":[],"language":"python"}), vec![]),
-        block(30, "equation", json!({"expression":"x = \\frac{-b\\pm\\sqrt{b^2-4ac}}{2a}"}), vec![]),
-        block(31, "heading_2", json!({"rich_text":[text("Media")],"color":"default","is_toggleable":false}), vec![]),
-        block(32, "image", json!({"type":"file","file":{"url":PHOTO_URL,"expiry_time":"2026-01-01T00:00:00.000Z"},"caption":[text("A baked photo with variants")]}), vec![]),
-        block(33, "image", json!({"type":"external","external":{"url":"https://images.example.org/cat.jpg"},"caption":[text("An external image")]}), vec![]),
+        block(
+            27,
+            "heading_2",
+            json!({"rich_text":[text("Code and math")],"color":"default","is_toggleable":false}),
+            vec![],
+        ),
+        block(
+            28,
+            "code",
+            json!({"rich_text":[text("fn main() {\n    // Say hello\n    let greeting = \"Hello, world!\";\n    println!(\"{greeting} {}\", 42);\n}\n")],"caption":[text("src/main.rs")],"language":"rust"}),
+            vec![],
+        ),
+        block(
+            29,
+            "code",
+            json!({"rich_text":[text("def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n")],"caption":[],"language":"python"}),
+            vec![],
+        ),
+        block(
+            30,
+            "equation",
+            json!({"expression":"x = \\frac{-b\\pm\\sqrt{b^2-4ac}}{2a}"}),
+            vec![],
+        ),
+        block(
+            31,
+            "heading_2",
+            json!({"rich_text":[text("Media")],"color":"default","is_toggleable":false}),
+            vec![],
+        ),
+        block(
+            32,
+            "image",
+            json!({"type":"file","file":{"url":PHOTO_URL,"expiry_time":"2026-01-01T00:00:00.000Z"},"caption":[text("A baked photo with variants")]}),
+            vec![],
+        ),
+        block(
+            33,
+            "image",
+            json!({"type":"external","external":{"url":"https://images.example.org/cat.jpg"},"caption":[text("An external image")]}),
+            vec![],
+        ),
         block(34, "video", notion_file("clip.mp4", 2), vec![]),
-        block(35, "video", json!({"type":"external","external":{"url":"https://www.youtube.com/watch?v=dQw4w9WgXcQ"},"caption":[text("A YouTube video")]}), vec![]),
+        block(
+            35,
+            "video",
+            json!({"type":"external","external":{"url":"https://www.youtube.com/watch?v=dQw4w9WgXcQ"},"caption":[text("A YouTube video")]}),
+            vec![],
+        ),
         block(36, "audio", notion_file("song.mp3", 3), vec![]),
-        block(37, "pdf", json!({"type":"file","file":{"url":"https://prod-files-secure.s3.us-west-2.amazonaws.com/space/aaaaaaaa-0000-0000-0000-000000000004/slides.pdf?X-Amz-Signature=abc"},"caption":[text("Conference slides")]}), vec![]),
-        block(38, "file", json!({"type":"file","file":{"url":"https://prod-files-secure.s3.us-west-2.amazonaws.com/space/aaaaaaaa-0000-0000-0000-000000000005/data.csv?X-Amz-Signature=abc"},"caption":[],"name":"data.csv"}), vec![]),
-        block(39, "bookmark", json!({"url":"https://www.rust-lang.org/learn","caption":[text("The Rust book and friends")]}), vec![]),
-        block(40, "embed", json!({"url":"https://codepen.io/someone/pen/abcDEF1","caption":[]}), vec![]),
-        block(41, "embed", json!({"url":"https://unknown.example.com/widget","caption":[]}), vec![]),
-        block(42, "link_preview", json!({"url":"https://github.com/notion-bake/notion-bake/pull/1"}), vec![]),
-        block(43, "heading_2", json!({"rich_text":[text("Layout")],"color":"default","is_toggleable":false}), vec![]),
-        block(44, "table", json!({"table_width":3,"has_column_header":true,"has_row_header":true}), vec![
-            block(45, "table_row", json!({"cells":[[text("")],[text("Speed")],[text("Safety")]]}), vec![]),
-            block(46, "table_row", json!({"cells":[[text("Rust")],[styled("fast", json!({"bold":true}))],[text("yes")]]}), vec![]),
-            block(47, "table_row", json!({"cells":[[text("Other")],[text("varies")],[text("varies")]]}), vec![]),
-        ]),
-        block(48, "column_list", json!({}), vec![
-            block(49, "column", json!({"width_ratio":0.6}), vec![p(50, vec![text("The wider column holds the main text of a two-column layout.")])]),
-            block(51, "column", json!({"width_ratio":0.4}), vec![p(52, vec![text("A narrower aside.")])]),
-        ]),
-        block(53, "synced_block", json!({"synced_from":null}), vec![p(54, vec![text("Synced content appears like any other.")])]),
+        block(
+            37,
+            "pdf",
+            json!({"type":"file","file":{"url":"https://prod-files-secure.s3.us-west-2.amazonaws.com/space/aaaaaaaa-0000-0000-0000-000000000004/slides.pdf?X-Amz-Signature=abc"},"caption":[text("Conference slides")]}),
+            vec![],
+        ),
+        block(
+            38,
+            "file",
+            json!({"type":"file","file":{"url":"https://prod-files-secure.s3.us-west-2.amazonaws.com/space/aaaaaaaa-0000-0000-0000-000000000005/data.csv?X-Amz-Signature=abc"},"caption":[],"name":"data.csv"}),
+            vec![],
+        ),
+        block(
+            39,
+            "bookmark",
+            json!({"url":"https://www.rust-lang.org/learn","caption":[text("The Rust book and friends")]}),
+            vec![],
+        ),
+        block(
+            40,
+            "embed",
+            json!({"url":"https://codepen.io/someone/pen/abcDEF1","caption":[]}),
+            vec![],
+        ),
+        block(
+            41,
+            "embed",
+            json!({"url":"https://unknown.example.com/widget","caption":[]}),
+            vec![],
+        ),
+        block(
+            42,
+            "link_preview",
+            json!({"url":"https://github.com/notion-bake/notion-bake/pull/1"}),
+            vec![],
+        ),
+        block(
+            43,
+            "heading_2",
+            json!({"rich_text":[text("Layout")],"color":"default","is_toggleable":false}),
+            vec![],
+        ),
+        block(
+            44,
+            "table",
+            json!({"table_width":3,"has_column_header":true,"has_row_header":true}),
+            vec![
+                block(
+                    45,
+                    "table_row",
+                    json!({"cells":[[text("")],[text("Speed")],[text("Safety")]]}),
+                    vec![],
+                ),
+                block(
+                    46,
+                    "table_row",
+                    json!({"cells":[[text("Rust")],[styled("fast", json!({"bold":true}))],[text("yes")]]}),
+                    vec![],
+                ),
+                block(
+                    47,
+                    "table_row",
+                    json!({"cells":[[text("Other")],[text("varies")],[text("varies")]]}),
+                    vec![],
+                ),
+            ],
+        ),
+        block(
+            48,
+            "column_list",
+            json!({}),
+            vec![
+                block(
+                    49,
+                    "column",
+                    json!({"width_ratio":0.6}),
+                    vec![p(
+                        50,
+                        vec![text(
+                            "The wider column holds the main text of a two-column layout.",
+                        )],
+                    )],
+                ),
+                block(
+                    51,
+                    "column",
+                    json!({"width_ratio":0.4}),
+                    vec![p(52, vec![text("A narrower aside.")])],
+                ),
+            ],
+        ),
+        block(
+            53,
+            "synced_block",
+            json!({"synced_from":null}),
+            vec![p(54, vec![text("Synced content appears like any other.")])],
+        ),
         block(55, "child_page", json!({"title":"Another page"}), vec![]),
-        block(56, "child_database", json!({"title":"Reading list"}), vec![]),
-        block(57, "link_to_page", json!({"type":"page_id","page_id":LINKED_PAGE_ID}), vec![]),
-        block(58, "tab", json!({}), vec![
-            block(59, "paragraph", json!({"rich_text":[text("First tab")],"color":"default","icon":null}), vec![p(60, vec![text("Tab one's content.")])]),
-            block(61, "paragraph", json!({"rich_text":[text("Second tab")],"color":"default","icon":null}), vec![p(62, vec![text("Tab two's content.")])]),
-        ]),
+        block(
+            56,
+            "child_database",
+            json!({"title":"Reading list"}),
+            vec![],
+        ),
+        block(
+            57,
+            "link_to_page",
+            json!({"type":"page_id","page_id":LINKED_PAGE_ID}),
+            vec![],
+        ),
+        block(
+            58,
+            "tab",
+            json!({}),
+            vec![
+                block(
+                    59,
+                    "paragraph",
+                    json!({"rich_text":[text("First tab")],"color":"default","icon":null}),
+                    vec![p(60, vec![text("Tab one's content.")])],
+                ),
+                block(
+                    61,
+                    "paragraph",
+                    json!({"rich_text":[text("Second tab")],"color":"default","icon":null}),
+                    vec![p(62, vec![text("Tab two's content.")])],
+                ),
+            ],
+        ),
         block(63, "unsupported", json!({"block_type":"form"}), vec![]),
         block(64, "ai_block", json!({"whatever":true}), vec![]),
-        block(65, "paragraph", json!({"rich_text":[text("A colored paragraph.")],"color":"purple_background"}), vec![]),
+        block(
+            65,
+            "paragraph",
+            json!({"rich_text":[text("A colored paragraph.")],"color":"purple_background"}),
+            vec![],
+        ),
         p(66, vec![]),
     ]
 }
@@ -224,12 +477,26 @@ pub fn kitchen_sink_assets() -> AssetMap {
         ),
     );
     let file = |n: u32, name: &str| {
-        format!("https://prod-files-secure.s3.us-west-2.amazonaws.com/space/aaaaaaaa-0000-0000-0000-00000000000{n}/{name}?X-Amz-Signature=zzz")
+        format!(
+            "https://prod-files-secure.s3.us-west-2.amazonaws.com/space/aaaaaaaa-0000-0000-0000-00000000000{n}/{name}?X-Amz-Signature=zzz"
+        )
     };
-    map.insert(&file(2, "clip.mp4"), asset("clip.mp4", "video/mp4", 5_300_000, None));
-    map.insert(&file(3, "song.mp3"), asset("song.mp3", "audio/mpeg", 3_100_000, None));
-    map.insert(&file(4, "slides.pdf"), asset("slides.pdf", "application/pdf", 1_234_567, None));
-    map.insert(&file(5, "data.csv"), asset("data.csv", "text/csv", 2_048, None));
+    map.insert(
+        &file(2, "clip.mp4"),
+        asset("clip.mp4", "video/mp4", 5_300_000, None),
+    );
+    map.insert(
+        &file(3, "song.mp3"),
+        asset("song.mp3", "audio/mpeg", 3_100_000, None),
+    );
+    map.insert(
+        &file(4, "slides.pdf"),
+        asset("slides.pdf", "application/pdf", 1_234_567, None),
+    );
+    map.insert(
+        &file(5, "data.csv"),
+        asset("data.csv", "text/csv", 2_048, None),
+    );
     map.insert(
         &file(6, "icon.png"),
         asset(
@@ -251,10 +518,22 @@ pub fn kitchen_sink_assets() -> AssetMap {
 /// The site's pages and databases, for the kitchen sink.
 pub fn kitchen_sink_links(base_path: &str) -> LinkMap {
     let mut links = LinkMap::default();
-    links.insert_page(PAGE_ID, format!("{base_path}/posts/kitchen-sink/"), "Kitchen sink");
-    links.insert_page(LINKED_PAGE_ID, format!("{base_path}/about/another/"), "Another page");
+    links.insert_page(
+        PAGE_ID,
+        format!("{base_path}/posts/kitchen-sink/"),
+        "Kitchen sink",
+    );
+    links.insert_page(
+        LINKED_PAGE_ID,
+        format!("{base_path}/about/another/"),
+        "Another page",
+    );
     // A child_page block's id is the child page's id.
-    links.insert_page(&format!("b{:031x}", 55), format!("{base_path}/posts/kitchen-sink/another/"), "Another page");
+    links.insert_page(
+        &format!("b{:031x}", 55),
+        format!("{base_path}/posts/kitchen-sink/another/"),
+        "Another page",
+    );
     // The child_database block's id is the database id.
     links.insert_database(
         &format!("b{:031x}", 56),
@@ -301,14 +580,25 @@ pub fn render_sample_site(
     let base_path = "/blog";
     let assets = kitchen_sink_assets();
     let links = kitchen_sink_links(base_path);
-    let ctx = super::context::RenderContext::new(&assets, base_path, &links, kitchen_sink_page(base_path));
+    let ctx = super::context::RenderContext::new(
+        &assets,
+        base_path,
+        &links,
+        kitchen_sink_page(base_path),
+    );
     let rendered = super::blocks::render_page(&kitchen_sink(), &ctx);
     let templates = super::templates::Templates::builtin();
     let mut site = SiteContext::new("Field Notes", "https://example.org/blog");
     site.description = Some("Photos, notes and experiments".into());
     site.nav = vec![
-        LinkView { title: "About".into(), url: "/blog/about/".into() },
-        LinkView { title: "Reading".into(), url: "/blog/reading/".into() },
+        LinkView {
+            title: "About".into(),
+            url: "/blog/about/".into(),
+        },
+        LinkView {
+            title: "Reading".into(),
+            url: "/blog/reading/".into(),
+        },
     ];
     let photo = assets.get(PHOTO_URL).expect("sample photo");
     let tag = TagView::new("rust", "rust", "/blog/tags/rust/", 2);
@@ -320,14 +610,26 @@ pub fn render_sample_site(
         date: Some("2026-11-28".into()),
         updated: Some("2026-11-28T10:00:00Z".into()),
         description: Some("Every Notion block, rendered by notion-bake.".into()),
-        tags: vec![tag.clone(), TagView::new("notion", "notion", "/blog/tags/notion/", 1)],
+        tags: vec![
+            tag.clone(),
+            TagView::new("notion", "notion", "/blog/tags/notion/", 1),
+        ],
         cover: Some(ImageView::from_asset(photo, base_path, "")),
-        icon: Some(IconView { emoji: Some("🧪".into()), image: None }),
+        icon: Some(IconView {
+            emoji: Some("🧪".into()),
+            image: None,
+        }),
         reading_minutes: reading_minutes(&rendered.html),
         content: rendered.html,
         toc: rendered.toc,
-        prev: Some(LinkView { title: "An older post".into(), url: "/blog/posts/older/".into() }),
-        next: Some(LinkView { title: "A newer post".into(), url: "/blog/posts/newer/".into() }),
+        prev: Some(LinkView {
+            title: "An older post".into(),
+            url: "/blog/posts/older/".into(),
+        }),
+        next: Some(LinkView {
+            title: "A newer post".into(),
+            url: "/blog/posts/newer/".into(),
+        }),
         ancestors: vec![],
         is_post: true,
     };
@@ -337,14 +639,23 @@ pub fn render_sample_site(
         fs::write(path, text)?;
         Ok(())
     };
-    write("posts/kitchen-sink/index.html", templates.render("post.html", &page_context(&site, &post))?)?;
+    write(
+        "posts/kitchen-sink/index.html",
+        templates.render("post.html", &page_context(&site, &post))?,
+    )?;
     let mut page = post.clone();
     page.is_post = false;
     page.title = "About".into();
     page.cover = None;
-    page.ancestors = vec![LinkView { title: "Home".into(), url: "/blog/".into() }];
+    page.ancestors = vec![LinkView {
+        title: "Home".into(),
+        url: "/blog/".into(),
+    }];
     page.content = "<p>A standalone page.</p>".into();
-    write("about/index.html", templates.render("page.html", &page_context(&site, &page))?)?;
+    write(
+        "about/index.html",
+        templates.render("page.html", &page_context(&site, &page))?,
+    )?;
     let mut teaser = post.clone();
     teaser.content.clear();
     let mut plain = teaser.clone();
@@ -357,17 +668,38 @@ pub fn render_sample_site(
         pages: vec![teaser.clone(), plain.clone()],
         pagination: Pagination::new(1, 2, "/blog/"),
     };
-    write("index.html", templates.render("index.html", &list_context(&site, &list, None))?)?;
+    write(
+        "index.html",
+        templates.render("index.html", &list_context(&site, &list, None))?,
+    )?;
     let tag_list = ListView {
         pagination: Pagination::new(1, 1, "/blog/tags/rust/"),
         ..list.clone()
     };
-    write("tags/rust/index.html", templates.render("tag.html", &list_context(&site, &tag_list, Some(&tag)))?)?;
-    write("404.html", templates.render("404.html", &site_context(&site))?)?;
+    write(
+        "tags/rust/index.html",
+        templates.render("tag.html", &list_context(&site, &tag_list, Some(&tag)))?,
+    )?;
+    write(
+        "404.html",
+        templates.render("404.html", &site_context(&site))?,
+    )?;
     post.title = "Kitchen sink".into();
-    write("feed.xml", templates.render("feed.xml", &feed_context(&site, &[post], "2026-11-28T10:00:00Z"))?)?;
-    let entries = [SitemapEntry { loc: "https://example.org/blog/".into(), lastmod: Some("2026-11-28".into()) }];
-    write("sitemap.xml", templates.render("sitemap.xml", &sitemap_context(&site, &entries))?)?;
+    write(
+        "feed.xml",
+        templates.render(
+            "feed.xml",
+            &feed_context(&site, &[post], "2026-11-28T10:00:00Z"),
+        )?,
+    )?;
+    let entries = [SitemapEntry {
+        loc: "https://example.org/blog/".into(),
+        lastmod: Some("2026-11-28".into()),
+    }];
+    write(
+        "sitemap.xml",
+        templates.render("sitemap.xml", &sitemap_context(&site, &entries))?,
+    )?;
     for file in super::templates::DEFAULT_THEME_STATIC {
         write(&format!("static/{}", file.0), file.1.to_owned())?;
     }
