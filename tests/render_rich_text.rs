@@ -219,3 +219,12 @@ fn unknown_mentions_and_runs_show_their_plain_text() {
         "<span class=\"nb-mention\">&lt;x&gt;</span>"
     );
 }
+
+#[test]
+fn baked_custom_emoji_uses_the_local_asset() {
+    let out = html(vec![mention(
+        json!({"type":"custom_emoji","custom_emoji":{"id":"1","name":"bufo","url":"https://s3-us-west-2.amazonaws.com/public.notion-static.com/865e85fc/bufo.png"}}),
+        ":bufo:",
+    )]);
+    assert!(out.contains("src=\"/blog/assets/bufo-0123456789ab.png\""), "{out}");
+}

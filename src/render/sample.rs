@@ -482,6 +482,21 @@ pub fn kitchen_sink_assets() -> AssetMap {
         )
     };
     map.insert(
+        "https://s3-us-west-2.amazonaws.com/public.notion-static.com/865e85fc/bufo.png",
+        asset(
+            "bufo.png",
+            "image/png",
+            900,
+            Some(ImageInfo {
+                width: 40,
+                height: 40,
+                variants: vec![],
+                placeholder: None,
+                animated: false,
+            }),
+        ),
+    );
+    map.insert(
         &file(2, "clip.mp4"),
         asset("clip.mp4", "video/mp4", 5_300_000, None),
     );
