@@ -973,7 +973,7 @@ fn push_iframe(out: &mut String, embed: &Embed, title: &str) {
     out.push_str("\" title=\"");
     push_attr(out, title);
     out.push_str(
-        "\" loading=\"lazy\" sandbox=\"allow-scripts allow-same-origin allow-popups allow-presentation\" \
+        "\" loading=\"lazy\" sandbox=\"allow-scripts allow-popups allow-presentation\" \
          allow=\"encrypted-media; fullscreen; picture-in-picture\" referrerpolicy=\"strict-origin-when-cross-origin\"></iframe></div>",
     );
 }

@@ -81,6 +81,21 @@ pub fn highlight(code: &str, language: &str) -> String {
     generator.finalize()
 }
 
+/// The language as shown above a code block: syntect's name when it knows the language
+/// (`Rust`, `JavaScript`), else Notion's.
+pub fn language_name(language: &str) -> String {
+    match language {
+        "javascript" => "JavaScript".to_owned(),
+        "typescript" => "TypeScript".to_owned(),
+        "c++" => "C++".to_owned(),
+        "c#" => "C#".to_owned(),
+        "toml" => "TOML".to_owned(),
+        _ => find_syntax(language)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| language.to_owned()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,20 +113,5 @@ mod tests {
         assert_eq!(highlight("<x>", "notion formula"), "&lt;x&gt;");
         assert_eq!(language_class("C++\" onload=x"), "c++-onloadx");
         assert_eq!(language_class("plain text"), "plain-text");
-    }
-}
-
-/// The language as shown above a code block: syntect's name when it knows the language
-/// (`Rust`, `JavaScript`), else Notion's.
-pub fn language_name(language: &str) -> String {
-    match language {
-        "javascript" => "JavaScript".to_owned(),
-        "typescript" => "TypeScript".to_owned(),
-        "c++" => "C++".to_owned(),
-        "c#" => "C#".to_owned(),
-        "toml" => "TOML".to_owned(),
-        _ => find_syntax(language)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| language.to_owned()),
     }
 }

@@ -14,6 +14,10 @@ pub mod headings;
 pub mod html;
 pub mod math;
 pub mod rich_text;
+#[doc(hidden)]
+pub mod sample;
+pub mod templates;
+pub mod view;
 
 pub use blocks::{RenderedPage, icon_html, picture_html, render_blocks, render_page};
 pub use context::{
@@ -21,3 +25,7 @@ pub use context::{
 };
 pub use headings::TocEntry;
 pub use rich_text::render_rich_text;
+pub use templates::{StaticFile, Templates, theme_static_files};
+pub use view::{
+    IconView, ImageView, ListView, PageView, Pagination, SiteContext, SitemapEntry, TagView,
+};

@@ -1,0 +1,385 @@
+//! The template context: plain `Serialize` types the site module fills and templates read.
+//! Every field is documented in `templates/README.md`.
+
+use serde::Serialize;
+
+use crate::assets::{Asset, AssetMap, VariantFormat};
+use crate::notion::model::{FileSource, Icon};
+
+use super::context::LinkView;
+use super::headings::TocEntry;
+use super::html::safe_href;
+
+/// The site, available to every template as `site`.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct SiteContext {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute, without a trailing slash: `https://example.org/blog`.
+    pub base_url: String,
+    /// The path prefix of every URL: `""` or `/blog` (no trailing slash).
+    pub base_path: String,
+    /// Absolute URL of the feed.
+    pub feed_url: String,
+    /// `lang` of the pages (`en`).
+    pub language: String,
+    /// Top navigation: the site's standalone pages.
+    pub nav: Vec<LinkView>,
+    /// When the site was built (RFC 3339).
+    pub build_time: String,
+    /// `notion-bake 0.1.0`.
+    pub generator: String,
+}
+
+impl SiteContext {
+    /// A site context with the derived fields (`base_path`, `feed_url`, `generator`) filled in.
+    pub fn new(title: &str, base_url: &str) -> SiteContext {
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        let base_path = url::Url::parse(&base_url)
+            .map(|u| u.path().trim_end_matches('/').to_owned())
+            .unwrap_or_default();
+        SiteContext {
+            title: title.to_owned(),
+            description: None,
+            feed_url: format!("{base_url}/feed.xml"),
+            base_url,
+            base_path,
+            language: "en".to_owned(),
+            nav: Vec::new(),
+            build_time: String::new(),
+            generator: format!("notion-bake {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// A responsive image (cover, icon, card thumbnail).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ImageView {
+    /// URL of the original (baked) or the external URL, untouched.
+    pub src: String,
+    /// `url 480w, url 960w, …` in the original's format (empty when there are no variants).
+    pub srcset: String,
+    /// The same in WebP (empty when there are none).
+    pub webp_srcset: String,
+    /// Pixel size of the original; 0 when unknown (external images).
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    /// A tiny `data:` URI to show while the image loads, if the pipeline made one.
+    pub placeholder: Option<String>,
+}
+
+impl ImageView {
+    /// The view of a baked image. `base_path` is `""` or `/blog`.
+    pub fn from_asset(asset: &Asset, base_path: &str, alt: &str) -> ImageView {
+        let url = |path: &str| format!("{}/{}", base_path.trim_end_matches('/'), path);
+        let mut view = ImageView {
+            src: url(&asset.path),
+            alt: alt.to_owned(),
+            ..ImageView::default()
+        };
+        if let Some(info) = &asset.image {
+            view.width = info.width;
+            view.height = info.height;
+            view.placeholder = info.placeholder.clone();
+            let srcset = |format: VariantFormat| {
+                info.variants_in(format)
+                    .map(|v| format!("{} {}w", url(&v.path), v.width))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if !info.animated && asset.mime != "image/webp" {
+                view.webp_srcset = srcset(VariantFormat::Webp);
+            }
+            let original = match asset.mime.as_str() {
+                "image/jpeg" => Some(VariantFormat::Jpeg),
+                "image/png" => Some(VariantFormat::Png),
+                "image/webp" => Some(VariantFormat::Webp),
+                "image/gif" => Some(VariantFormat::Gif),
+                _ => None,
+            };
+            if let Some(format) = original {
+                view.srcset = srcset(format);
+                let widest = info.variants_in(format).map(|v| v.width).max().unwrap_or(0);
+                if !view.srcset.is_empty() && widest < info.width {
+                    view.srcset
+                        .push_str(&format!(", {} {}w", view.src, info.width));
+                }
+            }
+        }
+        view
+    }
+
+    /// The view of a file: baked when Notion-hosted (`None` if it was not baked), the untouched
+    /// URL when external (`None` if its scheme is not allowed).
+    pub fn from_file(
+        file: &FileSource,
+        assets: &AssetMap,
+        base_path: &str,
+        alt: &str,
+    ) -> Option<ImageView> {
+        match file {
+            FileSource::Notion { url, .. } => assets
+                .get(url)
+                .map(|asset| ImageView::from_asset(asset, base_path, alt)),
+            FileSource::External { url } => safe_href(url).map(|src| ImageView {
+                src,
+                alt: alt.to_owned(),
+                ..ImageView::default()
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A page icon: an emoji or an image.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct IconView {
+    pub emoji: Option<String>,
+    pub image: Option<ImageView>,
+}
+
+impl IconView {
+    /// The view of a Notion icon; `None` for icons that cannot be shown (native icons, unbaked files).
+    pub fn from_icon(icon: &Icon, assets: &AssetMap, base_path: &str) -> Option<IconView> {
+        match icon {
+            Icon::Emoji(emoji) => Some(IconView {
+                emoji: Some(emoji.clone()),
+                image: None,
+            }),
+            Icon::CustomEmoji { name, url, .. } => {
+                let file = FileSource::External { url: url.clone() };
+                let image = match assets.get(url) {
+                    Some(asset) => Some(ImageView::from_asset(asset, base_path, name)),
+                    None => ImageView::from_file(&file, assets, base_path, name),
+                };
+                image.map(|image| IconView {
+                    emoji: None,
+                    image: Some(image),
+                })
+            }
+            Icon::File(file) => {
+                ImageView::from_file(file, assets, base_path, "").map(|image| IconView {
+                    emoji: None,
+                    image: Some(image),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A tag, with its page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct TagView {
+    pub name: String,
+    pub slug: String,
+    /// `/blog/tags/<slug>/`.
+    pub url: String,
+    /// How many posts carry it.
+    pub count: usize,
+}
+
+impl TagView {
+    pub fn new(name: &str, slug: &str, url: &str, count: usize) -> TagView {
+        TagView {
+            name: name.to_owned(),
+            slug: slug.to_owned(),
+            url: url.to_owned(),
+            count,
+        }
+    }
+}
+
+/// A post or page, as `page` in `page.html` / `post.html` and in lists, feeds.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct PageView {
+    /// Notion page id.
+    pub id: String,
+    pub title: String,
+    /// URL path with the base path: `/blog/posts/hello/`.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Publication date, RFC 3339 or `YYYY-MM-DD` (posts).
+    pub date: Option<String>,
+    /// Last edit, RFC 3339.
+    pub updated: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<TagView>,
+    pub cover: Option<ImageView>,
+    pub icon: Option<IconView>,
+    /// The rendered content HTML: insert with `{{ page.content | safe }}`.
+    pub content: String,
+    /// Nested headings of the content.
+    pub toc: Vec<TocEntry>,
+    /// Neighbouring posts (by date): `prev` is the older one.
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    /// Parent pages, outermost first.
+    pub ancestors: Vec<LinkView>,
+    /// Estimated reading time in minutes (at least 1).
+    pub reading_minutes: u32,
+    /// A blog post (true) or a standalone page (false).
+    pub is_post: bool,
+}
+
+/// Reading time of some HTML at 230 words a minute, at least one minute.
+pub fn reading_minutes(html: &str) -> u32 {
+    let mut words = 0u32;
+    let mut in_tag = false;
+    let mut in_word = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                in_word = false;
+            }
+            '>' => in_tag = false,
+            c if in_tag => {
+                let _ = c;
+            }
+            c if c.is_whitespace() => in_word = false,
+            _ => {
+                if !in_word {
+                    words += 1;
+                }
+                in_word = true;
+            }
+        }
+    }
+    words.div_ceil(230).max(1)
+}
+
+/// Which page of a paginated list this is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Pagination {
+    /// 1-based.
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub first_url: String,
+}
+
+impl Pagination {
+    /// Pagination of page `current` (1-based) of `total`, for a list at `first_url`
+    /// (`/blog/`), whose later pages live at `{first_url}page/N/`.
+    pub fn new(current: usize, total: usize, first_url: &str) -> Pagination {
+        let page_url = |n: usize| {
+            if n <= 1 {
+                first_url.to_owned()
+            } else {
+                format!("{first_url}page/{n}/")
+            }
+        };
+        let total = total.max(1);
+        Pagination {
+            current,
+            total,
+            prev_url: (current > 1).then(|| page_url(current - 1)),
+            next_url: (current < total).then(|| page_url(current + 1)),
+            first_url: first_url.to_owned(),
+        }
+    }
+}
+
+/// The index and tag pages: `list` in `index.html` / `tag.html`.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct ListView {
+    pub title: String,
+    /// This page's URL path.
+    pub url: String,
+    pub permalink: String,
+    /// The posts on this page (content may be empty; `description` is the teaser).
+    pub pages: Vec<PageView>,
+    pub pagination: Pagination,
+}
+
+/// One `<url>` of the sitemap.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SitemapEntry {
+    /// Absolute URL.
+    pub loc: String,
+    /// `YYYY-MM-DD` or RFC 3339.
+    pub lastmod: Option<String>,
+}
+
+/// `page.html` / `post.html`: `site`, `page`.
+pub fn page_context(site: &SiteContext, page: &PageView) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site);
+    ctx.insert("page", page);
+    ctx
+}
+
+/// `index.html`: `site`, `list`, `pagination`; `tag.html` also gets `tag`.
+pub fn list_context(site: &SiteContext, list: &ListView, tag: Option<&TagView>) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site);
+    ctx.insert("list", list);
+    ctx.insert("pagination", &list.pagination);
+    if let Some(tag) = tag {
+        ctx.insert("tag", tag);
+    }
+    ctx
+}
+
+/// `feed.xml`: `site`, `pages` (newest first, with content), `updated` (RFC 3339).
+pub fn feed_context(site: &SiteContext, pages: &[PageView], updated: &str) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site);
+    ctx.insert("pages", pages);
+    ctx.insert("updated", updated);
+    ctx
+}
+
+/// `sitemap.xml`: `site`, `entries`.
+pub fn sitemap_context(site: &SiteContext, entries: &[SitemapEntry]) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site);
+    ctx.insert("entries", entries);
+    ctx
+}
+
+/// `404.html`: `site`.
+pub fn site_context(site: &SiteContext) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site);
+    ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_urls() {
+        let p = Pagination::new(2, 3, "/blog/");
+        assert_eq!(p.prev_url.as_deref(), Some("/blog/"));
+        assert_eq!(p.next_url.as_deref(), Some("/blog/page/3/"));
+        let first = Pagination::new(1, 1, "/");
+        assert_eq!((first.prev_url, first.next_url), (None, None));
+    }
+
+    #[test]
+    fn site_context_derives_base_path() {
+        let site = SiteContext::new("T", "https://example.org/blog/");
+        assert_eq!(site.base_path, "/blog");
+        assert_eq!(site.feed_url, "https://example.org/blog/feed.xml");
+        assert_eq!(SiteContext::new("T", "https://example.org").base_path, "");
+    }
+
+    #[test]
+    fn reading_time_counts_words_outside_tags() {
+        assert_eq!(reading_minutes("<p class=\"x y z\">a b</p>"), 1);
+        assert_eq!(reading_minutes(&"word ".repeat(461)), 3);
+    }
+}

@@ -1,0 +1,44 @@
+//! HTML validity: the kitchen-sink site through the real templates, checked by the Nu HTML
+//! Checker (`vnu.jar`). The jar comes from `VNU_JAR` or `node_modules/vnu-jar/build/dist/vnu.jar`
+//! (`npm install --no-save --ignore-scripts vnu-jar@26.9.27`); without it the test says so and
+//! passes, except in CI (`CI` set), where it fails.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use notion_bake::render::sample::render_sample_site;
+
+fn find_vnu() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("VNU_JAR") {
+        return Some(PathBuf::from(path));
+    }
+    let local =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("node_modules/vnu-jar/build/dist/vnu.jar");
+    local.is_file().then_some(local)
+}
+
+#[test]
+fn kitchen_sink_site_is_valid_html() {
+    let Some(jar) = find_vnu() else {
+        let message = "vnu.jar not found (set VNU_JAR or run `npm install --no-save --ignore-scripts vnu-jar@26.9.27`)";
+        if std::env::var_os("CI").is_some() {
+            panic!("{message}");
+        }
+        eprintln!("SKIPPED kitchen_sink_site_is_valid_html: {message}");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    render_sample_site(dir.path()).unwrap();
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(dir.path())
+        .output()
+        .expect("java runs (install a JRE: apt-get install -y default-jre-headless)");
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the Nu HTML Checker found errors:\n{report}"
+    );
+}
