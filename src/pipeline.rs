@@ -1,6 +1,7 @@
 //! The stages of DESIGN.md §2 wired together: `fetch` (crawl + bake files into the cache) is
 //! what `pull` runs, and the first half of `build`.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -13,6 +14,10 @@ use crate::config::SiteConfig;
 use crate::notion::client::{ClientOptions, NotionClient, StatsSnapshot};
 use crate::notion::crawl::{BlogPlan, CrawlPlan, CrawlReport, crawl_observed};
 use crate::notion::model::{Block, Database, Page};
+use crate::output::{OutputFile, WriteReport, check_output_dir, write_site};
+use crate::render::site::render_site;
+use crate::render::templates::Templates;
+use crate::site::Site;
 
 /// `NOTION_TOKEN` is needed and not set. Exit code 2: it is the user's configuration.
 #[derive(Debug, thiserror::Error)]
@@ -206,4 +211,149 @@ pub fn collect_garbage(config: &SiteConfig) -> anyhow::Result<GcReport> {
         }
     }
     Ok(report)
+}
+
+/// The options of `notion-bake build` (DESIGN.md §3).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildOptions {
+    /// No network: build from the cache snapshot only.
+    pub offline: bool,
+    /// Ignore the cache's page trees (files stay cached).
+    pub full: bool,
+    /// Output directory; `None` means `SITE_DIR/public`.
+    pub out: Option<PathBuf>,
+    /// Include unpublished posts.
+    pub drafts: bool,
+    /// Finish the build past failed files (placeholders), then exit 1.
+    pub keep_going: bool,
+    /// Allow clearing an output folder notion-bake did not create.
+    pub force: bool,
+}
+
+/// What a build did, for the summary.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub posts: usize,
+    pub pages: usize,
+    pub documents: usize,
+    /// Set when the build used the snapshot instead of Notion: says so and how old it is.
+    pub offline_notice: Option<String>,
+    pub crawl: Option<CrawlReport>,
+    pub api: StatsSnapshot,
+    pub baked: Baked,
+    pub written: WriteReport,
+    /// Render warnings and site warnings (slug clashes, unsupported blocks, …).
+    pub warnings: Vec<String>,
+    pub seconds: f64,
+}
+
+/// Fetches (or reads the snapshot), bakes files, renders, and swaps the output in. Files that
+/// could not be baked fail the build before anything is written, unless `keep_going`; the
+/// report's `baked.failures` then lists them and the caller exits non-zero.
+pub async fn build(config: &SiteConfig, options: &BuildOptions) -> anyhow::Result<BuildReport> {
+    let started = Instant::now();
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| config.site_dir.join("public"));
+    check_output_dir(&out, &config.site_dir, options.force)?;
+    let snapshot = Snapshot::new(&config.site_dir);
+    let online = !options.offline && config.notion.token.is_some();
+    let client = if online {
+        Some(client_for(config)?)
+    } else {
+        None
+    };
+    let baker = Baker::start(
+        client.clone(),
+        FileHosts::new(&config.notion.api_url),
+        snapshot.root(),
+        bake_settings(config),
+    )?;
+
+    let (manifest, crawl_report, offline_notice) = match &client {
+        Some(client) => {
+            let plan = crawl_plan(
+                config,
+                FetchOptions {
+                    full: options.full,
+                    drafts: options.drafts,
+                },
+            );
+            let (manifest, report) = crawl_observed(client, &snapshot, &plan, |tree| {
+                let page = Page::from_value(&tree.page);
+                let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
+                baker.submit_page(&page, &blocks);
+            })
+            .await?;
+            if let Some(blog) = &manifest.blog {
+                baker.submit_database(&Database::from_value(&blog.database));
+            }
+            (manifest, Some(report), None)
+        }
+        None => {
+            let manifest = snapshot.load_manifest()?.ok_or(MissingToken)?;
+            let why = if options.offline {
+                "--offline"
+            } else {
+                "no NOTION_TOKEN"
+            };
+            let notice = format!(
+                "{why}: building from the cache snapshot fetched {}",
+                describe_age(chrono::Utc::now() - manifest.fetched_at)
+            );
+            submit_snapshot_files(&baker, &snapshot, &manifest)?;
+            (manifest, None, Some(notice))
+        }
+    };
+    let baked = baker.finish().await?;
+    if !baked.failures.is_empty() && !options.keep_going {
+        return Err(BakeFailed(baked.failures).into());
+    }
+
+    let site = Site::load(config, &snapshot, &manifest, options.drafts)?;
+    let templates = Templates::load(&config.site_dir, &config.theme)?;
+    let rendered =
+        tokio::task::block_in_place(|| render_site(&site, config, &baked.assets, &templates))?;
+    let mut files = rendered.files;
+    files.extend(baked.files.iter().map(|f| OutputFile::Copied {
+        path: f.path.clone(),
+        source: f.source.clone(),
+    }));
+    let written = tokio::task::block_in_place(|| write_site(&out, &files))?;
+
+    let mut warnings = site.warnings.clone();
+    warnings.extend(baked.warnings.iter().cloned());
+    warnings.extend(rendered.warnings);
+    Ok(BuildReport {
+        out,
+        posts: site.posts.len(),
+        pages: site.pages.len(),
+        documents: site.documents.len(),
+        offline_notice,
+        crawl: crawl_report,
+        api: client.map(|c| c.stats()).unwrap_or_default(),
+        baked,
+        written,
+        warnings,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Files could not be baked and `--keep-going` was not given. Exit code 1.
+#[derive(Debug, thiserror::Error)]
+#[error("{} file(s) could not be baked, so the previous output was left as it was (--keep-going builds anyway, with placeholders):\n{}", .0.len(), .0.join("\n"))]
+pub struct BakeFailed(pub Vec<String>);
+
+/// "3 minutes ago", "2 days ago".
+fn describe_age(age: chrono::TimeDelta) -> String {
+    let minutes = age.num_minutes().max(0);
+    match minutes {
+        0 => "less than a minute ago".to_owned(),
+        1 => "1 minute ago".to_owned(),
+        m if m < 120 => format!("{m} minutes ago"),
+        m if m < 48 * 60 => format!("{} hours ago", m / 60),
+        m => format!("{} days ago", m / (24 * 60)),
+    }
 }

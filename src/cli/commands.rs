@@ -4,7 +4,7 @@
 //! its config first, so config errors surface today (exit code 2), then fails with
 //! [`NotImplemented`] (also exit code 2). Nothing pretends to succeed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -21,22 +21,7 @@ pub struct NotImplemented {
     pub command: &'static str,
 }
 
-/// The options of `notion-bake build` (DESIGN.md §3).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BuildOptions {
-    /// No network: build from the cache snapshot only.
-    pub offline: bool,
-    /// Ignore the cache's page trees (files stay cached).
-    pub full: bool,
-    /// Output directory; `None` means `SITE_DIR/public`.
-    pub out: Option<PathBuf>,
-    /// Include unpublished posts.
-    pub drafts: bool,
-    /// Finish the build past failed files (placeholders), then exit 1.
-    pub keep_going: bool,
-    /// Allow clearing an output folder notion-bake did not create.
-    pub force: bool,
-}
+pub use crate::pipeline::BuildOptions;
 
 /// Loads and validates `site_dir/notion-bake.toml` (plus the environment).
 fn load_config(site_dir: &Path) -> Result<SiteConfig> {
@@ -65,9 +50,38 @@ pub fn init(dir: &Path) -> Result<()> {
 
 /// `notion-bake build [SITE_DIR] …`: fetch, bake assets, render into the output folder.
 pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<()> {
-    let _config = load_config(site_dir)?;
-    let _ = options;
-    not_implemented("build")
+    let config = load_config(site_dir)?;
+    let report = runtime()?.block_on(pipeline::build(&config, options))?;
+    if let Some(notice) = &report.offline_notice {
+        tracing::info!("{notice}");
+    }
+    if let Some(crawl) = &report.crawl {
+        tracing::info!(
+            "Notion: {} pages fetched, {} unchanged",
+            crawl.fetched,
+            crawl.reused
+        );
+        summarise_api(report.api);
+    }
+    summarise_files(&report.baked);
+    for warning in &report.warnings {
+        tracing::warn!("{warning}");
+    }
+    tracing::info!(
+        "built {} posts, {} pages and {} Markdown pages into {} ({} files written, {} unchanged) in {:.1} s{}",
+        report.posts,
+        report.pages,
+        report.documents,
+        report.out.display(),
+        report.written.written,
+        report.written.unchanged,
+        report.seconds,
+        match report.warnings.len() {
+            0 => String::new(),
+            n => format!(", {n} warning(s)"),
+        }
+    );
+    fail_on_bake_failures(&report.baked.failures)
 }
 
 /// `notion-bake pull [SITE_DIR]`: fetch pages and files into the cache snapshot, no rendering.

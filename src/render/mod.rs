@@ -16,6 +16,7 @@ pub mod math;
 pub mod rich_text;
 #[doc(hidden)]
 pub mod sample;
+pub mod site;
 pub mod templates;
 pub mod view;
 
