@@ -5,10 +5,13 @@
 
 pub mod assets;
 pub mod cache;
+pub mod check;
 pub mod cli;
 pub mod config;
+pub mod init;
 pub mod notion;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod site;

@@ -1,8 +1,8 @@
 //! One function per command, taking plain arguments (not clap types).
 //!
-//! None of the commands is implemented yet. Each one that works on a site loads and validates
-//! its config first, so config errors surface today (exit code 2), then fails with
-//! [`NotImplemented`] (also exit code 2). Nothing pretends to succeed.
+//! Each command that works on a site loads and validates its config first, so config errors
+//! surface before any work (exit code 2). [`NotImplemented`] (also exit code 2) is for commands
+//! the CLI may list before they work; nothing pretends to succeed.
 
 use std::path::Path;
 
@@ -38,14 +38,14 @@ fn load_config(site_dir: &Path) -> Result<SiteConfig> {
     Ok(config)
 }
 
-fn not_implemented(command: &'static str) -> Result<()> {
-    Err(NotImplemented { command }.into())
-}
-
 /// `notion-bake init [DIR]`: scaffold a site.
 pub fn init(dir: &Path) -> Result<()> {
-    let _ = dir;
-    not_implemented("init")
+    let created = crate::init::scaffold(dir)?;
+    for path in &created {
+        tracing::info!("created {}", path.display());
+    }
+    println!("{}", crate::init::next_steps(dir));
+    Ok(())
 }
 
 /// `notion-bake build [SITE_DIR] …`: fetch, bake assets, render into the output folder.
@@ -159,13 +159,17 @@ pub fn cache_gc(site_dir: &Path) -> Result<()> {
 /// `notion-bake serve [SITE_DIR] [--port N] [--open]`: build, serve on 127.0.0.1, watch,
 /// live-reload. `port: None` means the default port (with fallback when it is busy).
 pub fn serve(site_dir: &Path, port: Option<u16>, open: bool) -> Result<()> {
-    let _config = load_config(site_dir)?;
-    let _ = (port, open);
-    not_implemented("serve")
+    load_config(site_dir)?;
+    let options = crate::serve::ServeOptions {
+        port,
+        open,
+        poll: crate::serve::ServeOptions::poll_from_env()?,
+    };
+    runtime()?.block_on(crate::serve::serve(site_dir, &options))
 }
 
 /// `notion-bake check [SITE_DIR]`: config, token, access to every source, built-site audit.
 pub fn check(site_dir: &Path) -> Result<()> {
-    let _config = load_config(site_dir)?;
-    not_implemented("check")
+    let config = load_config(site_dir)?;
+    runtime()?.block_on(crate::check::check(&config))
 }

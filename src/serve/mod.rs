@@ -1,0 +1,372 @@
+//! `notion-bake serve`: build into a private folder, serve it on 127.0.0.1 with live reload,
+//! re-render from the cache when the site's files change, and rebuild from Notion when a poll
+//! sees an edit there.
+//!
+//! The build goes to a temporary folder with `base_url` replaced by the local address, so
+//! `public/` is never touched and never carries the reload script (which is added to HTML
+//! responses only, as they are served).
+
+mod http;
+mod poll;
+mod watch;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use tokio::net::TcpListener;
+use tokio::sync::{broadcast, mpsc, watch as tokio_watch};
+
+pub use http::{EVENTS_PATH, LiveEvent, SCRIPT_PATH, inject, is_inside_site};
+pub use watch::{WATCHED_DIRS, is_site_source, is_temp_file};
+
+use crate::cache::Snapshot;
+use crate::config::SiteConfig;
+use crate::pipeline::{self, BuildOptions};
+
+/// The port tried first when none is asked for.
+pub const DEFAULT_PORT: u16 = 1111;
+/// How many ports after the default are tried before any free port is taken.
+const PORT_ATTEMPTS: u16 = 20;
+/// The environment variable setting the Notion poll interval in seconds (0 turns it off).
+pub const POLL_ENV: &str = "NOTION_BAKE_POLL_SECONDS";
+/// The poll interval without [`POLL_ENV`].
+pub const DEFAULT_POLL: Duration = Duration::from_secs(30);
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// `None`: [`DEFAULT_PORT`], or the next free one when it is busy. `Some(0)`: any free
+    /// port. `Some(n)`: exactly `n`, an error when it is busy.
+    pub port: Option<u16>,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// How often to ask Notion for edits; `None` never asks.
+    pub poll: Option<Duration>,
+}
+
+impl ServeOptions {
+    /// The poll interval from [`POLL_ENV`]: unset → [`DEFAULT_POLL`], `0` → off.
+    pub fn poll_from_env() -> anyhow::Result<Option<Duration>> {
+        match std::env::var(POLL_ENV) {
+            Err(_) => Ok(Some(DEFAULT_POLL)),
+            Ok(value) if value.trim().is_empty() => Ok(Some(DEFAULT_POLL)),
+            Ok(value) => match value.trim().parse::<f64>() {
+                Ok(0.0) => Ok(None),
+                Ok(secs) if secs > 0.0 && secs.is_finite() => {
+                    Ok(Some(Duration::from_secs_f64(secs)))
+                }
+                _ => bail!(
+                    "{POLL_ENV}={value:?} is not a number of seconds (use 0 to turn polling off)"
+                ),
+            },
+        }
+    }
+}
+
+/// What makes the builder build.
+#[derive(Debug)]
+enum Trigger {
+    /// The site's own files changed: render again from the cache.
+    Files(Vec<PathBuf>),
+    /// Notion has edits: fetch them (incrementally), then render.
+    Notion(String),
+}
+
+/// Builds, serves and watches until Ctrl-C (or SIGTERM).
+pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()> {
+    let config = SiteConfig::load(site_dir)?;
+    let listener = bind(options.port).await?;
+    let addr = listener.local_addr()?;
+    let url = format!("http://{addr}/");
+    let out_dir = tempfile::Builder::new()
+        .prefix("notion-bake-serve-")
+        .tempdir()
+        .context("creating the preview's output folder")?;
+    let out = out_dir.path().join("public");
+    std::fs::create_dir_all(&out)?;
+
+    let (stop_tx, stop_rx) = tokio_watch::channel(false);
+    let live = Arc::new(http::Live {
+        root: out.clone(),
+        run_id: format!("{:x}", rand::random::<u64>()),
+        events: broadcast::channel(16).0,
+        error: std::sync::Mutex::new(None),
+        shutdown: stop_rx.clone(),
+    });
+    let builder = Builder {
+        site_dir: site_dir.to_path_buf(),
+        out,
+        addr,
+        live: live.clone(),
+    };
+    // The first build reads Notion when a token is set, as `build` does.
+    builder.build(config.notion.token.is_some()).await;
+
+    let (trigger_tx, trigger_rx) = mpsc::unbounded_channel();
+    let (files_tx, mut files_rx) = mpsc::unbounded_channel();
+    let mut watcher = watch::SiteWatcher::start(site_dir, files_tx)?;
+    let forward = trigger_tx.clone();
+    tokio::spawn(async move {
+        while let Some(paths) = files_rx.recv().await {
+            if forward.send(Trigger::Files(paths)).is_err() {
+                break;
+            }
+        }
+    });
+    match (options.poll, config.notion.token.is_some()) {
+        (Some(every), true) if has_notion_sources(&config) => {
+            tracing::info!(
+                "checking Notion for edits every {} s ({POLL_ENV}=0 turns this off)",
+                every.as_secs_f64()
+            );
+            tokio::spawn(poll_notion(
+                site_dir.to_path_buf(),
+                every,
+                trigger_tx.clone(),
+                stop_rx.clone(),
+            ));
+        }
+        (Some(_), false) if has_notion_sources(&config) => tracing::info!(
+            "NOTION_TOKEN is not set: serving the cache snapshot, without checking Notion for edits"
+        ),
+        _ => {}
+    }
+
+    tracing::info!("serving {} at {url} (Ctrl-C to stop)", site_dir.display());
+    if options.open {
+        open_browser(&url);
+    }
+    let server = axum::serve(listener, http::router(live.clone())).with_graceful_shutdown({
+        let mut stop = stop_rx.clone();
+        async move {
+            let _ = stop.wait_for(|stop| *stop).await;
+        }
+    });
+    let server = tokio::spawn(async move { server.await });
+    let build_loop = tokio::spawn(async move {
+        builder.run(trigger_rx, &mut watcher).await;
+    });
+
+    shutdown_signal().await;
+    tracing::info!("stopping");
+    let _ = stop_tx.send(true);
+    build_loop.abort();
+    match tokio::time::timeout(Duration::from_secs(5), server).await {
+        Ok(joined) => joined?.context("the preview server failed")?,
+        Err(_) => tracing::warn!("connections still open after 5 s; stopping anyway"),
+    }
+    drop(out_dir);
+    Ok(())
+}
+
+fn has_notion_sources(config: &SiteConfig) -> bool {
+    config.blog.is_some() || !config.pages.is_empty()
+}
+
+/// Listens on 127.0.0.1: the asked port, or the default one or the next free one.
+async fn bind(port: Option<u16>) -> anyhow::Result<TcpListener> {
+    if let Some(port) = port {
+        return TcpListener::bind(("127.0.0.1", port))
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot listen on 127.0.0.1:{port}; choose another --port, or leave --port out \
+                     to use the first free port from {DEFAULT_PORT}"
+                )
+            });
+    }
+    for port in DEFAULT_PORT..DEFAULT_PORT + PORT_ATTEMPTS {
+        match TcpListener::bind(("127.0.0.1", port)).await {
+            Ok(listener) => {
+                if port != DEFAULT_PORT {
+                    tracing::info!("port {DEFAULT_PORT} is in use; using {port}");
+                }
+                return Ok(listener);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(e) => return Err(e).context(format!("cannot listen on 127.0.0.1:{port}")),
+        }
+    }
+    TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .context("cannot listen on any port of 127.0.0.1")
+}
+
+/// Builds the preview and tells the pages.
+struct Builder {
+    site_dir: PathBuf,
+    out: PathBuf,
+    addr: SocketAddr,
+    live: Arc<http::Live>,
+}
+
+impl Builder {
+    async fn run(
+        self,
+        mut triggers: mpsc::UnboundedReceiver<Trigger>,
+        watcher: &mut watch::SiteWatcher,
+    ) {
+        while let Some(first) = triggers.recv().await {
+            // Whatever else arrived meanwhile is covered by the same build.
+            let mut pending = vec![first];
+            while let Ok(more) = triggers.try_recv() {
+                pending.push(more);
+            }
+            let mut from_notion = false;
+            for trigger in &pending {
+                match trigger {
+                    Trigger::Files(paths) => {
+                        for path in paths {
+                            let shown = path.strip_prefix(&self.site_dir).unwrap_or(path);
+                            tracing::info!("changed: {}", shown.display());
+                        }
+                    }
+                    Trigger::Notion(why) => {
+                        tracing::info!("Notion: {why}");
+                        from_notion = true;
+                    }
+                }
+            }
+            watcher.watch_new_folders();
+            self.build(from_notion).await;
+        }
+    }
+
+    /// One build: the config is read again (it may have changed), `base_url` is the local
+    /// address, and Notion is asked only when `online`.
+    async fn build(&self, online: bool) {
+        let started = Instant::now();
+        let outcome = self.try_build(online).await;
+        match &outcome {
+            Ok(report) => {
+                tracing::info!(
+                    "built {} posts, {} pages and {} Markdown pages in {:.1} s",
+                    report.posts,
+                    report.pages,
+                    report.documents,
+                    started.elapsed().as_secs_f64()
+                );
+                for warning in &report.warnings {
+                    tracing::warn!("{warning}");
+                }
+            }
+            Err(message) => {
+                tracing::error!("build failed (serving the previous build):\n{message}")
+            }
+        }
+        self.live.publish(outcome.map(|_| ()));
+    }
+
+    async fn try_build(&self, online: bool) -> Result<pipeline::BuildReport, String> {
+        let mut config = SiteConfig::load(&self.site_dir).map_err(|e| describe(&e.into()))?;
+        config.base_url = url::Url::parse(&format!("http://{}/", self.addr))
+            .expect("a socket address makes a valid URL");
+        let options = BuildOptions {
+            offline: !online,
+            out: Some(self.out.clone()),
+            ..BuildOptions::default()
+        };
+        let report = pipeline::build(&config, &options)
+            .await
+            .map_err(|e| describe(&e))?;
+        if !report.baked.failures.is_empty() {
+            return Err(report.baked.failures.join("\n"));
+        }
+        Ok(report)
+    }
+}
+
+/// An error and its causes, one per line, as the terminal and the overlay show it.
+fn describe(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        text.push_str("\n  reason: ");
+        text.push_str(&cause.to_string());
+    }
+    text
+}
+
+/// Asks Notion for edits every `every`, skipping a turn when the last ask failed.
+async fn poll_notion(
+    site_dir: PathBuf,
+    every: Duration,
+    triggers: mpsc::UnboundedSender<Trigger>,
+    mut stop: tokio_watch::Receiver<bool>,
+) {
+    let snapshot = Snapshot::new(&site_dir);
+    let mut interval = tokio::time::interval(every);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    interval.tick().await;
+    loop {
+        tokio::select! {
+            _ = interval.tick() => {}
+            _ = stop.wait_for(|stop| *stop) => return,
+        }
+        let client = match SiteConfig::load(&site_dir)
+            .map_err(anyhow::Error::from)
+            .and_then(|config| pipeline::client_for(&config))
+        {
+            Ok(client) => client,
+            Err(e) => {
+                tracing::debug!("not checking Notion: {e}");
+                continue;
+            }
+        };
+        match poll::notion_change(&client, &snapshot).await {
+            Ok(Some(why)) => {
+                if triggers.send(Trigger::Notion(why)).is_err() {
+                    return;
+                }
+            }
+            Ok(None) => tracing::debug!("Notion: no edits"),
+            Err(e) => tracing::warn!("checking Notion for edits: {}", describe(&e)),
+        }
+    }
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Opens `url` in the default browser; a failure is a warning.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Err(e) = command.spawn() {
+        tracing::warn!("could not open a browser ({e}); open {url} yourself");
+    }
+}

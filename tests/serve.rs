@@ -1,0 +1,333 @@
+//! `notion-bake serve` end to end: the real binary against the fake Notion server, spoken to
+//! over raw HTTP (so traversal paths reach the server exactly as written).
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use support::{FakeNotion, Workspace, blocks as b};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// A running `notion-bake serve`; stopped with SIGINT when dropped.
+struct Served {
+    child: Child,
+    addr: SocketAddr,
+    log: Arc<Mutex<String>>,
+}
+
+impl Served {
+    fn start(site: &Path, server: Option<&FakeNotion>, poll_seconds: &str) -> Served {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_notion-bake"));
+        command
+            .arg("serve")
+            .arg(site)
+            .args(["--port", "0"])
+            .env_remove("RUST_LOG")
+            .env_remove("NOTION_TOKEN")
+            .env("NOTION_BAKE_POLL_SECONDS", poll_seconds)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if let Some(server) = server {
+            command
+                .env("NOTION_TOKEN", server.token())
+                .env("NOTION_API_URL", server.url());
+        }
+        let mut child = command.spawn().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = mpsc::channel();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("http://127.0.0.1:") {
+                    let rest = &line[at + "http://".len()..];
+                    let addr = rest.split('/').next().unwrap_or_default().to_owned();
+                    let _ = tx.send(addr);
+                }
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let addr = match rx.recv_timeout(WAIT) {
+            Ok(addr) => addr.parse().unwrap(),
+            Err(_) => {
+                let _ = child.kill();
+                panic!(
+                    "serve never said where it listens:\n{}",
+                    log.lock().unwrap()
+                );
+            }
+        };
+        Served { child, addr, log }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// `GET path` over HTTP/1.0 (no chunking, no normalisation of the path).
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(self.addr).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n", self.addr).unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no status line in {response:?}"));
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, body)| body.to_owned())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// Opens the event stream; every `(event, data)` arrives on the returned channel.
+    fn events(&self) -> mpsc::Receiver<(String, String)> {
+        let mut stream = TcpStream::connect(self.addr).unwrap();
+        write!(
+            stream,
+            "GET /__notion_bake/events HTTP/1.0\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut event = String::new();
+            let mut data: Vec<String> = Vec::new();
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(name) = line.strip_prefix("event:") {
+                    event = name.trim().to_owned();
+                } else if let Some(value) = line.strip_prefix("data:") {
+                    data.push(value.strip_prefix(' ').unwrap_or(value).to_owned());
+                } else if line.is_empty() && !event.is_empty() {
+                    if tx
+                        .send((std::mem::take(&mut event), data.join("\n")))
+                        .is_err()
+                    {
+                        return;
+                    }
+                    data.clear();
+                }
+            }
+        });
+        rx
+    }
+
+    /// Stops the server the way Ctrl-C does; returns whether it exited successfully.
+    fn interrupt(mut self) -> bool {
+        unsafe {
+            libc::kill(self.child.id() as i32, libc::SIGINT);
+        }
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits for an event named `name`, skipping others; panics with the server log on timeout.
+fn wait_for(events: &mpsc::Receiver<(String, String)>, name: &str, served: &Served) -> String {
+    let deadline = Instant::now() + WAIT;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match events.recv_timeout(left) {
+            Ok((event, data)) if event == name => return data,
+            Ok(_) => continue,
+            Err(_) => break,
+        }
+    }
+    panic!("no {name:?} event arrived; serve said:\n{}", served.log());
+}
+
+/// A blog of one post, with the site's config; the built-in base template, to edit.
+fn blog_site() -> (FakeNotion, tempfile::TempDir, String) {
+    let mut ws = Workspace::new();
+    let db = ws.add_database(
+        "Field Notes",
+        &[("Published", "checkbox"), ("Date", "date")],
+    );
+    let post = ws.add_row(
+        &db,
+        json!({"Name": "First light", "Published": true, "Date": "2026-03-01"}),
+        vec![b::paragraph("We got up before the birds.")],
+    );
+    let server = FakeNotion::start_blocking(ws);
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("notion-bake.toml"),
+        format!(
+            "title = \"Field Notes\"\nbase_url = \"https://example.org/blog\"\n\
+             [notion]\nrequests_per_second = 500\n[blog]\ndatabase = \"{}\"\n",
+            db.database_id
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    (server, site, post)
+}
+
+fn built_in_base_template() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/base.html"))
+        .unwrap()
+}
+
+#[test]
+fn serve_reloads_after_template_changes_and_notion_edits_and_shows_build_errors() {
+    let (server, site, post) = blog_site();
+    let served = Served::start(site.path(), Some(&server), "1");
+
+    // The site is served at the root of the local address, with the reload script in HTML.
+    let (status, index) = served.get("/");
+    assert_eq!(status, 200, "{index}");
+    assert!(index.contains("/__notion_bake/live.js"), "{index}");
+    assert!(index.contains("/posts/first-light/"), "{index}");
+    assert!(
+        !index.contains("https://example.org/blog"),
+        "base_url not replaced"
+    );
+    let (status, page) = served.get("/posts/first-light/");
+    assert_eq!(status, 200);
+    assert!(page.contains("We got up before the birds."), "{page}");
+    let (status, script) = served.get("/__notion_bake/live.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+    let (status, css) = served.get("/static/style.css");
+    assert_eq!(status, 200);
+    assert!(
+        !css.contains("live.js"),
+        "the script went into a non-HTML response"
+    );
+    assert!(
+        !site.path().join("public").exists(),
+        "serve wrote into public/"
+    );
+
+    let events = served.events();
+    wait_for(&events, "hello", &served);
+    assert_eq!(wait_for(&events, "build-ok", &served), "");
+
+    // A template change: re-rendered from the cache, then the pages reload.
+    let requests_before = server.total_requests();
+    let base = built_in_base_template();
+    assert!(base.contains("Made with notion-bake"));
+    std::fs::write(
+        site.path().join("templates/base.html"),
+        base.replace("Made with notion-bake", "Baked at the lake"),
+    )
+    .unwrap();
+    wait_for(&events, "reload", &served);
+    let (_, page) = served.get("/posts/first-light/");
+    assert!(page.contains("Baked at the lake"), "{page}");
+    // Editor temp files change nothing.
+    std::fs::write(site.path().join("templates/.base.html.swp"), "junk").unwrap();
+
+    // A Notion edit: seen by the poll, fetched, rebuilt.
+    server.replace_blocks(&post, vec![b::paragraph("Edited in Notion.")]);
+    wait_for(&events, "reload", &served);
+    let (_, page) = served.get("/posts/first-light/");
+    assert!(page.contains("Edited in Notion."), "{page}");
+    assert!(server.total_requests() > requests_before);
+
+    // A template error: the previous build stays up, the error goes to the pages, and the
+    // next good build clears it.
+    std::fs::write(
+        site.path().join("templates/base.html"),
+        base.replace(
+            "{%- block content %}",
+            "{%- block content %}{{ site.title | nope }}",
+        ),
+    )
+    .unwrap();
+    let error = wait_for(&events, "build-error", &served);
+    assert!(error.contains("base.html"), "{error}");
+    let late = served.events();
+    wait_for(&late, "hello", &served);
+    assert!(
+        wait_for(&late, "build-error", &served).contains("base.html"),
+        "a page opened after the failure does not see it"
+    );
+    let (status, page) = served.get("/posts/first-light/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Edited in Notion."), "{page}");
+    assert!(served.log().contains("build failed"), "{}", served.log());
+    std::fs::write(site.path().join("templates/base.html"), &base).unwrap();
+    wait_for(&events, "reload", &served);
+    let (_, page) = served.get("/posts/first-light/");
+    assert!(page.contains("Made with notion-bake"), "{page}");
+
+    // Requests outside the site, in any spelling, get 404 (with the reload script, so a page
+    // that 404s still recovers).
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2fetc/passwd",
+        "/posts/..%5c..%5c..%5cetc/passwd",
+        "/posts/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/nowhere/",
+    ] {
+        let (status, body) = served.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("root:"), "{path}");
+        assert!(body.contains("/__notion_bake/live.js"), "{path}");
+    }
+
+    assert!(served.interrupt(), "serve did not stop cleanly on Ctrl-C");
+}
+
+#[test]
+fn an_explicit_busy_port_is_an_error() {
+    let (_server, site, _) = blog_site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+        .arg("serve")
+        .arg(site.path())
+        .args(["--port", &port])
+        .env_remove("NOTION_TOKEN")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+}
+
+#[test]
+fn a_bad_poll_interval_is_refused() {
+    let (_server, site, _) = blog_site();
+    let output = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+        .arg("serve")
+        .arg(site.path())
+        .env("NOTION_BAKE_POLL_SECONDS", "soon")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("NOTION_BAKE_POLL_SECONDS"), "{stderr}");
+}
