@@ -259,10 +259,7 @@ fn serve_reloads_after_template_changes_and_notion_edits_and_shows_build_errors(
     // next good build clears it.
     std::fs::write(
         site.path().join("templates/base.html"),
-        base.replace(
-            "{%- block content %}",
-            "{%- block content %}{{ site.title | nope }}",
-        ),
+        base.replace("Made with notion-bake", "{{ site.title"),
     )
     .unwrap();
     let error = wait_for(&events, "build-error", &served);
