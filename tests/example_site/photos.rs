@@ -204,7 +204,7 @@ impl Landscape {
                 let k = below / (h - horizon_y as f32).max(1.0);
                 let ripple = (below * 0.9).sin() * (1.0 + 6.0 * k)
                     + (fbm1(self.seed + 3, y as f32 / h * 60.0, 2) - 0.5) * (4.0 + 30.0 * k);
-                let src_y = horizon_y.saturating_sub((below as u32).max(1)).max(0);
+                let src_y = horizon_y.saturating_sub((below as u32).max(1));
                 for x in 0..width {
                     let sx = (x as f32 + ripple).clamp(0.0, w - 1.0) as u32;
                     let p = img.get_pixel(sx, src_y.min(horizon_y - 1)).0;
