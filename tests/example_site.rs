@@ -430,3 +430,130 @@ fn committed_example_site_stays_small() {
     }
     assert!(total < 10 * 1024 * 1024, "example-site/ is {total} bytes");
 }
+
+/// The committed snapshot reads as the site it is meant to be, offline: five published posts
+/// (six with drafts), the two "Hollow Fen" posts on distinct slugs with no clash warning,
+/// descriptions from the property or the first paragraph, and the About page with its child.
+#[test]
+fn committed_snapshot_loads_as_the_field_notes_site() {
+    use notion_bake::cache::Snapshot;
+    use notion_bake::config::SiteConfig;
+    use notion_bake::site::Site;
+
+    let site_dir = site_dir();
+    let config = SiteConfig::load_with_env(&site_dir, &|_| None).unwrap();
+    assert_eq!(config.base_path(), "/field-notes");
+    let snapshot = Snapshot::new(&site_dir);
+    let manifest = snapshot
+        .load_manifest()
+        .unwrap()
+        .expect("a committed snapshot");
+
+    let site = Site::load(&config, &snapshot, &manifest, false).unwrap();
+    assert!(site.warnings.is_empty(), "{:?}", site.warnings);
+    let slugs: Vec<&str> = site.posts.iter().map(|p| p.slug.as_str()).collect();
+    assert_eq!(
+        slugs,
+        [
+            "hollow-fen-in-june",
+            "three-days-on-the-isle-of-kest",
+            "counting-waders-by-the-numbers",
+            "forty-shades-of-lichen",
+            "hollow-fen",
+        ]
+    );
+    for post in &site.posts {
+        let description = post.description.as_deref().unwrap_or_default();
+        assert!(description.len() > 40, "{}: {description:?}", post.slug);
+    }
+    let paths: Vec<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["about/", "about/gear/"]);
+    let documents: Vec<&str> = site.documents.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(documents, ["colophon/"]);
+    assert!(site.tags.len() >= 8, "{:?}", site.tags);
+
+    let with_drafts = Site::load(&config, &snapshot, &manifest, true).unwrap();
+    assert_eq!(with_drafts.posts.len(), 6);
+    assert!(
+        with_drafts.warnings.is_empty(),
+        "{:?}",
+        with_drafts.warnings
+    );
+}
+
+/// Every page of the example renders with the library's block renderer (no files baked here,
+/// so Notion-hosted media only warn): links between pages resolve to the site, never to
+/// notion.so, and external URLs are kept as written.
+#[test]
+fn committed_snapshot_renders_without_links_to_notion() {
+    use notion_bake::assets::AssetMap;
+    use notion_bake::cache::Snapshot;
+    use notion_bake::config::SiteConfig;
+    use notion_bake::render::{PageInfo, RenderContext, render_page};
+    use notion_bake::site::Site;
+
+    let site_dir = site_dir();
+    let config = SiteConfig::load_with_env(&site_dir, &|_| None).unwrap();
+    let snapshot = Snapshot::new(&site_dir);
+    let manifest = snapshot
+        .load_manifest()
+        .unwrap()
+        .expect("a committed snapshot");
+    let site = Site::load(&config, &snapshot, &manifest, true).unwrap();
+    let assets = AssetMap::default();
+    let mut all = String::new();
+    let pages = site
+        .posts
+        .iter()
+        .map(|p| {
+            (
+                &p.page,
+                &p.title,
+                &p.blocks,
+                format!("posts/{}/", p.slug),
+                vec![],
+            )
+        })
+        .chain(site.pages.iter().map(|p| {
+            (
+                &p.page,
+                &p.title,
+                &p.blocks,
+                p.path.clone(),
+                p.ancestors.clone(),
+            )
+        }));
+    for (page, title, blocks, path, ancestors) in pages {
+        let info = PageInfo {
+            id: page.id.clone(),
+            title: title.clone(),
+            url: format!("{}/{path}", config.base_path()),
+            ancestors,
+        };
+        let ctx = RenderContext::new(&assets, config.base_path(), &site.links, info);
+        let rendered = render_page(blocks, &ctx);
+        assert!(!rendered.html.is_empty(), "{title}");
+        all.push_str(&rendered.html);
+    }
+    for notion in ["www.notion.so", "notion.site", "127.0.0.1"] {
+        assert!(!all.contains(notion), "the HTML links to {notion}");
+    }
+    for post in &site.posts {
+        let relative = format!("href=\"/{}\"", post.page.id.replace('-', ""));
+        assert!(!all.contains(&relative), "unresolved {relative}");
+    }
+    for external in [
+        "https://images.unsplash.com/photo-1441974231531-c6227db76b6e?w=1600&amp;q=80",
+        "https://www.bto.org/our-science/projects/wetland-bird-survey",
+        "https://www.britishlichensociety.org.uk/",
+    ] {
+        assert!(
+            all.contains(external),
+            "{external} is missing from the HTML"
+        );
+    }
+    assert!(
+        all.contains("/field-notes/posts/hollow-fen/"),
+        "page links resolve"
+    );
+}
