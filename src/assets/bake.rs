@@ -75,8 +75,22 @@ struct Shared {
     variants: VariantCache,
     encode_slots: Semaphore,
     download_slots: Semaphore,
+    /// One lock per content hash: the same bytes under several file ids are processed by one
+    /// task while the others wait, then find every variant in the cache.
+    same_bytes: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     downloaded: AtomicUsize,
     refreshed: AtomicUsize,
+}
+
+impl Shared {
+    fn same_bytes_lock(&self, sha256: &str) -> Arc<tokio::sync::Mutex<()>> {
+        self.same_bytes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(sha256.to_owned())
+            .or_default()
+            .clone()
+    }
 }
 
 /// Accepts file references while the crawl runs; `finish` waits for every file.
@@ -103,6 +117,7 @@ impl Baker {
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),
             download_slots: Semaphore::new(DOWNLOAD_CONCURRENCY),
+            same_bytes: std::sync::Mutex::new(HashMap::new()),
             downloaded: AtomicUsize::new(0),
             refreshed: AtomicUsize::new(0),
         });
@@ -229,6 +244,8 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
         },
     };
     let original = shared.store.object_path(&stored.sha256);
+    let same_bytes = shared.same_bytes_lock(&stored.sha256);
+    let same_bytes = same_bytes.lock().await;
     let permit = shared.encode_slots.acquire().await.expect("never closed");
     let variants = shared.variants.clone();
     let name = stored.name.clone();
@@ -238,6 +255,7 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
     let processed =
         tokio::task::spawn_blocking(move || variants.image_for(&source, &sha, &file_name)).await;
     drop(permit);
+    drop(same_bytes);
     let processed = match processed {
         Ok(Ok(processed)) => processed,
         Ok(Err(error)) => return Outcome::Failed(describe(&format!("{error:#}"))),
