@@ -1060,3 +1060,183 @@ async fn no_request_ever_reaches_an_external_files_host() {
     assert!(baked.assets.get(&lookalike).is_none());
     assert_no_downloads_had_credentials(&server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notion_file_on_a_host_that_is_not_notions_is_refused_without_a_request() {
+    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    elsewhere.set_nonblocking(true).unwrap();
+    let url = format!(
+        "http://{}/4b1d7a0e-3c2f-4a6e-9d8b-1f2e3d4c5b6a/0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6/x.jpg?X-Amz-Signature=abc",
+        elsewhere.local_addr().unwrap()
+    );
+    let mut ws = Workspace::new();
+    let block = uuid_from("odd-host-block");
+    let hosted =
+        json!({"type": "file", "file": {"url": url, "expiry_time": "2099-01-01T00:00:00.000Z"}});
+    let page = ws.add_page("Odd host", vec![b::with_id(b::image(hosted, ""), &block)]);
+    let server = FakeNotion::start(ws).await;
+    let site = Site::new(&server, &[&page], None);
+
+    let baked = site.fetch().await;
+    assert_eq!(baked.failures.len(), 1, "{:#?}", baked.failures);
+    let message = &baked.failures[0];
+    assert!(
+        message.contains("not one of Notion's file hosts"),
+        "{message}"
+    );
+    assert!(
+        message.contains(&block) && message.contains(&page),
+        "{message}"
+    );
+    assert!(message.contains("/x.jpg"), "{message}");
+    assert_no_signature(message);
+    assert!(
+        matches!(elsewhere.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "the download was attempted"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notion_file_without_a_usable_url_is_reported_not_skipped() {
+    let mut ws = Workspace::new();
+    let block = uuid_from("lonely-block");
+    let page = ws.add_page("Lonely", vec![b::paragraph("x")]);
+    let server = FakeNotion::start(ws).await;
+    // One path segment: no `<file-uuid>/<filename>` to key the file on.
+    let url = format!("{}/lonely.jpg?X-Amz-Signature=abc", server.url());
+    let hosted =
+        json!({"type": "file", "file": {"url": url, "expiry_time": "2099-01-01T00:00:00.000Z"}});
+    server.replace_blocks(&page, vec![b::with_id(b::image(hosted, ""), &block)]);
+    let site = Site::new(&server, &[&page], None);
+
+    let baked = site.fetch().await;
+    assert_eq!(baked.failures.len(), 1, "{:#?}", baked.failures);
+    let message = &baked.failures[0];
+    assert!(
+        message.contains("Lonely") && message.contains(&page),
+        "{message}"
+    );
+    assert!(message.contains(&block), "{message}");
+    assert!(message.contains("/lonely.jpg"), "{message}");
+    assert_no_signature(message);
+    assert!(server.download_log().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_size_cap_is_reported_as_configured() {
+    let mut ws = Workspace::new();
+    let video = ws.add_file("long.mp4", vec![0u8; 22 * 1024 * 1024]);
+    let page = ws.add_page("Long", vec![b::video(b::hosted(&video), "")]);
+    let server = FakeNotion::start(ws).await;
+    let mut site = Site::new(&server, &[&page], None);
+    // `[files] max_size_mb = 21`
+    site.config.files.max_size_bytes = 21 * 1024 * 1024;
+
+    let baked = site.fetch().await;
+    assert_eq!(baked.failures.len(), 1, "{:#?}", baked.failures);
+    let message = &baked.failures[0];
+    assert!(message.contains("21 MB limit"), "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_400_from_the_file_host_is_refreshed_once_then_reported_as_what_it_was() {
+    let mut ws = Workspace::new();
+    let photo = ws.add_file("photo.png", png_with_alpha(16, 16));
+    let block = uuid_from("bad-request-block");
+    let page = ws.add_page(
+        "Bad request",
+        vec![b::with_id(b::image(b::hosted(&photo), ""), &block)],
+    );
+    let server = FakeNotion::start(ws).await;
+    server.fail_next_downloads(2, 400);
+    let site = Site::new(&server, &[&page], None);
+
+    let baked = site.fetch().await;
+    let message = the_failure(&baked, "Bad request", &page, Some(&block), &photo);
+    assert!(message.contains("400"), "{message}");
+    assert!(!message.contains("clock"), "nothing expired: {message}");
+    assert_eq!(server.download_attempts(&photo), 2);
+    assert_eq!(server.requests_for(Endpoint::Block, &block), 1);
+
+    // A single 400 is cured by the fresh URL.
+    server.fail_next_downloads(1, 400);
+    let baked = site.fetch().await;
+    assert_no_failures(&baked);
+    assert_eq!(server.downloads(&photo), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_database_cover_names_the_database() {
+    let mut ws = Workspace::new();
+    let cover = ws.add_file("db-cover.jpg", jpeg(64, 32));
+    let posts = ws.add_database("Recipes", &[("Published", "checkbox")]);
+    ws.set_database_icon_cover(&posts, b::emoji("🍜"), b::hosted(&cover));
+    ws.add_row(&posts, json!({"Name": "Soup", "Published": true}), vec![]);
+    let server = FakeNotion::start(ws).await;
+    server.signature_mismatch(&cover);
+    let site = Site::new(&server, &[], Some(&posts.database_id));
+
+    let baked = site.fetch().await;
+    let message = the_failure(&baked, "Recipes", &posts.database_id, None, &cover);
+    assert!(message.contains("database \"Recipes\""), "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_replaced_in_notion_before_its_refresh_fails_with_a_rebuild_hint() {
+    let mut ws = Workspace::new();
+    let before = ws.add_file("before.jpg", jpeg(32, 32));
+    let after = ws.add_file("after.jpg", jpeg(32, 32));
+    let block = uuid_from("replaced-block");
+    let page = ws.add_page(
+        "Replaced",
+        vec![b::with_id(b::image(b::hosted(&before), ""), &block)],
+    );
+    let server = FakeNotion::start(ws).await;
+    let site = Site::new(&server, &[&page], None);
+    server.set_files_expire_immediately(true);
+    site.crawl().await;
+    server.edit_block(&block, |value| {
+        value["image"]["file"] = b::hosted(&after)["file"].clone()
+    });
+
+    let baked = site.bake(true).await;
+    let message = the_failure(&baked, "Replaced", &page, Some(&block), &before);
+    assert!(message.contains("removed or replaced"), "{message}");
+    assert!(message.contains("build again"), "{message}");
+    assert!(server.download_log().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_heic_photo_is_bundled_as_is_with_a_warning_naming_page_and_block() {
+    let mut heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec();
+    heic.extend_from_slice(&[7u8; 64]);
+    let mut ws = Workspace::new();
+    let photo = ws.add_file("IMG_0001.HEIC", heic.clone());
+    let block = uuid_from("heic-block");
+    let page = ws.add_page(
+        "Phone",
+        vec![b::with_id(b::image(b::hosted(&photo), ""), &block)],
+    );
+    let server = FakeNotion::start(ws).await;
+    let site = Site::new(&server, &[&page], None);
+
+    let baked = site.fetch().await;
+    assert_no_failures(&baked);
+    let asset = asset(&baked, &server, &photo);
+    assert!(
+        is_hash_name(&asset.path, "img-0001", "heic"),
+        "{}",
+        asset.path
+    );
+    assert_eq!(asset.mime, "image/heic");
+    assert!(asset.image.is_none());
+    assert_eq!(std::fs::read(source_of(&baked, &asset.path)).unwrap(), heic);
+    assert_eq!(baked.warnings.len(), 1, "{:#?}", baked.warnings);
+    let warning = &baked.warnings[0];
+    assert!(
+        warning.contains(&page) && warning.contains(&block),
+        "{warning}"
+    );
+    assert!(warning.contains("HEIC"), "{warning}");
+    assert_no_signature(warning);
+}
