@@ -11,6 +11,8 @@ use url::Url;
 
 /// How many leading bytes are kept for sniffing the file type.
 const HEAD_LEN: usize = 4096;
+/// The config's `max_size_mb` counts in these (MiB).
+const MB: u64 = 1024 * 1024;
 
 /// Why a download failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -173,7 +175,7 @@ impl Downloader {
             let body = response.text().await.unwrap_or_default();
             return Err(classify_refusal(status, &body));
         }
-        let limit_mb = self.max_bytes / 1_000_000;
+        let limit_mb = self.max_bytes / MB;
         let expected = response.content_length();
         if expected.is_some_and(|len| len > self.max_bytes) {
             return Err(DownloadError::TooLarge { limit_mb });
