@@ -346,7 +346,8 @@ async fn fetch_into_store(
         };
         match attempt {
             Ok(downloaded) => break downloaded,
-            Err(DownloadError::Expired) if !refreshed => {
+            // A 400 may be a malformed or outdated signature: a fresh URL is worth one try.
+            Err(DownloadError::Expired | DownloadError::BadRequest { .. }) if !refreshed => {
                 url = fresh_url(client, key, file).await?;
                 shared.refreshed.fetch_add(1, Ordering::Relaxed);
                 refreshed = true;
@@ -355,6 +356,9 @@ async fn fetch_into_store(
                 "the signed URL had expired, and so had the fresh one Notion gave; \
                  check this machine's clock, then build again"
             ),
+            Err(error @ DownloadError::BadRequest { .. }) => {
+                anyhow::bail!("{error}, for a freshly signed URL too")
+            }
             Err(error) if error.is_transient() && transient_failures < TRANSIENT_RETRIES => {
                 transient_failures += 1;
                 tracing::debug!("retrying the download of {}: {error}", redact(&url));

@@ -21,6 +21,9 @@ pub enum DownloadError {
     Expired,
     #[error("the file host refused the download (403 {code})")]
     Forbidden { code: String },
+    /// S3 answers 400 to malformed or outdated presigned parameters: a fresh URL may cure it.
+    #[error("the file host rejected the request (400 {code})")]
+    BadRequest { code: String },
     #[error("the file host answered {status}")]
     Status { status: u16 },
     #[error(
@@ -237,16 +240,20 @@ impl Downloader {
 fn classify_refusal(status: u16, body: &str) -> DownloadError {
     let code = between(body, "<Code>", "</Code>").unwrap_or_default();
     let expired = body.contains("Request has expired") || code == "ExpiredToken";
+    let code_or = |fallback: &str| {
+        if code.is_empty() {
+            fallback.to_owned()
+        } else {
+            code.to_owned()
+        }
+    };
     match status {
         403 | 400 if expired => DownloadError::Expired,
-        // S3 answers 400 for malformed or outdated presigned parameters: a fresh URL fixes it.
-        400 => DownloadError::Expired,
+        400 => DownloadError::BadRequest {
+            code: code_or("Bad Request"),
+        },
         403 => DownloadError::Forbidden {
-            code: if code.is_empty() {
-                "Forbidden".to_owned()
-            } else {
-                code.to_owned()
-            },
+            code: code_or("Forbidden"),
         },
         _ => DownloadError::Status { status },
     }
@@ -322,6 +329,13 @@ mod tests {
             classify_refusal(403, signature),
             DownloadError::Forbidden {
                 code: "SignatureDoesNotMatch".into()
+            }
+        );
+        let invalid = "<Error><Code>AuthorizationQueryParametersError</Code></Error>";
+        assert_eq!(
+            classify_refusal(400, invalid),
+            DownloadError::BadRequest {
+                code: "AuthorizationQueryParametersError".into()
             }
         );
         assert_eq!(
