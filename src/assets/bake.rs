@@ -176,8 +176,15 @@ async fn run(
 ) -> anyhow::Result<Baked> {
     let mut tasks = JoinSet::new();
     let mut started: HashMap<String, ()> = HashMap::new();
+    let mut unusable = Vec::new();
     while let Some(file) = receiver.recv().await {
         let Some(key) = file.source.url().and_then(stable_key) else {
+            // Skipping it would leave the page without the file and the build "successful".
+            unusable.push(describe(
+                &file,
+                &"Notion gave no usable URL for this file (no /<file-id>/<name> path); \
+                  build again, and replace the file in Notion if this persists",
+            ));
             continue;
         };
         // One file in several blocks (or pages) is baked once.
@@ -186,7 +193,10 @@ async fn run(
             tasks.spawn(async move { bake_one(&shared, key, file).await });
         }
     }
-    let mut baked = Baked::default();
+    let mut baked = Baked {
+        failures: unusable,
+        ..Baked::default()
+    };
     let mut seen_paths = std::collections::HashSet::new();
     while let Some(outcome) = tasks.join_next().await {
         match outcome.context("a bake task panicked")? {
@@ -225,17 +235,7 @@ async fn run(
 }
 
 async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
-    let describe = |reason: &dyn std::fmt::Display| {
-        let url = file.source.url().map(redact).unwrap_or_default();
-        let block = file
-            .block_id()
-            .map(|b| format!(", block {b}"))
-            .unwrap_or_default();
-        format!(
-            "cannot bake {url} on page {:?} ({}){block}: {reason}",
-            file.page_title, file.page_id
-        )
-    };
+    let describe = |reason: &dyn std::fmt::Display| describe(&file, reason);
     let (stored, cached) = match shared.store.lookup(&key) {
         Some(stored) => (stored, true),
         None => match fetch_into_store(shared, &key, &file).await {
@@ -314,6 +314,29 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
         reused,
         warning,
     }
+}
+
+/// A failure or warning about one file: its URL without the signature, the page (or
+/// database) by title and id, and the block holding it.
+fn describe(file: &FileRef, reason: &dyn std::fmt::Display) -> String {
+    let url = file
+        .source
+        .url()
+        .map(redact)
+        .filter(|url| !url.is_empty())
+        .unwrap_or_else(|| "a file".to_owned());
+    let owner = match file.owner {
+        Owner::Database(_) => "database",
+        Owner::Page(_) | Owner::Block(_) => "page",
+    };
+    let block = file
+        .block_id()
+        .map(|b| format!(", block {b}"))
+        .unwrap_or_default();
+    format!(
+        "cannot bake {url} on {owner} {:?} ({}){block}: {reason}",
+        file.page_title, file.page_id
+    )
 }
 
 /// Downloads a file that is not in the store yet, refreshing its signed URL when needed.
