@@ -160,7 +160,7 @@ impl Baker {
 enum Outcome {
     Baked {
         key: String,
-        asset: Asset,
+        asset: Box<Asset>,
         files: Vec<SiteFile>,
         cached: bool,
         encoded: usize,
@@ -221,7 +221,7 @@ async fn run(
                         .into_iter()
                         .filter(|f| seen_paths.insert(f.path.clone())),
                 );
-                baked.assets.insert_key(key, asset);
+                baked.assets.insert_key(key, *asset);
             }
             Outcome::Failed(message) => baked.failures.push(message),
         }
@@ -301,13 +301,13 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
     };
     Outcome::Baked {
         key,
-        asset: Asset {
+        asset: Box::new(Asset {
             path,
             mime: stored.mime,
             name,
             bytes: stored.bytes,
             image,
-        },
+        }),
         files,
         cached,
         encoded,
