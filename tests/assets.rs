@@ -1240,3 +1240,97 @@ async fn a_heic_photo_is_bundled_as_is_with_a_warning_naming_page_and_block() {
     assert!(warning.contains("HEIC"), "{warning}");
     assert_no_signature(warning);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_attachment_is_baked_as_an_empty_file() {
+    let mut ws = Workspace::new();
+    let empty = ws.add_file("todo.txt", Vec::<u8>::new());
+    let page = ws.add_page("Empty", vec![b::file(b::hosted(&empty), "", "todo.txt")]);
+    let server = FakeNotion::start(ws).await;
+    let site = Site::new(&server, &[&page], None);
+
+    let baked = site.fetch().await;
+    assert_no_failures(&baked);
+    let asset = asset(&baked, &server, &empty);
+    assert!(is_hash_name(&asset.path, "todo", "txt"), "{}", asset.path);
+    assert_eq!(asset.bytes, 0);
+    assert!(
+        std::fs::read(source_of(&baked, &asset.path))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_image_widths_re_encode_from_the_store_without_downloading() {
+    let mut ws = Workspace::new();
+    let photo = ws.add_file("photo.jpg", jpeg(1000, 500));
+    let page = ws.add_page("Widths", vec![b::image(b::hosted(&photo), "")]);
+    let server = FakeNotion::start(ws).await;
+    let mut site = Site::new(&server, &[&page], None);
+    site.config.images.widths = vec![480];
+    let first = site.fetch().await;
+    assert_no_failures(&first);
+    assert_eq!(first.stats.variants_encoded, 2);
+
+    site.config.images.widths = vec![240, 800];
+    let second = site.fetch().await;
+    assert_no_failures(&second);
+    assert_eq!(second.stats.downloaded, 0);
+    assert_eq!(second.stats.variants_encoded, 4);
+    let image = asset(&second, &server, &photo).image.clone().unwrap();
+    let widths: Vec<u32> = image.variants.iter().map(|v| v.width).collect();
+    assert_eq!(widths, [240, 240, 800, 800]);
+    for variant in &image.variants {
+        let (_, pixels) = decode(source_of(&second, &variant.path));
+        assert_eq!(pixels.dimensions(), (variant.width, variant.height));
+    }
+    assert_eq!(server.downloads(&photo), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn untrusted_file_names_never_leave_the_assets_folder() {
+    let mut ws = Workspace::new();
+    let sneaky = ws.add_file("../../index.html", &b"<html>not yours</html>"[..]);
+    let dotted = ws.add_file("...", PDF);
+    let menu = ws.add_file("menu.pdf", PDF.repeat(2));
+    let posts = ws.add_database("Posts", &[("Published", "checkbox"), ("Files", "files")]);
+    ws.add_row(
+        &posts,
+        json!({"Name": "Sneaky", "Published": true,
+               "Files": [b::files_entry("../../../etc/passwd", b::hosted(&menu))]}),
+        vec![
+            b::file(b::hosted(&sneaky), "", "../../index.html"),
+            b::file(b::hosted(&dotted), "", "..."),
+        ],
+    );
+    let server = FakeNotion::start(ws).await;
+    let site = Site::new(&server, &[], Some(&posts.database_id));
+
+    let baked = site.fetch().await;
+    assert_no_failures(&baked);
+    assert_eq!(baked.files.len(), 3);
+    for file in &baked.files {
+        let rest = file.path.strip_prefix("assets/").unwrap();
+        assert!(
+            !rest.contains('/') && !rest.contains('\\') && !rest.starts_with('.'),
+            "{}",
+            file.path
+        );
+    }
+    assert!(is_hash_name(
+        &asset(&baked, &server, &sneaky).path,
+        "index",
+        "html"
+    ));
+    assert!(is_hash_name(
+        &asset(&baked, &server, &dotted).path,
+        "file",
+        "pdf"
+    ));
+    assert!(is_hash_name(
+        &asset(&baked, &server, &menu).path,
+        "passwd",
+        "pdf"
+    ));
+}
