@@ -1,5 +1,5 @@
 //! Downloading Notion-hosted files: only from Notion's file hosts, streamed to disk under a size
-//! cap, hashed on the way, and checked (status, length, not empty). No Authorization header ever
+//! cap, hashed on the way, and checked (status, length, not empty unless the host says so). No Authorization header ever
 //! goes to a file host: this client has none.
 
 use std::io::Write;
@@ -218,7 +218,8 @@ impl Downloader {
         if let Some(expected) = expected.filter(|&len| len != got) {
             return Err(DownloadError::Truncated { expected, got });
         }
-        if got == 0 {
+        // An empty body is suspicious, unless the host said so: Notion hosts empty files too.
+        if got == 0 && expected != Some(0) {
             return Err(DownloadError::Empty);
         }
         let temp = writer
