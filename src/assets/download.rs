@@ -1,6 +1,6 @@
 //! Downloading Notion-hosted files: only from Notion's file hosts, streamed to disk under a size
-//! cap, hashed on the way, and checked (status, length, not empty unless the host says so). No Authorization header ever
-//! goes to a file host: this client has none.
+//! cap, hashed on the way, and checked (status, length, not empty unless the host says so). No
+//! Authorization header ever goes to a file host: this client has none.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
