@@ -1334,3 +1334,30 @@ async fn untrusted_file_names_never_leave_the_assets_folder() {
         "pdf"
     ));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_moved_to_a_new_host_are_recognised_by_their_stable_key() {
+    let mut ws = Workspace::new();
+    let photo = ws.add_file("photo.png", png_with_alpha(30, 20));
+    let page = ws.add_page("Moved", vec![b::image(b::hosted(&photo), "")]);
+    let server = FakeNotion::start(ws).await;
+    let site = Site::new(&server, &[&page], None);
+    let before = site.fetch().await;
+    assert_no_failures(&before);
+
+    // Same server, another host name: only `<file-uuid>/<filename>` stays the same.
+    let moved = format!("http://localhost:{}", server.addr().port());
+    server.set_file_base_url(Some(moved.clone()));
+    let after = site.fetch_full().await;
+    assert_no_failures(&after);
+    assert_eq!(after.stats.downloaded, 0);
+    assert_eq!(server.downloads(&photo), 1);
+    let resigned = server.signed_url(&photo);
+    assert!(resigned.starts_with(&moved), "{resigned}");
+    assert_eq!(
+        after.assets.get(&resigned),
+        before.assets.get(&resigned),
+        "{resigned}"
+    );
+    assert!(after.assets.get(&resigned).is_some());
+}
