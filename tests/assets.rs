@@ -955,23 +955,30 @@ async fn a_files_property_page_and_database_icons_covers_and_a_callout_icon_are_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expired_urls_of_properties_icons_and_database_covers_are_refreshed_from_their_owner() {
     let mut ws = Workspace::new();
-    let menu = ws.add_file("menu.pdf", PDF);
+    let menus: Vec<FileRef> = (1..=3)
+        .map(|i| ws.add_file(&format!("menu-{i}.pdf"), PDF.repeat(i)))
+        .collect();
     let icon = ws.add_file("icon.png", png_with_alpha(32, 32));
+    let cover = ws.add_file("cover.jpg", jpeg(90, 30));
     let callout = ws.add_file("warning.png", png_with_alpha(24, 24));
     let db_cover = ws.add_file("db-cover.jpg", jpeg(300, 100));
     let posts = ws.add_database("Posts", &[("Published", "checkbox"), ("Files", "files")]);
     ws.set_database_icon_cover(&posts, b::emoji("🍜"), b::hosted(&db_cover));
     let callout_block = uuid_from("callout-block");
+    let entries: Vec<_> = menus
+        .iter()
+        .map(|m| b::files_entry(&m.filename, b::hosted(m)))
+        .collect();
     let post = ws.add_row(
         &posts,
-        json!({"Name": "Menu", "Published": true,
-               "Files": [b::files_entry("menu.pdf", b::hosted(&menu))]}),
+        json!({"Name": "Menu", "Published": true, "Files": entries}),
         vec![b::with_id(
             b::callout("Hot!", b::hosted(&callout)),
             &callout_block,
         )],
     );
     ws.set_icon(&post, b::hosted(&icon));
+    ws.set_cover(&post, b::hosted(&cover));
     let server = FakeNotion::start(ws).await;
     let site = Site::new(&server, &[], Some(&posts.database_id));
 
@@ -981,16 +988,19 @@ async fn expired_urls_of_properties_icons_and_database_covers_are_refreshed_from
     let baked = site.bake(true).await;
 
     assert_no_failures(&baked);
-    assert_eq!(baked.stats.refreshed_urls, 4);
+    assert_eq!(baked.stats.refreshed_urls, 7);
     assert_eq!(server.requests_for(Endpoint::Block, &callout_block), 1);
-    // The icon and the property share one owner; each refresh re-fetches it.
-    assert!((1..=2).contains(&server.requests_for(Endpoint::Page, &post)));
+    // Three attachments, an icon and a cover: one owner, re-fetched once.
+    assert_eq!(server.requests_for(Endpoint::Page, &post), 1);
     assert_eq!(
         server.requests_for(Endpoint::Database, &posts.database_id),
         1
     );
-    assert_eq!(server.total_downloads(), 4);
-    assert_eq!(server.download_log().len(), 4, "no expired URL was tried");
+    assert_eq!(server.total_downloads(), 7);
+    assert_eq!(server.download_log().len(), 7, "no expired URL was tried");
+    for menu in &menus {
+        assert_eq!(asset(&baked, &server, menu).name, menu.filename);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
