@@ -29,6 +29,11 @@ const EXPIRY_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
 const TRANSIENT_RETRIES: u32 = 3;
 /// Downloads in flight at once (they do not count against the API's rate limit).
 const DOWNLOAD_CONCURRENCY: usize = 6;
+/// How long the URLs from one re-fetch of an owner serve its other files too.
+const FRESH_FOR: Duration = Duration::from_secs(10 * 60);
+
+/// The freshly signed URLs of one owner's files, and when they were fetched.
+type FreshUrls = Option<(std::time::Instant, Vec<String>)>;
 
 /// How files are baked.
 #[derive(Debug, Clone)]
@@ -78,6 +83,9 @@ struct Shared {
     /// One lock per content hash: the same bytes under several file ids are processed by one
     /// task while the others wait, then find every variant in the cache.
     same_bytes: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Per owner: its files' URLs from the last re-fetch, so a page with a cover, an icon and
+    /// ten attachments, all expired, is fetched once rather than twelve times.
+    fresh: std::sync::Mutex<HashMap<Owner, Arc<tokio::sync::Mutex<FreshUrls>>>>,
     downloaded: AtomicUsize,
     refreshed: AtomicUsize,
 }
@@ -88,6 +96,15 @@ impl Shared {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .entry(sha256.to_owned())
+            .or_default()
+            .clone()
+    }
+
+    fn fresh_urls(&self, owner: &Owner) -> Arc<tokio::sync::Mutex<FreshUrls>> {
+        self.fresh
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(owner.clone())
             .or_default()
             .clone()
     }
@@ -118,6 +135,7 @@ impl Baker {
             ),
             download_slots: Semaphore::new(DOWNLOAD_CONCURRENCY),
             same_bytes: std::sync::Mutex::new(HashMap::new()),
+            fresh: std::sync::Mutex::new(HashMap::new()),
             downloaded: AtomicUsize::new(0),
             refreshed: AtomicUsize::new(0),
         });
@@ -356,7 +374,7 @@ async fn fetch_into_store(
     let mut url = url.clone();
     let mut refreshed = false;
     if expiry_time.is_some_and(|t| t - EXPIRY_MARGIN <= Utc::now()) {
-        url = fresh_url(client, key, file).await?;
+        url = fresh_url(shared, client, key, file).await?;
         shared.refreshed.fetch_add(1, Ordering::Relaxed);
         refreshed = true;
     }
@@ -371,7 +389,7 @@ async fn fetch_into_store(
             Ok(downloaded) => break downloaded,
             // A 400 may be a malformed or outdated signature: a fresh URL is worth one try.
             Err(DownloadError::Expired | DownloadError::BadRequest { .. }) if !refreshed => {
-                url = fresh_url(client, key, file).await?;
+                url = fresh_url(shared, client, key, file).await?;
                 shared.refreshed.fetch_add(1, Ordering::Relaxed);
                 refreshed = true;
             }
@@ -411,8 +429,32 @@ async fn fetch_into_store(
     Ok(stored)
 }
 
-/// Re-fetches the object that owns a file to get a freshly signed URL for it.
-async fn fresh_url(client: &NotionClient, key: &str, file: &FileRef) -> anyhow::Result<String> {
+/// A freshly signed URL for a file: from its owner's re-fetch (shared by the owner's other
+/// files for a while), or by re-fetching the owner now.
+async fn fresh_url(
+    shared: &Shared,
+    client: &NotionClient,
+    key: &str,
+    file: &FileRef,
+) -> anyhow::Result<String> {
+    let cell = shared.fresh_urls(&file.owner);
+    let mut fresh = cell.lock().await;
+    let urls = match &*fresh {
+        Some((fetched, urls)) if fetched.elapsed() < FRESH_FOR => urls,
+        _ => {
+            let urls = owner_urls(client, file).await?;
+            &fresh.insert((std::time::Instant::now(), urls)).1
+        }
+    };
+    urls.iter()
+        .find(|url| stable_key(url).as_deref() == Some(key))
+        .cloned()
+        .context("Notion no longer lists this file where it was (it was removed or replaced); build again")
+}
+
+/// Re-fetches the object that owns a file: the URLs of every Notion-hosted file it lists,
+/// freshly signed.
+async fn owner_urls(client: &NotionClient, file: &FileRef) -> anyhow::Result<Vec<String>> {
     let candidates = match &file.owner {
         Owner::Block(id) => {
             let block = Block::from_value(&client.block(id).await?);
@@ -425,14 +467,13 @@ async fn fresh_url(client: &NotionClient, key: &str, file: &FileRef) -> anyhow::
         Owner::Page(id) => page_files(&Page::from_value(&client.page(id).await?), &[]),
         Owner::Database(id) => database_files(&Database::from_value(&client.database(id).await?)),
     };
-    candidates
+    Ok(candidates
         .into_iter()
         .filter_map(|c| match c.source {
             FileSource::Notion { url, .. } => Some(url),
             _ => None,
         })
-        .find(|url| stable_key(url).as_deref() == Some(key))
-        .context("Notion no longer lists this file where it was (it was removed or replaced); build again")
+        .collect())
 }
 
 fn page_placeholder() -> Page {
