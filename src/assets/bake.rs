@@ -88,6 +88,18 @@ struct Shared {
     fresh: std::sync::Mutex<HashMap<Owner, Arc<tokio::sync::Mutex<FreshUrls>>>>,
     downloaded: AtomicUsize,
     refreshed: AtomicUsize,
+    progress: Arc<BakeProgress>,
+}
+
+/// Live counts for a progress display.
+#[derive(Debug, Default)]
+pub struct BakeProgress {
+    /// Distinct files queued so far.
+    pub queued: AtomicUsize,
+    /// Files baked (or failed).
+    pub done: AtomicUsize,
+    /// Image variants encoded so far.
+    pub variants_encoded: AtomicUsize,
 }
 
 impl Shared {
@@ -114,6 +126,7 @@ impl Shared {
 pub struct Baker {
     sender: mpsc::UnboundedSender<FileRef>,
     worker: tokio::task::JoinHandle<anyhow::Result<Baked>>,
+    progress: Arc<BakeProgress>,
 }
 
 impl Baker {
@@ -138,10 +151,21 @@ impl Baker {
             fresh: std::sync::Mutex::new(HashMap::new()),
             downloaded: AtomicUsize::new(0),
             refreshed: AtomicUsize::new(0),
+            progress: Arc::new(BakeProgress::default()),
         });
+        let progress = shared.progress.clone();
         let (sender, receiver) = mpsc::unbounded_channel();
         let worker = tokio::spawn(run(shared, receiver));
-        Ok(Baker { sender, worker })
+        Ok(Baker {
+            sender,
+            worker,
+            progress,
+        })
+    }
+
+    /// Live counts, for a progress display.
+    pub fn progress(&self) -> Arc<BakeProgress> {
+        self.progress.clone()
     }
 
     /// Queues every file on a page (cover, icon, properties, blocks).
@@ -208,7 +232,15 @@ async fn run(
         // One file in several blocks (or pages) is baked once.
         if started.insert(key.clone(), ()).is_none() {
             let shared = shared.clone();
-            tasks.spawn(async move { bake_one(&shared, key, file).await });
+            shared.progress.queued.fetch_add(1, Ordering::Relaxed);
+            tasks.spawn(async move {
+                let outcome = bake_one(&shared, key, file).await;
+                if let Outcome::Baked { encoded, .. } = &outcome {
+                    shared.progress.variants_encoded.fetch_add(*encoded, Ordering::Relaxed);
+                }
+                shared.progress.done.fetch_add(1, Ordering::Relaxed);
+                outcome
+            });
         }
     }
     let mut baked = Baked {
