@@ -740,3 +740,15 @@ fn relative_link_in_text_to_a_site_page_is_rewritten() {
         "<p class=\"nb-p\"><span class=\"nb-color-red\"><strong><em>b</em></strong></span></p>"
     );
 }
+
+#[test]
+fn trashed_blocks_are_left_out() {
+    let mut trashed = text_block(2, "paragraph", vec![text("gone")], vec![]);
+    trashed["in_trash"] = json!(true);
+    let out = html(vec![
+        text_block(1, "bulleted_list_item", vec![text("a")], vec![]),
+        trashed,
+        text_block(3, "bulleted_list_item", vec![text("b")], vec![]),
+    ]);
+    assert_eq!(out, "<ul class=\"nb-list\"><li>a</li><li>b</li></ul>");
+}

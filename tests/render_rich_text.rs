@@ -226,5 +226,8 @@ fn baked_custom_emoji_uses_the_local_asset() {
         json!({"type":"custom_emoji","custom_emoji":{"id":"1","name":"bufo","url":"https://s3-us-west-2.amazonaws.com/public.notion-static.com/865e85fc/bufo.png"}}),
         ":bufo:",
     )]);
-    assert!(out.contains("src=\"/blog/assets/bufo-0123456789ab.png\""), "{out}");
+    assert!(
+        out.contains("src=\"/blog/assets/bufo-0123456789ab.png\""),
+        "{out}"
+    );
 }

@@ -107,6 +107,11 @@ pub fn human_size(bytes: u64) -> String {
 
 impl Renderer<'_, '_> {
     fn blocks(&self, out: &mut String, blocks: &[Block]) {
+        if blocks.iter().any(|b| b.in_trash) {
+            // Trashed blocks are not content (rare: the crawl normally leaves them out).
+            let kept: Vec<Block> = blocks.iter().filter(|b| !b.in_trash).cloned().collect();
+            return self.blocks(out, &kept);
+        }
         let mut i = 0;
         while i < blocks.len() {
             match list_kind(&blocks[i]) {
