@@ -469,7 +469,7 @@ fn bookmark_embed_and_link_preview() {
         "{embed}"
     );
     assert!(
-        embed.contains("sandbox=\"allow-scripts allow-popups allow-presentation\""),
+        embed.contains("sandbox=\"allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation\""),
         "{embed}"
     );
     let unknown = html(vec![block(

@@ -277,7 +277,23 @@ fn assert_nothing_executable(html: &str, allowed_scripts: usize) {
     }
     for frame in doc.select(&Selector::parse("iframe").unwrap()) {
         let src = frame.value().attr("src").unwrap_or_default();
+        let host = url::Url::parse(src)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned));
         assert!(src.starts_with("https://"), "iframe src {src:?}");
+        assert!(
+            matches!(
+                host.as_deref(),
+                Some(
+                    "www.youtube-nocookie.com"
+                        | "player.vimeo.com"
+                        | "open.spotify.com"
+                        | "codepen.io"
+                        | "www.loom.com"
+                )
+            ),
+            "iframe from a host outside the allow-list: {src:?}"
+        );
         assert!(
             frame.value().attr("sandbox").is_some(),
             "unsandboxed iframe"
