@@ -30,6 +30,11 @@ fn kitchen_sink_site_is_valid_html() {
     };
     let dir = tempfile::tempdir().unwrap();
     render_sample_site(dir.path()).unwrap();
+    std::fs::write(
+        dir.path().join("zz-canary.html"),
+        "<!DOCTYPE html><html lang=\"en\"><title>x</title><p><div></p>",
+    )
+    .unwrap();
     let output = Command::new("java")
         .arg("-jar")
         .arg(&jar)
@@ -46,8 +51,18 @@ fn kitchen_sink_site_is_valid_html() {
         .output()
         .expect("java runs (install a JRE: apt-get install -y default-jre-headless)");
     let report = String::from_utf8_lossy(&output.stderr);
+    // A canary file with a known error proves the checker really ran on the folder.
+    let (canary, errors): (Vec<&str>, Vec<&str>) = report
+        .lines()
+        .filter(|l| l.contains("error:"))
+        .partition(|l| l.contains("zz-canary.html"));
     assert!(
-        output.status.success(),
-        "the Nu HTML Checker found errors:\n{report}"
+        !canary.is_empty(),
+        "the checker did not report the canary's error:\n{report}"
+    );
+    assert!(
+        errors.is_empty(),
+        "the Nu HTML Checker found errors:\n{}",
+        errors.join("\n")
     );
 }
