@@ -368,6 +368,10 @@ fn hostile_page_through_the_templates_renders_nothing_executable() {
     let out = Templates::builtin()
         .render("post.html", &page_context(&site, &page))
         .unwrap();
+    if let Some(dir) = std::env::var_os("NOTION_BAKE_XSS_OUT") {
+        // Kept for inspection (e.g. with the Nu HTML Checker).
+        std::fs::write(std::path::Path::new(&dir).join("hostile.html"), &out).unwrap();
+    }
     assert_nothing_executable(&out, 0);
     assert!(
         out.contains("{{ 7*7 }}"),
