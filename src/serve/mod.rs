@@ -269,7 +269,7 @@ impl Builder {
             out: Some(self.out.clone()),
             ..BuildOptions::default()
         };
-        let report = pipeline::build(&config, &options)
+        let report = pipeline::build(&config, &options, &pipeline::Progress::default())
             .await
             .map_err(|e| describe(&e))?;
         if !report.baked.failures.is_empty() {
