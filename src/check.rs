@@ -132,9 +132,18 @@ async fn check_notion(config: &SiteConfig, report: &mut Report) {
             ));
         }
         Err(e) => {
-            report.problem(format!("token: {e}"));
+            let unauthorized = matches!(e, NotionError::Unauthorized);
+            if unauthorized {
+                report.problem(format!("token: {e}"));
+            } else {
+                report.problem(format!("Notion API at {}: {e}", config.notion.api_url));
+            }
             if has_sources {
-                report.note("access to the database and pages not checked: fix the token first");
+                report.note(if unauthorized {
+                    "access to the database and pages not checked: fix the token first"
+                } else {
+                    "access to the database and pages not checked: Notion could not be reached"
+                });
             }
             return;
         }

@@ -137,26 +137,6 @@ fn invalid_config_exits_2_naming_file_and_key() {
 }
 
 #[test]
-fn unimplemented_commands_exit_2_and_say_so() {
-    let dir = site(VALID);
-    for (args, name) in [
-        (vec!["serve", path(dir.path()), "--port", "0"], "serve"),
-        (vec!["check", path(dir.path())], "check"),
-        (vec!["init", path(dir.path())], "init"),
-    ] {
-        let out = run(&args, &[]);
-        let (stdout, stderr) = text(&out);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert_eq!(
-            stderr.trim_end(),
-            format!("error: notion-bake {name} is not implemented yet"),
-            "{args:?}"
-        );
-        assert!(stdout.is_empty(), "{stdout}");
-    }
-}
-
-#[test]
 fn quiet_still_reports_errors() {
     let dir = site(VALID);
     let out = run(&["-q", "pull", path(dir.path())], &[]);
