@@ -75,6 +75,25 @@ impl Served {
         self.log.lock().unwrap().clone()
     }
 
+    /// Waits until `GET path` answers with `text` in the page (one change may take more than
+    /// one build: an editor's save can arrive as two batches of file events).
+    fn eventually(&self, path: &str, text: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let (status, page) = self.get(path);
+            if status == 200 && page.contains(text) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "{path} never showed {text:?}:\n{page}\nserve said:\n{}",
+                    self.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// `GET path` over HTTP/1.0 (no chunking, no normalisation of the path).
     fn get(&self, path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(self.addr).unwrap();
@@ -243,16 +262,14 @@ fn serve_reloads_after_template_changes_and_notion_edits_and_shows_build_errors(
     )
     .unwrap();
     wait_for(&events, "reload", &served);
-    let (_, page) = served.get("/posts/first-light/");
-    assert!(page.contains("Baked at the lake"), "{page}");
+    served.eventually("/posts/first-light/", "Baked at the lake");
     // Editor temp files change nothing.
     std::fs::write(site.path().join("templates/.base.html.swp"), "junk").unwrap();
 
     // A Notion edit: seen by the poll, fetched, rebuilt.
     server.replace_blocks(&post, vec![b::paragraph("Edited in Notion.")]);
     wait_for(&events, "reload", &served);
-    let (_, page) = served.get("/posts/first-light/");
-    assert!(page.contains("Edited in Notion."), "{page}");
+    served.eventually("/posts/first-light/", "Edited in Notion.");
     assert!(server.total_requests() > requests_before);
 
     // A template error: the previous build stays up, the error goes to the pages, and the
@@ -273,11 +290,15 @@ fn serve_reloads_after_template_changes_and_notion_edits_and_shows_build_errors(
     let (status, page) = served.get("/posts/first-light/");
     assert_eq!(status, 200);
     assert!(page.contains("Edited in Notion."), "{page}");
+    // The terminal says so too (its stderr is read on another thread: give it a moment).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !served.log().contains("build failed") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     assert!(served.log().contains("build failed"), "{}", served.log());
     std::fs::write(site.path().join("templates/base.html"), &base).unwrap();
     wait_for(&events, "reload", &served);
-    let (_, page) = served.get("/posts/first-light/");
-    assert!(page.contains("Made with notion-bake"), "{page}");
+    served.eventually("/posts/first-light/", "Made with notion-bake");
 
     // Requests outside the site, in any spelling, get 404 (with the reload script, so a page
     // that 404s still recovers).
