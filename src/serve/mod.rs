@@ -370,3 +370,23 @@ fn open_browser(url: &str) {
         tracing::warn!("could not open a browser ({e}); open {url} yourself");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_busy_default_port_falls_back_but_an_asked_one_fails() {
+        // Hold the default port (or find it held already).
+        let held = TcpListener::bind(("127.0.0.1", DEFAULT_PORT)).await;
+        let listener = bind(None).await.unwrap();
+        assert_ne!(listener.local_addr().unwrap().port(), DEFAULT_PORT);
+        let busy = listener.local_addr().unwrap().port();
+        let err = bind(Some(busy)).await.unwrap_err();
+        assert!(
+            err.to_string().contains(&format!("127.0.0.1:{busy}")),
+            "{err}"
+        );
+        drop(held);
+    }
+}
