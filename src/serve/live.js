@@ -20,7 +20,7 @@
       "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
       "background:rgba(24,0,0,.92);color:#fff;font:14px/1.5 ui-monospace,monospace";
     const title = document.createElement("strong");
-    title.textContent = "notion-bake: the last build failed (the page shows the previous build)";
+    title.textContent = "notion-bake: the last build failed";
     const pre = document.createElement("pre");
     pre.style.cssText = "white-space:pre-wrap;margin-top:1rem";
     pre.textContent = text;

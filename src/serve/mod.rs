@@ -254,7 +254,9 @@ impl Builder {
                 }
             }
             Err(message) => {
-                tracing::error!("build failed (serving the previous build):\n{message}")
+                tracing::error!(
+                    "build failed (the pages show this until the next good build):\n{message}"
+                )
             }
         }
         self.live.publish(outcome.map(|_| ()));
