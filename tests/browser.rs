@@ -23,8 +23,9 @@ use tokio_tungstenite::tungstenite::Message;
 const WAIT: Duration = Duration::from_secs(120);
 
 fn find_chromium() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("CHROMIUM") {
-        return Some(PathBuf::from(path));
+    let asked = std::env::var_os("CHROMIUM").filter(|p| !p.is_empty());
+    if let Some(path) = asked {
+        return Some(PathBuf::from(path)).filter(|p| p.is_file());
     }
     [
         "/usr/bin/chromium",
