@@ -1,7 +1,7 @@
 //! The example site in `example-site/`: a realistic Notion workspace ("Field Notes", a
-//! naturalist's blog) served by the fake Notion server and pulled by the real binary into a
-//! committed cache snapshot, so `notion-bake build example-site` works with no token and no
-//! network.
+//! naturalist's blog) served by the fake Notion server and pulled (`pull --drafts`, run
+//! in-process) into a committed cache snapshot, so `notion-bake build example-site` works with
+//! no token and no network.
 //!
 //! Regenerate the snapshot (and `example-site/notion-bake.toml`) with
 //!
@@ -23,8 +23,9 @@ mod photos;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use notion_bake::config::SiteConfig;
+use notion_bake::pipeline::{self, FetchOptions};
 use serde_json::Value;
 use support::{FakeNotion, Workspace};
 
@@ -71,8 +72,8 @@ quality = 80
     )
 }
 
-/// Rebuilds the workspace, serves it, and replaces `example-site/.notion-bake/` with what the
-/// real `pull` fetches (drafts included, so `build --drafts` shows the draft). Image
+/// Rebuilds the workspace, serves it, and replaces `example-site/.notion-bake/` with what
+/// `pull --drafts` fetches (drafts included, so `build --drafts` shows the draft). Image
 /// variants are deleted afterwards: the build re-encodes them, and the repository keeps only
 /// originals and page trees.
 #[test]
@@ -91,26 +92,33 @@ fn regenerate_example_site() {
         std::fs::remove_dir_all(&cache).unwrap();
     }
 
-    // Run a private copy: the target folder may be shared with other checkouts whose builds
-    // replace the binary while this one runs.
-    let bin_dir = tempfile::tempdir().unwrap();
-    let bin = bin_dir.path().join("notion-bake");
-    std::fs::copy(env!("CARGO_BIN_EXE_notion-bake"), &bin).unwrap();
-    let output = Command::new(&bin)
-        .arg("pull")
-        .arg("--drafts")
-        .arg(&site)
-        .env("NOTION_TOKEN", server.token())
-        .env("NOTION_API_URL", server.url())
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    eprintln!("{stderr}");
+    // `notion-bake pull --drafts`, in-process: the same config loading and
+    // `pipeline::fetch` the command runs, with the fake server's token and URL as the
+    // environment. (Not the binary: a target folder shared by several checkouts may hold
+    // another checkout's `notion-bake` when this runs.)
+    let (token, url) = (server.token().to_owned(), server.url());
+    let env = move |name: &str| match name {
+        "NOTION_TOKEN" => Some(token.clone()),
+        "NOTION_API_URL" => Some(url.clone()),
+        _ => None,
+    };
+    let config = SiteConfig::load_with_env(&site, &env).unwrap();
+    let options = FetchOptions {
+        full: true,
+        drafts: true,
+    };
+    let report = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(pipeline::fetch(&config, options))
+        .expect("pull against the fake server");
     assert!(
-        output.status.success(),
-        "pull failed ({}): {stderr}",
-        output.status
+        report.baked.failures.is_empty(),
+        "files failed: {:?}",
+        report.baked.failures
+    );
+    eprintln!(
+        "pulled {} pages with {} API requests in {:.1} s",
+        report.crawl.fetched, report.api.requests, report.seconds
     );
 
     let variants = cache.join("variants");
