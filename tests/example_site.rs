@@ -565,3 +565,77 @@ fn committed_snapshot_renders_without_links_to_notion() {
         "page links resolve"
     );
 }
+
+/// What the README promises: with no token and no network, the committed snapshot builds into
+/// a site with image variants and WebP, and nothing in it points at a signed Notion URL.
+#[test]
+fn committed_snapshot_builds_with_no_token_and_no_network() {
+    use notion_bake::pipeline::BuildOptions;
+
+    let copy = tempfile::tempdir().unwrap();
+    let site = copy.path().join("example-site");
+    for entry in walkdir::WalkDir::new(site_dir())
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !(e.depth() == 1 && name == "public" || e.depth() == 2 && name == "variants")
+        })
+    {
+        let entry = entry.unwrap();
+        let to = site.join(entry.path().strip_prefix(site_dir()).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let mut config = SiteConfig::load_with_env(&site, &|_| None).unwrap();
+    // Two widths instead of four: the same code paths at half the encoding time.
+    config.images.widths = vec![480, 960];
+    let options = BuildOptions {
+        offline: false,
+        full: false,
+        out: None,
+        drafts: false,
+        keep_going: false,
+        force: false,
+    };
+    let report = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(pipeline::build(&config, &options))
+        .expect("an offline build of the example site");
+    assert!(
+        report.offline_notice.is_some(),
+        "no token: built from the snapshot"
+    );
+    assert!(
+        report.baked.failures.is_empty(),
+        "{:?}",
+        report.baked.failures
+    );
+    assert_eq!((report.posts, report.pages, report.documents), (5, 2, 1));
+
+    let public = site.join("public");
+    let fen = std::fs::read_to_string(public.join("posts/hollow-fen/index.html")).unwrap();
+    assert!(fen.contains("<source type=\"image/webp\""), "WebP sources");
+    assert!(fen.contains("-960.jpg 960w"), "JPEG variants");
+    assert!(public.join("posts/hollow-fen-in-june/index.html").exists());
+    assert!(public.join("about/gear/index.html").exists());
+    assert!(public.join("colophon/index.html").exists());
+    assert!(
+        public.join("page/2/index.html").exists(),
+        "4 posts per page"
+    );
+    let mut html = String::new();
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy();
+        if name.ends_with(".html") || name.ends_with(".xml") {
+            html.push_str(&std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    for leak in ["127.0.0.1", "X-Amz", "www.notion.so"] {
+        assert!(!html.contains(leak), "the built site contains {leak}");
+    }
+    assert!(html.contains("https://images.unsplash.com/photo-1501785888041-af3ef285b470?w=1600"));
+}
