@@ -227,6 +227,10 @@ fn report(err: &anyhow::Error, colour: bool) {
     for cause in err.chain().skip(1) {
         text.push_str(&format!("  reason: {}\n", indent(&cause.to_string())));
     }
+    if logging::in_github_actions() {
+        let chain: Vec<String> = err.chain().map(ToString::to_string).collect();
+        text.push_str(&logging::github_annotation("error", &chain.join("\n")));
+    }
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

@@ -230,6 +230,15 @@ pub struct BuildOptions {
     pub force: bool,
 }
 
+/// Live counts of a running build, for a progress display.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Pages whose content is known (fetched or unchanged).
+    pub pages: std::sync::atomic::AtomicUsize,
+    /// The file baker's counts, once it runs.
+    pub files: std::sync::OnceLock<std::sync::Arc<crate::assets::bake::BakeProgress>>,
+}
+
 /// What a build did, for the summary.
 #[derive(Debug)]
 pub struct BuildReport {
@@ -251,7 +260,11 @@ pub struct BuildReport {
 /// Fetches (or reads the snapshot), bakes files, renders, and swaps the output in. Files that
 /// could not be baked fail the build before anything is written, unless `keep_going`; the
 /// report's `baked.failures` then lists them and the caller exits non-zero.
-pub async fn build(config: &SiteConfig, options: &BuildOptions) -> anyhow::Result<BuildReport> {
+pub async fn build(
+    config: &SiteConfig,
+    options: &BuildOptions,
+    progress: &Progress,
+) -> anyhow::Result<BuildReport> {
     let started = Instant::now();
     let out = options
         .out
@@ -271,6 +284,7 @@ pub async fn build(config: &SiteConfig, options: &BuildOptions) -> anyhow::Resul
         snapshot.root(),
         bake_settings(config),
     )?;
+    let _ = progress.files.set(baker.progress());
 
     let (manifest, crawl_report, offline_notice) = match &client {
         Some(client) => {
@@ -285,6 +299,7 @@ pub async fn build(config: &SiteConfig, options: &BuildOptions) -> anyhow::Resul
                 let page = Page::from_value(&tree.page);
                 let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
                 baker.submit_page(&page, &blocks);
+                progress.pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             })
             .await?;
             if let Some(blog) = &manifest.blog {

@@ -469,7 +469,7 @@ fn bookmark_embed_and_link_preview() {
         "{embed}"
     );
     assert!(
-        embed.contains("sandbox=\"allow-scripts allow-popups allow-presentation\""),
+        embed.contains("sandbox=\"allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation\""),
         "{embed}"
     );
     let unknown = html(vec![block(
@@ -739,4 +739,16 @@ fn relative_link_in_text_to_a_site_page_is_rewritten() {
         styled_bold,
         "<p class=\"nb-p\"><span class=\"nb-color-red\"><strong><em>b</em></strong></span></p>"
     );
+}
+
+#[test]
+fn trashed_blocks_are_left_out() {
+    let mut trashed = text_block(2, "paragraph", vec![text("gone")], vec![]);
+    trashed["in_trash"] = json!(true);
+    let out = html(vec![
+        text_block(1, "bulleted_list_item", vec![text("a")], vec![]),
+        trashed,
+        text_block(3, "bulleted_list_item", vec![text("b")], vec![]),
+    ]);
+    assert_eq!(out, "<ul class=\"nb-list\"><li>a</li><li>b</li></ul>");
 }

@@ -277,7 +277,23 @@ fn assert_nothing_executable(html: &str, allowed_scripts: usize) {
     }
     for frame in doc.select(&Selector::parse("iframe").unwrap()) {
         let src = frame.value().attr("src").unwrap_or_default();
+        let host = url::Url::parse(src)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned));
         assert!(src.starts_with("https://"), "iframe src {src:?}");
+        assert!(
+            matches!(
+                host.as_deref(),
+                Some(
+                    "www.youtube-nocookie.com"
+                        | "player.vimeo.com"
+                        | "open.spotify.com"
+                        | "codepen.io"
+                        | "www.loom.com"
+                )
+            ),
+            "iframe from a host outside the allow-list: {src:?}"
+        );
         assert!(
             frame.value().attr("sandbox").is_some(),
             "unsandboxed iframe"
@@ -352,6 +368,10 @@ fn hostile_page_through_the_templates_renders_nothing_executable() {
     let out = Templates::builtin()
         .render("post.html", &page_context(&site, &page))
         .unwrap();
+    if let Some(dir) = std::env::var_os("NOTION_BAKE_XSS_OUT") {
+        // Kept for inspection (e.g. with the Nu HTML Checker).
+        std::fs::write(std::path::Path::new(&dir).join("hostile.html"), &out).unwrap();
+    }
     assert_nothing_executable(&out, 0);
     assert!(
         out.contains("{{ 7*7 }}"),

@@ -29,6 +29,11 @@ const EXPIRY_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
 const TRANSIENT_RETRIES: u32 = 3;
 /// Downloads in flight at once (they do not count against the API's rate limit).
 const DOWNLOAD_CONCURRENCY: usize = 6;
+/// How long the URLs from one re-fetch of an owner serve its other files too.
+const FRESH_FOR: Duration = Duration::from_secs(10 * 60);
+
+/// The freshly signed URLs of one owner's files, and when they were fetched.
+type FreshUrls = Option<(std::time::Instant, Vec<String>)>;
 
 /// How files are baked.
 #[derive(Debug, Clone)]
@@ -75,14 +80,53 @@ struct Shared {
     variants: VariantCache,
     encode_slots: Semaphore,
     download_slots: Semaphore,
+    /// One lock per content hash: the same bytes under several file ids are processed by one
+    /// task while the others wait, then find every variant in the cache.
+    same_bytes: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Per owner: its files' URLs from the last re-fetch, so a page with a cover, an icon and
+    /// ten attachments, all expired, is fetched once rather than twelve times.
+    fresh: std::sync::Mutex<HashMap<Owner, Arc<tokio::sync::Mutex<FreshUrls>>>>,
     downloaded: AtomicUsize,
     refreshed: AtomicUsize,
+    progress: Arc<BakeProgress>,
+}
+
+/// Live counts for a progress display.
+#[derive(Debug, Default)]
+pub struct BakeProgress {
+    /// Distinct files queued so far.
+    pub queued: AtomicUsize,
+    /// Files baked (or failed).
+    pub done: AtomicUsize,
+    /// Image variants encoded so far.
+    pub variants_encoded: AtomicUsize,
+}
+
+impl Shared {
+    fn same_bytes_lock(&self, sha256: &str) -> Arc<tokio::sync::Mutex<()>> {
+        self.same_bytes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(sha256.to_owned())
+            .or_default()
+            .clone()
+    }
+
+    fn fresh_urls(&self, owner: &Owner) -> Arc<tokio::sync::Mutex<FreshUrls>> {
+        self.fresh
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(owner.clone())
+            .or_default()
+            .clone()
+    }
 }
 
 /// Accepts file references while the crawl runs; `finish` waits for every file.
 pub struct Baker {
     sender: mpsc::UnboundedSender<FileRef>,
     worker: tokio::task::JoinHandle<anyhow::Result<Baked>>,
+    progress: Arc<BakeProgress>,
 }
 
 impl Baker {
@@ -103,12 +147,25 @@ impl Baker {
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),
             download_slots: Semaphore::new(DOWNLOAD_CONCURRENCY),
+            same_bytes: std::sync::Mutex::new(HashMap::new()),
+            fresh: std::sync::Mutex::new(HashMap::new()),
             downloaded: AtomicUsize::new(0),
             refreshed: AtomicUsize::new(0),
+            progress: Arc::new(BakeProgress::default()),
         });
+        let progress = shared.progress.clone();
         let (sender, receiver) = mpsc::unbounded_channel();
         let worker = tokio::spawn(run(shared, receiver));
-        Ok(Baker { sender, worker })
+        Ok(Baker {
+            sender,
+            worker,
+            progress,
+        })
+    }
+
+    /// Live counts, for a progress display.
+    pub fn progress(&self) -> Arc<BakeProgress> {
+        self.progress.clone()
     }
 
     /// Queues every file on a page (cover, icon, properties, blocks).
@@ -145,7 +202,7 @@ impl Baker {
 enum Outcome {
     Baked {
         key: String,
-        asset: Asset,
+        asset: Box<Asset>,
         files: Vec<SiteFile>,
         cached: bool,
         encoded: usize,
@@ -161,17 +218,35 @@ async fn run(
 ) -> anyhow::Result<Baked> {
     let mut tasks = JoinSet::new();
     let mut started: HashMap<String, ()> = HashMap::new();
+    let mut unusable = Vec::new();
     while let Some(file) = receiver.recv().await {
         let Some(key) = file.source.url().and_then(stable_key) else {
+            // Skipping it would leave the page without the file and the build "successful".
+            unusable.push(describe(
+                &file,
+                &"Notion gave no usable URL for this file (no /<file-id>/<name> path); \
+                  build again, and replace the file in Notion if this persists",
+            ));
             continue;
         };
         // One file in several blocks (or pages) is baked once.
         if started.insert(key.clone(), ()).is_none() {
             let shared = shared.clone();
-            tasks.spawn(async move { bake_one(&shared, key, file).await });
+            shared.progress.queued.fetch_add(1, Ordering::Relaxed);
+            tasks.spawn(async move {
+                let outcome = bake_one(&shared, key, file).await;
+                if let Outcome::Baked { encoded, .. } = &outcome {
+                    shared.progress.variants_encoded.fetch_add(*encoded, Ordering::Relaxed);
+                }
+                shared.progress.done.fetch_add(1, Ordering::Relaxed);
+                outcome
+            });
         }
     }
-    let mut baked = Baked::default();
+    let mut baked = Baked {
+        failures: unusable,
+        ..Baked::default()
+    };
     let mut seen_paths = std::collections::HashSet::new();
     while let Some(outcome) = tasks.join_next().await {
         match outcome.context("a bake task panicked")? {
@@ -196,7 +271,7 @@ async fn run(
                         .into_iter()
                         .filter(|f| seen_paths.insert(f.path.clone())),
                 );
-                baked.assets.insert_key(key, asset);
+                baked.assets.insert_key(key, *asset);
             }
             Outcome::Failed(message) => baked.failures.push(message),
         }
@@ -210,17 +285,7 @@ async fn run(
 }
 
 async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
-    let describe = |reason: &dyn std::fmt::Display| {
-        let url = file.source.url().map(redact).unwrap_or_default();
-        let block = file
-            .block_id()
-            .map(|b| format!(", block {b}"))
-            .unwrap_or_default();
-        format!(
-            "cannot bake {url} on page {:?} ({}){block}: {reason}",
-            file.page_title, file.page_id
-        )
-    };
+    let describe = |reason: &dyn std::fmt::Display| describe(&file, reason);
     let (stored, cached) = match shared.store.lookup(&key) {
         Some(stored) => (stored, true),
         None => match fetch_into_store(shared, &key, &file).await {
@@ -229,6 +294,8 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
         },
     };
     let original = shared.store.object_path(&stored.sha256);
+    let same_bytes = shared.same_bytes_lock(&stored.sha256);
+    let same_bytes = same_bytes.lock().await;
     let permit = shared.encode_slots.acquire().await.expect("never closed");
     let variants = shared.variants.clone();
     let name = stored.name.clone();
@@ -238,6 +305,7 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
     let processed =
         tokio::task::spawn_blocking(move || variants.image_for(&source, &sha, &file_name)).await;
     drop(permit);
+    drop(same_bytes);
     let processed = match processed {
         Ok(Ok(processed)) => processed,
         Ok(Err(error)) => return Outcome::Failed(describe(&format!("{error:#}"))),
@@ -283,19 +351,42 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
     };
     Outcome::Baked {
         key,
-        asset: Asset {
+        asset: Box::new(Asset {
             path,
             mime: stored.mime,
             name,
             bytes: stored.bytes,
             image,
-        },
+        }),
         files,
         cached,
         encoded,
         reused,
         warning,
     }
+}
+
+/// A failure or warning about one file: its URL without the signature, the page (or
+/// database) by title and id, and the block holding it.
+fn describe(file: &FileRef, reason: &dyn std::fmt::Display) -> String {
+    let url = file
+        .source
+        .url()
+        .map(redact)
+        .filter(|url| !url.is_empty())
+        .unwrap_or_else(|| "a file".to_owned());
+    let owner = match file.owner {
+        Owner::Database(_) => "database",
+        Owner::Page(_) | Owner::Block(_) => "page",
+    };
+    let block = file
+        .block_id()
+        .map(|b| format!(", block {b}"))
+        .unwrap_or_default();
+    format!(
+        "cannot bake {url} on {owner} {:?} ({}){block}: {reason}",
+        file.page_title, file.page_id
+    )
 }
 
 /// Downloads a file that is not in the store yet, refreshing its signed URL when needed.
@@ -315,7 +406,7 @@ async fn fetch_into_store(
     let mut url = url.clone();
     let mut refreshed = false;
     if expiry_time.is_some_and(|t| t - EXPIRY_MARGIN <= Utc::now()) {
-        url = fresh_url(client, key, file).await?;
+        url = fresh_url(shared, client, key, file).await?;
         shared.refreshed.fetch_add(1, Ordering::Relaxed);
         refreshed = true;
     }
@@ -328,8 +419,9 @@ async fn fetch_into_store(
         };
         match attempt {
             Ok(downloaded) => break downloaded,
-            Err(DownloadError::Expired) if !refreshed => {
-                url = fresh_url(client, key, file).await?;
+            // A 400 may be a malformed or outdated signature: a fresh URL is worth one try.
+            Err(DownloadError::Expired | DownloadError::BadRequest { .. }) if !refreshed => {
+                url = fresh_url(shared, client, key, file).await?;
                 shared.refreshed.fetch_add(1, Ordering::Relaxed);
                 refreshed = true;
             }
@@ -337,6 +429,9 @@ async fn fetch_into_store(
                 "the signed URL had expired, and so had the fresh one Notion gave; \
                  check this machine's clock, then build again"
             ),
+            Err(error @ DownloadError::BadRequest { .. }) => {
+                anyhow::bail!("{error}, for a freshly signed URL too")
+            }
             Err(error) if error.is_transient() && transient_failures < TRANSIENT_RETRIES => {
                 transient_failures += 1;
                 tracing::debug!("retrying the download of {}: {error}", redact(&url));
@@ -366,8 +461,32 @@ async fn fetch_into_store(
     Ok(stored)
 }
 
-/// Re-fetches the object that owns a file to get a freshly signed URL for it.
-async fn fresh_url(client: &NotionClient, key: &str, file: &FileRef) -> anyhow::Result<String> {
+/// A freshly signed URL for a file: from its owner's re-fetch (shared by the owner's other
+/// files for a while), or by re-fetching the owner now.
+async fn fresh_url(
+    shared: &Shared,
+    client: &NotionClient,
+    key: &str,
+    file: &FileRef,
+) -> anyhow::Result<String> {
+    let cell = shared.fresh_urls(&file.owner);
+    let mut fresh = cell.lock().await;
+    let urls = match &*fresh {
+        Some((fetched, urls)) if fetched.elapsed() < FRESH_FOR => urls,
+        _ => {
+            let urls = owner_urls(client, file).await?;
+            &fresh.insert((std::time::Instant::now(), urls)).1
+        }
+    };
+    urls.iter()
+        .find(|url| stable_key(url).as_deref() == Some(key))
+        .cloned()
+        .context("Notion no longer lists this file where it was (it was removed or replaced); build again")
+}
+
+/// Re-fetches the object that owns a file: the URLs of every Notion-hosted file it lists,
+/// freshly signed.
+async fn owner_urls(client: &NotionClient, file: &FileRef) -> anyhow::Result<Vec<String>> {
     let candidates = match &file.owner {
         Owner::Block(id) => {
             let block = Block::from_value(&client.block(id).await?);
@@ -380,14 +499,13 @@ async fn fresh_url(client: &NotionClient, key: &str, file: &FileRef) -> anyhow::
         Owner::Page(id) => page_files(&Page::from_value(&client.page(id).await?), &[]),
         Owner::Database(id) => database_files(&Database::from_value(&client.database(id).await?)),
     };
-    candidates
+    Ok(candidates
         .into_iter()
         .filter_map(|c| match c.source {
             FileSource::Notion { url, .. } => Some(url),
             _ => None,
         })
-        .find(|url| stable_key(url).as_deref() == Some(key))
-        .context("Notion no longer lists this file where it was (it was removed or replaced); build again")
+        .collect())
 }
 
 fn page_placeholder() -> Page {

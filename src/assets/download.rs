@@ -1,6 +1,6 @@
 //! Downloading Notion-hosted files: only from Notion's file hosts, streamed to disk under a size
-//! cap, hashed on the way, and checked (status, length, not empty). No Authorization header ever
-//! goes to a file host: this client has none.
+//! cap, hashed on the way, and checked (status, length, not empty unless the host says so). No
+//! Authorization header ever goes to a file host: this client has none.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,6 +11,8 @@ use url::Url;
 
 /// How many leading bytes are kept for sniffing the file type.
 const HEAD_LEN: usize = 4096;
+/// The config's `max_size_mb` counts in these (MiB).
+const MB: u64 = 1024 * 1024;
 
 /// Why a download failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -19,6 +21,9 @@ pub enum DownloadError {
     Expired,
     #[error("the file host refused the download (403 {code})")]
     Forbidden { code: String },
+    /// S3 answers 400 to malformed or outdated presigned parameters: a fresh URL may cure it.
+    #[error("the file host rejected the request (400 {code})")]
+    BadRequest { code: String },
     #[error("the file host answered {status}")]
     Status { status: u16 },
     #[error(
@@ -173,7 +178,7 @@ impl Downloader {
             let body = response.text().await.unwrap_or_default();
             return Err(classify_refusal(status, &body));
         }
-        let limit_mb = self.max_bytes / 1_000_000;
+        let limit_mb = self.max_bytes / MB;
         let expected = response.content_length();
         if expected.is_some_and(|len| len > self.max_bytes) {
             return Err(DownloadError::TooLarge { limit_mb });
@@ -213,7 +218,8 @@ impl Downloader {
         if let Some(expected) = expected.filter(|&len| len != got) {
             return Err(DownloadError::Truncated { expected, got });
         }
-        if got == 0 {
+        // An empty body is suspicious, unless the host said so: Notion hosts empty files too.
+        if got == 0 && expected != Some(0) {
             return Err(DownloadError::Empty);
         }
         let temp = writer
@@ -235,16 +241,20 @@ impl Downloader {
 fn classify_refusal(status: u16, body: &str) -> DownloadError {
     let code = between(body, "<Code>", "</Code>").unwrap_or_default();
     let expired = body.contains("Request has expired") || code == "ExpiredToken";
+    let code_or = |fallback: &str| {
+        if code.is_empty() {
+            fallback.to_owned()
+        } else {
+            code.to_owned()
+        }
+    };
     match status {
         403 | 400 if expired => DownloadError::Expired,
-        // S3 answers 400 for malformed or outdated presigned parameters: a fresh URL fixes it.
-        400 => DownloadError::Expired,
+        400 => DownloadError::BadRequest {
+            code: code_or("Bad Request"),
+        },
         403 => DownloadError::Forbidden {
-            code: if code.is_empty() {
-                "Forbidden".to_owned()
-            } else {
-                code.to_owned()
-            },
+            code: code_or("Forbidden"),
         },
         _ => DownloadError::Status { status },
     }
@@ -320,6 +330,13 @@ mod tests {
             classify_refusal(403, signature),
             DownloadError::Forbidden {
                 code: "SignatureDoesNotMatch".into()
+            }
+        );
+        let invalid = "<Error><Code>AuthorizationQueryParametersError</Code></Error>";
+        assert_eq!(
+            classify_refusal(400, invalid),
+            DownloadError::BadRequest {
+                code: "AuthorizationQueryParametersError".into()
             }
         );
         assert_eq!(

@@ -20,6 +20,8 @@ pub use super::image::ImageSettings;
 
 /// Bump when the pipeline's output changes for the same settings (new encoder defaults, …).
 const PIPELINE_VERSION: u32 = 1;
+/// How much of a file [`sniff`] needs (SVG is recognised within its first 4 KiB).
+const SNIFF_LEN: usize = 4096;
 
 /// What the cache made of one original.
 #[derive(Debug)]
@@ -94,12 +96,13 @@ impl VariantCache {
         if let Some(processed) = self.cached(sha256) {
             return Ok(processed);
         }
-        let bytes =
-            std::fs::read(source).with_context(|| format!("cannot read {}", source.display()))?;
-        let kind = sniff(&bytes);
+        // The head tells the type: a video or an archive is never read whole.
+        let kind = sniff(&read_head(source)?);
         if kind.decodable().is_none() {
             return classify_undecodable(kind, name);
         }
+        let bytes =
+            std::fs::read(source).with_context(|| format!("cannot read {}", source.display()))?;
         let processed = match process(&bytes, &self.settings) {
             Ok(processed) => processed,
             Err(ImageError::Unsupported(kind)) => {
@@ -152,6 +155,16 @@ impl VariantCache {
             reused,
         })
     }
+}
+
+/// The first bytes of a file, enough for [`sniff`].
+fn read_head(path: &Path) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    std::fs::File::open(path)
+        .and_then(|file| file.take(SNIFF_LEN as u64).read_to_end(&mut head))
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(head)
 }
 
 fn info_of(record: &Record) -> ImageInfo {

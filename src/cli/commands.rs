@@ -4,14 +4,17 @@
 //! its config first, so config errors surface today (exit code 2), then fails with
 //! [`NotImplemented`] (also exit code 2). Nothing pretends to succeed.
 
+use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 
 use crate::assets::bake::Baked;
 use crate::config::SiteConfig;
 use crate::notion::client::StatsSnapshot;
-use crate::pipeline::{self, FetchOptions};
+use crate::pipeline::{self, FetchOptions, Progress};
 
 /// A command that exists in the CLI but has no implementation yet. Exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -51,7 +54,11 @@ pub fn init(dir: &Path) -> Result<()> {
 /// `notion-bake build [SITE_DIR] …`: fetch, bake assets, render into the output folder.
 pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<()> {
     let config = load_config(site_dir)?;
-    let report = runtime()?.block_on(pipeline::build(&config, options))?;
+    let progress = Arc::new(Progress::default());
+    let report = {
+        let _display = ProgressDisplay::start(&progress);
+        runtime()?.block_on(pipeline::build(&config, options, &progress))?
+    };
     if let Some(notice) = &report.offline_notice {
         tracing::info!("{notice}");
     }
@@ -168,4 +175,50 @@ pub fn serve(site_dir: &Path, port: Option<u16>, open: bool) -> Result<()> {
 pub fn check(site_dir: &Path) -> Result<()> {
     let _config = load_config(site_dir)?;
     not_implemented("check")
+}
+
+/// A one-line progress display on an interactive terminal (nothing otherwise, so logs and CI
+/// output stay plain): pages known, files baked, variants encoded. It stops when dropped.
+struct ProgressDisplay {
+    stop: Arc<AtomicBool>,
+    ticker: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressDisplay {
+    fn start(progress: &Arc<Progress>) -> ProgressDisplay {
+        let stop = Arc::new(AtomicBool::new(false));
+        let interactive = std::io::stderr().is_terminal() && tracing::enabled!(tracing::Level::INFO);
+        let ticker = interactive.then(|| {
+            let (progress, stop) = (progress.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let bar = indicatif::ProgressBar::new_spinner();
+                while !stop.load(Ordering::Relaxed) {
+                    let pages = progress.pages.load(Ordering::Relaxed);
+                    let mut message = format!("{pages} pages");
+                    if let Some(files) = progress.files.get() {
+                        message.push_str(&format!(
+                            " · {}/{} files baked · {} variants encoded",
+                            files.done.load(Ordering::Relaxed),
+                            files.queued.load(Ordering::Relaxed),
+                            files.variants_encoded.load(Ordering::Relaxed)
+                        ));
+                    }
+                    bar.set_message(message);
+                    bar.tick();
+                    std::thread::sleep(std::time::Duration::from_millis(120));
+                }
+                bar.finish_and_clear();
+            })
+        });
+        ProgressDisplay { stop, ticker }
+    }
+}
+
+impl Drop for ProgressDisplay {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(ticker) = self.ticker.take() {
+            let _ = ticker.join();
+        }
+    }
 }

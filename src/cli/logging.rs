@@ -40,14 +40,34 @@ pub(crate) fn init(quiet: bool, verbose: u8, colour: bool) {
         .with_writer(std::io::stderr)
         .with_ansi(colour)
         .with_env_filter(filter)
-        .event_format(PlainFormat { colour })
+        .event_format(PlainFormat {
+            colour,
+            github: in_github_actions(),
+        })
         .try_init();
+}
+
+/// Whether we run in GitHub Actions, where warnings and errors also become annotations.
+pub(crate) fn in_github_actions() -> bool {
+    std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true")
+}
+
+/// A GitHub Actions workflow command (`::warning::…`), with its message escaped as GitHub
+/// requires so a multi-line message stays one annotation.
+pub(crate) fn github_annotation(kind: &str, message: &str) -> String {
+    let escaped = message
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    format!("::{kind}::{escaped}\n")
 }
 
 /// `message` for info, `warning: message`, `error: message`; debug and trace lines also name
 /// their module, for whoever is debugging.
 struct PlainFormat {
     colour: bool,
+    /// Also print warnings and errors as GitHub Actions annotations.
+    github: bool,
 }
 
 impl<S, N> FormatEvent<S, N> for PlainFormat
@@ -79,14 +99,33 @@ where
         if *meta.level() >= Level::DEBUG {
             write!(writer, "[{}] ", meta.target())?;
         }
-        ctx.field_format().format_fields(writer.by_ref(), event)?;
-        writeln!(writer)
+        let mut message = String::new();
+        ctx.field_format()
+            .format_fields(Writer::new(&mut message), event)?;
+        writeln!(writer, "{message}")?;
+        if self.github && *meta.level() <= Level::WARN {
+            let kind = if *meta.level() == Level::ERROR {
+                "error"
+            } else {
+                "warning"
+            };
+            write!(writer, "{}", github_annotation(kind, &message))?;
+        }
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn github_annotations_stay_on_one_line() {
+        assert_eq!(
+            github_annotation("warning", "page \"A\": 100% broken\nsee above"),
+            "::warning::page \"A\": 100%25 broken%0Asee above\n"
+        );
+    }
 
     #[test]
     fn quiet_and_verbose_choose_the_level() {

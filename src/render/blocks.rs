@@ -107,6 +107,11 @@ pub fn human_size(bytes: u64) -> String {
 
 impl Renderer<'_, '_> {
     fn blocks(&self, out: &mut String, blocks: &[Block]) {
+        if blocks.iter().any(|b| b.in_trash) {
+            // Trashed blocks are not content (rare: the crawl normally leaves them out).
+            let kept: Vec<Block> = blocks.iter().filter(|b| !b.in_trash).cloned().collect();
+            return self.blocks(out, &kept);
+        }
         let mut i = 0;
         while i < blocks.len() {
             match list_kind(&blocks[i]) {
@@ -972,11 +977,18 @@ fn push_iframe(out: &mut String, embed: &Embed, title: &str) {
     push_attr(out, &embed.src);
     out.push_str("\" title=\"");
     push_attr(out, title);
+    out.push_str("\" loading=\"lazy\" sandbox=\"");
+    out.push_str(IFRAME_SANDBOX);
     out.push_str(
-        "\" loading=\"lazy\" sandbox=\"allow-scripts allow-popups allow-presentation\" \
-         allow=\"encrypted-media; fullscreen; picture-in-picture\" referrerpolicy=\"strict-origin-when-cross-origin\"></iframe></div>",
+        "\" allow=\"encrypted-media; fullscreen; picture-in-picture\" referrerpolicy=\"strict-origin-when-cross-origin\"></iframe></div>",
     );
 }
+
+/// The sandbox of every iframe we build. The players (YouTube, Vimeo, …) need their own origin
+/// for storage (`allow-same-origin`) and scripts; the combination is only an escape risk for a
+/// frame *on the page's own origin*, and our iframes only ever load fixed https hosts of known
+/// providers, never the site itself. No forms, no top navigation, no modals.
+pub const IFRAME_SANDBOX: &str = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation";
 
 fn is_id(s: &str, min: usize, max: usize, extra: &[char]) -> bool {
     (min..=max).contains(&s.len())

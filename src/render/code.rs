@@ -1,4 +1,5 @@
-//! Server-side syntax highlighting (syntect, pure-Rust regex).
+//! Server-side syntax highlighting (syntect with pure-Rust regex, plus bat's extra syntaxes from
+//! `two-face`: TypeScript, TOML, Dockerfile, Kotlin, Swift, …).
 //!
 //! The output is *classed* HTML (`<span class="hl-keyword">`), not inline colours: the theme's
 //! stylesheet colours the classes, so one page serves light and dark mode and a theme can restyle
@@ -17,7 +18,7 @@ pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" }
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
 /// Notion's language names (notion-api.md §3.2) → a syntect syntax token.
@@ -26,7 +27,6 @@ fn syntax_token(language: &str) -> &str {
         "bash" | "shell" => "bash",
         "c++" => "cpp",
         "c#" => "cs",
-        "f#" => "fs",
         "javascript" | "flow" => "js",
         "typescript" => "ts",
         "objective-c" => "objc",
@@ -36,8 +36,14 @@ fn syntax_token(language: &str) -> &str {
         "makefile" => "make",
         "visual basic" | "vb.net" => "vb",
         "java/c/c++/c#" => "java",
-        "scss" | "sass" | "less" => "css",
-        "toml" => "ini",
+        "webassembly" => "wat",
+        "llvm ir" => "ll",
+        "assembly" => "asm",
+        "arduino" => "cpp",
+        "glsl" => "glsl",
+        "powershell" => "ps1",
+        "protobuf" => "proto",
+        "mathematica" => "wl",
         other => other,
     }
 }
@@ -46,7 +52,17 @@ fn find_syntax(language: &str) -> Option<&'static SyntaxReference> {
     let set = syntaxes();
     let token = syntax_token(language);
     set.find_syntax_by_token(token)
-        .or_else(|| set.find_syntax_by_name(language))
+        .or_else(|| set.find_syntax_by_token(language))
+        .or_else(|| {
+            set.syntaxes()
+                .iter()
+                .find(|s| s.name.eq_ignore_ascii_case(language))
+        })
+        .or_else(|| {
+            matches!(language, "sass" | "less")
+                .then(|| set.find_syntax_by_token("css"))
+                .flatten()
+        })
         .filter(|s| s.name != "Plain Text")
 }
 
@@ -85,6 +101,14 @@ pub fn highlight(code: &str, language: &str) -> String {
 /// (`Rust`, `JavaScript`), else Notion's.
 pub fn language_name(language: &str) -> String {
     match language {
+        "bash" => "Bash".to_owned(),
+        "shell" => "Shell".to_owned(),
+        "assembly" => "Assembly".to_owned(),
+        "hcl" => "HCL".to_owned(),
+        "arduino" => "Arduino".to_owned(),
+        "flow" => "Flow".to_owned(),
+        "markup" => "Markup".to_owned(),
+        "java/c/c++/c#" => "Java".to_owned(),
         "javascript" => "JavaScript".to_owned(),
         "typescript" => "TypeScript".to_owned(),
         "c++" => "C++".to_owned(),
@@ -106,6 +130,36 @@ mod tests {
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
+    }
+
+    #[test]
+    fn common_notion_languages_are_highlighted() {
+        for language in [
+            "typescript",
+            "toml",
+            "docker",
+            "kotlin",
+            "swift",
+            "bash",
+            "shell",
+            "yaml",
+            "json",
+            "sql",
+            "go",
+            "python",
+            "c++",
+            "c#",
+            "java",
+            "scss",
+            "graphql",
+            "nix",
+            "elixir",
+        ] {
+            assert!(highlight("x = 1\n", language).contains("hl-"), "{language}");
+        }
+        assert_eq!(language_name("bash"), "Bash");
+        assert_eq!(language_name("typescript"), "TypeScript");
+        assert_eq!(language_name("f#"), "F#");
     }
 
     #[test]

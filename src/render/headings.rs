@@ -62,7 +62,7 @@ impl Headings {
 }
 
 fn walk<'b>(blocks: &'b [Block], visit: &mut impl FnMut(&'b Block)) {
-    for block in blocks {
+    for block in blocks.iter().filter(|b| !b.in_trash) {
         visit(block);
         // A child page's content is another page; a table's rows hold no headings.
         if !matches!(
