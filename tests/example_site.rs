@@ -602,7 +602,11 @@ fn committed_snapshot_builds_with_no_token_and_no_network() {
     };
     let report = tokio::runtime::Runtime::new()
         .unwrap()
-        .block_on(pipeline::build(&config, &options))
+        .block_on(pipeline::build(
+            &config,
+            &options,
+            &pipeline::Progress::default(),
+        ))
         .expect("an offline build of the example site");
     assert!(
         report.offline_notice.is_some(),
