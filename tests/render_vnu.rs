@@ -9,8 +9,13 @@ use notion_bake::render::sample::render_sample_site;
 fn kitchen_sink_site_is_valid_html() {
     let dir = tempfile::tempdir().unwrap();
     render_sample_site(dir.path()).unwrap();
-    let Some(errors) = support::vnu::errors_in(dir.path(), "kitchen_sink_site_is_valid_html") else {
+    let Some(errors) = support::vnu::errors_in(dir.path(), "kitchen_sink_site_is_valid_html")
+    else {
         return;
     };
-    assert!(errors.is_empty(), "the Nu HTML Checker found errors:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "the Nu HTML Checker found errors:\n{}",
+        errors.join("\n")
+    );
 }

@@ -11,7 +11,8 @@ fn find_vnu() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("VNU_JAR").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(path));
     }
-    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let local =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("node_modules/vnu-jar/build/dist/vnu.jar");
     local.is_file().then_some(local)
 }
 
@@ -27,7 +28,11 @@ pub fn errors_in(dir: &Path, test: &str) -> Option<Vec<String>> {
         return None;
     };
     let canary = dir.join("zz-canary.html");
-    std::fs::write(&canary, "<!DOCTYPE html><html lang=\"en\"><title>x</title><p><div></p>").unwrap();
+    std::fs::write(
+        &canary,
+        "<!DOCTYPE html><html lang=\"en\"><title>x</title><p><div></p>",
+    )
+    .unwrap();
     let output = Command::new("java")
         .arg("-jar")
         .arg(&jar)
@@ -49,6 +54,9 @@ pub fn errors_in(dir: &Path, test: &str) -> Option<Vec<String>> {
         .lines()
         .filter(|l| l.contains("error:"))
         .partition(|l| l.contains("zz-canary.html"));
-    assert!(!canary.is_empty(), "the checker did not report the canary's error:\n{report}");
+    assert!(
+        !canary.is_empty(),
+        "the checker did not report the canary's error:\n{report}"
+    );
     Some(errors.into_iter().map(str::to_owned).collect())
 }
