@@ -643,6 +643,10 @@ fn committed_snapshot_builds_with_no_token_and_no_network() {
     }
     assert!(html.contains("https://images.unsplash.com/photo-1501785888041-af3ef285b470?w=1600"));
     if let Some(errors) = support::vnu::errors_in(&public, "the example site is valid HTML") {
-        assert!(errors.is_empty(), "the Nu HTML Checker found errors:\n{}", errors.join("\n"));
+        assert!(
+            errors.is_empty(),
+            "the Nu HTML Checker found errors:\n{}",
+            errors.join("\n")
+        );
     }
 }
