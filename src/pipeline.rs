@@ -299,7 +299,9 @@ pub async fn build(
                 let page = Page::from_value(&tree.page);
                 let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
                 baker.submit_page(&page, &blocks);
-                progress.pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                progress
+                    .pages
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             })
             .await?;
             if let Some(blog) = &manifest.blog {

@@ -1,7 +1,7 @@
 //! The example site in `example-site/`: a realistic Notion workspace ("Field Notes", a
-//! naturalist's blog) served by the fake Notion server and pulled by the real binary into a
-//! committed cache snapshot, so `notion-bake build example-site` works with no token and no
-//! network.
+//! naturalist's blog) served by the fake Notion server and pulled (`pull --drafts`, run
+//! in-process) into a committed cache snapshot, so `notion-bake build example-site` works with
+//! no token and no network.
 //!
 //! Regenerate the snapshot (and `example-site/notion-bake.toml`) with
 //!
@@ -23,8 +23,9 @@ mod photos;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use notion_bake::config::SiteConfig;
+use notion_bake::pipeline::{self, FetchOptions};
 use serde_json::Value;
 use support::{FakeNotion, Workspace};
 
@@ -71,8 +72,8 @@ quality = 80
     )
 }
 
-/// Rebuilds the workspace, serves it, and replaces `example-site/.notion-bake/` with what the
-/// real `pull` fetches (drafts included, so `build --drafts` shows the draft). Image
+/// Rebuilds the workspace, serves it, and replaces `example-site/.notion-bake/` with what
+/// `pull --drafts` fetches (drafts included, so `build --drafts` shows the draft). Image
 /// variants are deleted afterwards: the build re-encodes them, and the repository keeps only
 /// originals and page trees.
 #[test]
@@ -91,26 +92,33 @@ fn regenerate_example_site() {
         std::fs::remove_dir_all(&cache).unwrap();
     }
 
-    // Run a private copy: the target folder may be shared with other checkouts whose builds
-    // replace the binary while this one runs.
-    let bin_dir = tempfile::tempdir().unwrap();
-    let bin = bin_dir.path().join("notion-bake");
-    std::fs::copy(env!("CARGO_BIN_EXE_notion-bake"), &bin).unwrap();
-    let output = Command::new(&bin)
-        .arg("pull")
-        .arg("--drafts")
-        .arg(&site)
-        .env("NOTION_TOKEN", server.token())
-        .env("NOTION_API_URL", server.url())
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    eprintln!("{stderr}");
+    // `notion-bake pull --drafts`, in-process: the same config loading and
+    // `pipeline::fetch` the command runs, with the fake server's token and URL as the
+    // environment. (Not the binary: a target folder shared by several checkouts may hold
+    // another checkout's `notion-bake` when this runs.)
+    let (token, url) = (server.token().to_owned(), server.url());
+    let env = move |name: &str| match name {
+        "NOTION_TOKEN" => Some(token.clone()),
+        "NOTION_API_URL" => Some(url.clone()),
+        _ => None,
+    };
+    let config = SiteConfig::load_with_env(&site, &env).unwrap();
+    let options = FetchOptions {
+        full: true,
+        drafts: true,
+    };
+    let report = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(pipeline::fetch(&config, options))
+        .expect("pull against the fake server");
     assert!(
-        output.status.success(),
-        "pull failed ({}): {stderr}",
-        output.status
+        report.baked.failures.is_empty(),
+        "files failed: {:?}",
+        report.baked.failures
+    );
+    eprintln!(
+        "pulled {} pages with {} API requests in {:.1} s",
+        report.crawl.fetched, report.api.requests, report.seconds
     );
 
     let variants = cache.join("variants");
@@ -556,4 +564,89 @@ fn committed_snapshot_renders_without_links_to_notion() {
         all.contains("/field-notes/posts/hollow-fen/"),
         "page links resolve"
     );
+}
+
+/// What the README promises: with no token and no network, the committed snapshot builds into
+/// a site with image variants and WebP, and nothing in it points at a signed Notion URL.
+#[test]
+fn committed_snapshot_builds_with_no_token_and_no_network() {
+    use notion_bake::pipeline::BuildOptions;
+
+    let copy = tempfile::tempdir().unwrap();
+    let site = copy.path().join("example-site");
+    for entry in walkdir::WalkDir::new(site_dir())
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !(e.depth() == 1 && name == "public" || e.depth() == 2 && name == "variants")
+        })
+    {
+        let entry = entry.unwrap();
+        let to = site.join(entry.path().strip_prefix(site_dir()).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let mut config = SiteConfig::load_with_env(&site, &|_| None).unwrap();
+    // Two widths instead of four: the same code paths at half the encoding time.
+    config.images.widths = vec![480, 960];
+    let options = BuildOptions {
+        offline: false,
+        full: false,
+        out: None,
+        drafts: false,
+        keep_going: false,
+        force: false,
+    };
+    let report = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(pipeline::build(
+            &config,
+            &options,
+            &pipeline::Progress::default(),
+        ))
+        .expect("an offline build of the example site");
+    assert!(
+        report.offline_notice.is_some(),
+        "no token: built from the snapshot"
+    );
+    assert!(
+        report.baked.failures.is_empty(),
+        "{:?}",
+        report.baked.failures
+    );
+    assert_eq!((report.posts, report.pages, report.documents), (5, 2, 1));
+
+    let public = site.join("public");
+    let fen = std::fs::read_to_string(public.join("posts/hollow-fen/index.html")).unwrap();
+    assert!(fen.contains("<source type=\"image/webp\""), "WebP sources");
+    assert!(fen.contains("-960.jpg 960w"), "JPEG variants");
+    assert!(public.join("posts/hollow-fen-in-june/index.html").exists());
+    assert!(public.join("about/gear/index.html").exists());
+    assert!(public.join("colophon/index.html").exists());
+    assert!(
+        public.join("page/2/index.html").exists(),
+        "4 posts per page"
+    );
+    let mut html = String::new();
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy();
+        if name.ends_with(".html") || name.ends_with(".xml") {
+            html.push_str(&std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    for leak in ["127.0.0.1", "X-Amz", "www.notion.so"] {
+        assert!(!html.contains(leak), "the built site contains {leak}");
+    }
+    assert!(html.contains("https://images.unsplash.com/photo-1501785888041-af3ef285b470?w=1600"));
+    if let Some(errors) = support::vnu::errors_in(&public, "the example site is valid HTML") {
+        assert!(
+            errors.is_empty(),
+            "the Nu HTML Checker found errors:\n{}",
+            errors.join("\n")
+        );
+    }
 }

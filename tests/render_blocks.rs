@@ -97,6 +97,7 @@ fn headings_map_to_h2_h5_with_unique_anchor_ids() {
 
 #[test]
 fn toggleable_heading_is_details_summary() {
+    // Alone on its page, a heading_2 is the page's top level: <h2>.
     let out = html(vec![heading(
         1,
         2,
@@ -106,7 +107,7 @@ fn toggleable_heading_is_details_summary() {
     )]);
     assert_eq!(
         out,
-        "<details class=\"nb-toggle nb-toggle-heading\" open><summary><h3 id=\"more\" class=\"nb-h nb-h2\">More</h3></summary><div class=\"nb-toggle-body\"><p class=\"nb-p\">inside</p></div></details>"
+        "<details class=\"nb-toggle nb-toggle-heading\" open><summary><h2 id=\"more\" class=\"nb-h nb-h2\">More</h2></summary><div class=\"nb-toggle-body\"><p class=\"nb-p\">inside</p></div></details>"
     );
 }
 

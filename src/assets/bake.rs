@@ -236,7 +236,10 @@ async fn run(
             tasks.spawn(async move {
                 let outcome = bake_one(&shared, key, file).await;
                 if let Outcome::Baked { encoded, .. } = &outcome {
-                    shared.progress.variants_encoded.fetch_add(*encoded, Ordering::Relaxed);
+                    shared
+                        .progress
+                        .variants_encoded
+                        .fetch_add(*encoded, Ordering::Relaxed);
                 }
                 shared.progress.done.fetch_add(1, Ordering::Relaxed);
                 outcome

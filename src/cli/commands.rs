@@ -191,7 +191,8 @@ struct ProgressDisplay {
 impl ProgressDisplay {
     fn start(progress: &Arc<Progress>) -> ProgressDisplay {
         let stop = Arc::new(AtomicBool::new(false));
-        let interactive = std::io::stderr().is_terminal() && tracing::enabled!(tracing::Level::INFO);
+        let interactive =
+            std::io::stderr().is_terminal() && tracing::enabled!(tracing::Level::INFO);
         let ticker = interactive.then(|| {
             let (progress, stop) = (progress.clone(), stop.clone());
             std::thread::spawn(move || {

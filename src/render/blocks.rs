@@ -333,8 +333,11 @@ impl Renderer<'_, '_> {
         color: &Color,
         toggleable: bool,
     ) {
-        // The page title is the <h1>: Notion's heading_1 … heading_4 are <h2> … <h5>.
-        let tag = (level.clamp(1, 4) + 1) as u32;
+        // The page title is the <h1>; `Headings` maps Notion's levels to <h2>… without gaps.
+        let tag = self
+            .headings
+            .tag_of(&block.id)
+            .unwrap_or(level.clamp(1, 4) + 1);
         let id = self.headings.id_of(&block.id).unwrap_or("section");
         if toggleable {
             out.push_str("<details");

@@ -26,6 +26,8 @@ pub struct TocEntry {
 #[derive(Debug, Clone, Default)]
 pub struct Headings {
     ids: HashMap<String, String>,
+    /// The HTML heading level (2–6) of each heading block, by block id.
+    tags: HashMap<String, u8>,
     /// The nested table of contents.
     pub toc: Vec<TocEntry>,
 }
@@ -36,11 +38,13 @@ impl Headings {
         let mut flat = Vec::new();
         let mut used: HashSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
         let mut ids = HashMap::new();
+        let mut order = Vec::new();
         walk(blocks, &mut |block| {
             if let BlockKind::Heading { level, text } = &block.kind {
                 let title = plain_text(&text.rich_text).trim().to_owned();
                 let id = unique(&slugify(&title), &mut used);
                 ids.insert(block.id.clone(), id.clone());
+                order.push(block.id.clone());
                 flat.push(TocEntry {
                     level: *level,
                     id,
@@ -49,10 +53,27 @@ impl Headings {
                 });
             }
         });
+        // The page title is the <h1>. The page's topmost Notion level becomes <h2>, and no
+        // heading skips a level after the one before it (a page that starts with heading_3
+        // gets <h2>, not <h4>), so the outline stays valid HTML.
+        let mut tags = HashMap::new();
+        let top = flat.iter().map(|h| h.level).min().unwrap_or(1);
+        let mut previous = 1;
+        for (heading, block_id) in flat.iter().zip(&order) {
+            let tag = (heading.level - top + 2).min(previous + 1);
+            tags.insert(block_id.clone(), tag);
+            previous = tag;
+        }
         Headings {
             ids,
+            tags,
             toc: nest(flat),
         }
+    }
+
+    /// The HTML level (`2` for `<h2>`, …) of a heading block.
+    pub fn tag_of(&self, block_id: &str) -> Option<u8> {
+        self.tags.get(block_id).copied()
     }
 
     /// The anchor id of a heading block.
@@ -136,5 +157,35 @@ mod tests {
         assert_eq!(unique("a", &mut used), "a");
         assert_eq!(unique("a", &mut used), "a-2");
         assert_eq!(unique("a", &mut used), "a-3");
+    }
+}
+
+#[cfg(test)]
+mod level_tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn heading(id: &str, level: u8) -> Block {
+        Block::from_value(&json!({
+            "id": id, "type": format!("heading_{level}"),
+            format!("heading_{level}"): {"rich_text": [{"type": "text", "text": {"content": id}, "plain_text": id}]}
+        }))
+    }
+
+    #[test]
+    fn html_levels_start_at_h2_and_never_skip() {
+        let blocks = [
+            heading("a", 2),
+            heading("b", 4),
+            heading("c", 3),
+            heading("d", 2),
+        ];
+        let headings = Headings::collect(&blocks);
+        let tags: Vec<_> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|id| headings.tag_of(id).unwrap())
+            .collect();
+        assert_eq!(tags, [2, 3, 3, 2]);
     }
 }

@@ -252,24 +252,25 @@ impl Shared<'_> {
     }
 
     fn base_view(&self, page: &Page, title: &str, path: &str) -> PageView {
-        let mut view = PageView::default();
-        view.id = page.id.clone();
-        view.title = title.to_owned();
-        view.url = self.url(path);
-        view.permalink = self.permalink(path);
-        view.updated = page
-            .last_edited_time
-            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-        view.cover = page
-            .cover
-            .as_ref()
-            .and_then(|c| ImageView::from_file(c, self.assets, self.base_path, ""));
-        view.icon = page
-            .icon
-            .as_ref()
-            .and_then(|i| IconView::from_icon(i, self.assets, self.base_path));
-        view.reading_minutes = 1;
-        view
+        PageView {
+            id: page.id.clone(),
+            title: title.to_owned(),
+            url: self.url(path),
+            permalink: self.permalink(path),
+            updated: page
+                .last_edited_time
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            cover: page
+                .cover
+                .as_ref()
+                .and_then(|c| ImageView::from_file(c, self.assets, self.base_path, "")),
+            icon: page
+                .icon
+                .as_ref()
+                .and_then(|i| IconView::from_icon(i, self.assets, self.base_path)),
+            reading_minutes: 1,
+            ..PageView::default()
+        }
     }
 
     fn post_file(&self, index: usize, post: &Post) -> anyhow::Result<(OutputFile, Vec<String>)> {
@@ -321,15 +322,17 @@ impl Shared<'_> {
     }
 
     fn document_file(&self, document: &Document) -> anyhow::Result<OutputFile> {
-        let mut view = PageView::default();
-        view.id = document.path.clone();
-        view.title = document.title.clone();
-        view.url = self.url(&document.path);
-        view.permalink = self.permalink(&document.path);
-        view.date = document.date.map(|d| d.format("%Y-%m-%d").to_string());
-        view.description = document.description.clone();
-        view.reading_minutes = reading_minutes(&document.html);
-        view.content = document.html.clone();
+        let view = PageView {
+            id: document.path.clone(),
+            title: document.title.clone(),
+            url: self.url(&document.path),
+            permalink: self.permalink(&document.path),
+            date: document.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            description: document.description.clone(),
+            reading_minutes: reading_minutes(&document.html),
+            content: document.html.clone(),
+            ..PageView::default()
+        };
         let html = self
             .templates
             .render("page.html", &page_context(&self.context, &view))
@@ -368,15 +371,16 @@ impl Shared<'_> {
             } else {
                 format!("{folder}page/{}/", n + 1)
             };
-            let mut list = ListView::default();
-            list.title = title.to_owned();
-            list.url = self.url(&path);
-            list.permalink = self.permalink(&path);
-            list.pages = chunk
-                .iter()
-                .map(|&i| self.post_view(i, &self.site.posts[i], None).0)
-                .collect();
-            list.pagination = Pagination::new(n + 1, chunks.len(), &first_url);
+            let list = ListView {
+                title: title.to_owned(),
+                url: self.url(&path),
+                permalink: self.permalink(&path),
+                pages: chunk
+                    .iter()
+                    .map(|&i| self.post_view(i, &self.site.posts[i], None).0)
+                    .collect(),
+                pagination: Pagination::new(n + 1, chunks.len(), &first_url),
+            };
             let html = self
                 .templates
                 .render(template, &list_context(&self.context, &list, tag))?;

@@ -2,6 +2,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod fake_notion;
+pub mod vnu;
 
 pub use fake_notion::blocks;
 pub use fake_notion::{DbRef, Endpoint, FakeNotion, FileRef, Workspace};
