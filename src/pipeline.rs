@@ -272,7 +272,9 @@ pub async fn build(
         .unwrap_or_else(|| config.site_dir.join("public"));
     check_output_dir(&out, &config.site_dir, options.force)?;
     let snapshot = Snapshot::new(&config.site_dir);
-    let online = !options.offline && config.notion.token.is_some();
+    // A site of Markdown pages only (fresh from `init`) needs neither Notion nor a snapshot.
+    let has_notion_sources = config.blog.is_some() || !config.pages.is_empty();
+    let online = !options.offline && config.notion.token.is_some() && has_notion_sources;
     let client = if online {
         Some(client_for(config)?)
     } else {
@@ -309,6 +311,7 @@ pub async fn build(
             }
             (manifest, Some(report), None)
         }
+        None if !has_notion_sources => (Manifest::new(config.notion.version.as_str()), None, None),
         None => {
             let manifest = snapshot.load_manifest()?.ok_or(MissingToken)?;
             let why = if options.offline {

@@ -1,18 +1,30 @@
 //! The real binary: commands, usage errors, exit codes and what it prints (DESIGN.md §3).
 
+mod support;
+
 use std::path::Path;
 use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use support::{FakeNotion, Workspace};
 
 const BIN: &str = env!("CARGO_BIN_EXE_notion-bake");
 const VALID: &str = "title = \"Field Notes\"\nbase_url = \"https://example.org/blog\"\n\
                      [blog]\ndatabase = \"d23f0824128b4f338c5c7fd0a6a3a450\"\n";
 
-/// Runs the binary with a clean, deterministic environment.
+/// A fake Notion for the commands that reach for the API: no test touches the internet, and
+/// any token these tests pass is refused at once (401).
+fn fake_notion() -> &'static FakeNotion {
+    static FAKE: OnceLock<FakeNotion> = OnceLock::new();
+    FAKE.get_or_init(|| FakeNotion::start_blocking(Workspace::new()))
+}
+
+/// Runs the binary with a clean, deterministic environment, pointed at the fake Notion.
 fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env_remove("NOTION_TOKEN")
-        .env_remove("NOTION_API_URL")
+        .env("NOTION_API_URL", fake_notion().url())
         .env_remove("RUST_LOG")
         .env("NO_COLOR", "1");
     for (k, v) in env {

@@ -90,10 +90,7 @@ fn the_scaffold_builds_and_passes_check_with_an_empty_snapshot() {
 }
 
 /// What the issue asks: the scaffold builds offline with no Notion and no snapshot at all.
-/// `pipeline::build` still requires a snapshot when no token is set, even for a site with
-/// no Notion source (it fails with "NOTION_TOKEN is not set").
 #[test]
-#[ignore = "pipeline::build requires a snapshot even when no Notion source is configured"]
 fn the_scaffold_builds_offline_with_no_notion_at_all() {
     let dir = tempfile::tempdir().unwrap();
     assert!(notion_bake(&["init"], dir.path()).status.success());
