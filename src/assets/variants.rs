@@ -97,7 +97,24 @@ impl VariantCache {
             return Ok(processed);
         }
         // The head tells the type: a video or an archive is never read whole.
-        let kind = sniff(&read_head(source)?);
+        let head = read_head(source)?;
+        let kind = sniff(&head);
+        if kind == FileKind::Svg {
+            return Ok(
+                svg_size(&head).map_or(Processed::NotAnImage, |(width, height)| Processed::Image {
+                    info: ImageInfo {
+                        width,
+                        height,
+                        variants: Vec::new(),
+                        placeholder: None,
+                        animated: false,
+                    },
+                    files: Vec::new(),
+                    encoded: 0,
+                    reused: 0,
+                }),
+            );
+        }
         if kind.decodable().is_none() {
             return classify_undecodable(kind, name);
         }
@@ -186,6 +203,49 @@ fn info_of(record: &Record) -> ImageInfo {
     }
 }
 
+/// An SVG's intrinsic size from its root element: `width`/`height` in pixels (or unitless), else
+/// the `viewBox`, so the page reserves its space before it loads. `None` when neither says.
+fn svg_size(head: &[u8]) -> Option<(u32, u32)> {
+    let text = String::from_utf8_lossy(head);
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let attribute = |name: &str| {
+        let at = tag.find(&format!(" {name}="))? + name.len() + 2;
+        let quote = tag[at..]
+            .chars()
+            .next()
+            .filter(|q| *q == '"' || *q == '\'')?;
+        let value = &tag[at + 1..];
+        Some(value[..value.find(quote)?].trim().to_owned())
+    };
+    let pixels = |value: String| -> Option<f64> {
+        let number = value.strip_suffix("px").unwrap_or(&value);
+        number
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite() && *n > 0.0)
+    };
+    let (width, height) = match (
+        attribute("width").and_then(pixels),
+        attribute("height").and_then(pixels),
+    ) {
+        (Some(w), Some(h)) => (w, h),
+        _ => {
+            let view_box: Vec<f64> = attribute("viewBox")?
+                .split([' ', ','])
+                .filter(|p| !p.is_empty())
+                .filter_map(|p| p.parse().ok())
+                .collect();
+            match view_box[..] {
+                [_, _, w, h] if w > 0.0 && h > 0.0 => (w, h),
+                _ => return None,
+            }
+        }
+    };
+    let round = |n: f64| (n.round() as u32).clamp(1, 100_000);
+    Some((round(width), round(height)))
+}
+
 /// Files the pipeline does not decode: bundled as-is, but garbage bytes behind an image name
 /// are an error (the author meant an image; a broken one must not ship silently).
 fn classify_undecodable(kind: FileKind, name: &str) -> anyhow::Result<Processed> {
@@ -196,7 +256,6 @@ fn classify_undecodable(kind: FileKind, name: &str) -> anyhow::Result<Processed>
         .to_ascii_lowercase();
     let named_as_image = matches!(extension.as_str(), "jpg" | "jpeg" | "png" | "gif" | "webp");
     match kind {
-        FileKind::Svg => Ok(Processed::NotAnImage),
         kind if kind.is_image() => Ok(Processed::Undecodable(format!(
             "{} images are not decoded",
             kind.name()
@@ -207,5 +266,27 @@ fn classify_undecodable(kind: FileKind, name: &str) -> anyhow::Result<Processed>
             kind.name()
         ),
         _ => Ok(Processed::NotAnImage),
+    }
+}
+
+#[cfg(test)]
+mod svg_tests {
+    use super::svg_size;
+
+    #[test]
+    fn svg_size_comes_from_width_and_height_or_the_view_box() {
+        assert_eq!(
+            svg_size(br#"<?xml version="1.0"?><svg xmlns="x" width="640" height="480px">"#),
+            Some((640, 480))
+        );
+        assert_eq!(
+            svg_size(b"<svg viewBox='0 0 1200.4 800' xmlns='x'>"),
+            Some((1200, 800))
+        );
+        assert_eq!(
+            svg_size(br#"<svg width="100%" height="100%" viewBox="0,0,300,150">"#),
+            Some((300, 150))
+        );
+        assert_eq!(svg_size(br#"<svg width="10em">"#), None);
     }
 }
