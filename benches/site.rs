@@ -450,6 +450,8 @@ fn measure(spec: &ChildSpec, server: &FakeNotion, sample_images: bool) -> Run {
     server.reset_counters();
     let load_before = load();
     let started = Instant::now();
+    // Reaped by `wait4` below, which also gives its rusage.
+    #[allow(clippy::zombie_processes)]
     let mut child = Command::new(std::env::current_exe().unwrap())
         .env(CHILD_ENV, serde_json::to_string(spec).unwrap())
         .stdout(Stdio::piped())
