@@ -1,0 +1,850 @@
+//! Whole-site benchmark (issue 6): `cargo bench --bench site [-- --quick] [-- --only cold,warm]`.
+//!
+//! Starts the fake Notion server on a generated workspace and builds the site with
+//! `pipeline::build`, scenario after scenario:
+//!
+//! - **cold**: 200 posts × 4 photos (12 MP JPEGs of 2–5 MB, every tenth file a PNG screenshot),
+//!   empty cache, client pacer at 3 req/s and the server limiting to 3 req/s (burst 3) as
+//!   Notion does;
+//! - **warm**: the same site again, nothing changed in Notion;
+//! - **one edit**: one paragraph of one post changed;
+//! - **cold, image CPU under the floor**: 200 posts × 1 photo of 1024×768, so the image work
+//!   fits under the request floor and wall ÷ floor shows what the crawl itself costs (smaller
+//!   photos alone do not do it: the cost of a photo is mostly the encodes of its variants,
+//!   which are as wide for a 2 MP photo as for a 12 MP one);
+//! - **render-only**: 1,000 cached posts of 200 blocks each, built offline (fresh output, then
+//!   again with the output unchanged).
+//!
+//! Each build runs in a child process (this binary again, with `NB_SITE_BENCH_CHILD` set), so
+//! its CPU time (`wait4`'s rusage) and peak RSS are the build's alone: the fake server and the
+//! generated files (gigabytes of photos held in memory) stay in the parent. Peak RSS is the
+//! child's own `VmHWM`, read just before it exits: `ru_maxrss` cannot be used, because Linux
+//! carries the parent's high-water mark into a forked child across `exec` (it reported the
+//! parent's 2.5 GB for every child). The parent reads the request log of the fake server and
+//! samples the child's RSS while it runs.
+//!
+//! To profile one build by hand, keep the folders (`--keep`) and run this binary with
+//! `NB_SITE_BENCH_CHILD='{"mode":"Offline","site_dir":"…","api_url":"http://127.0.0.1:1",
+//! "token":null,"database_id":"…","requests_per_second":3.0}'` under `perf record`.
+//!
+//! `--quick`: a tiny site (6 posts × 2 small photos, 20 pages × 50 blocks): a smoke test of
+//! the harness for CI, with no timing assertions. `--keep`: leave the site folders in place.
+
+#[path = "../tests/support/fake_notion/mod.rs"]
+mod fake_notion;
+#[path = "site/generate.rs"]
+mod generate;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use fake_notion::{Endpoint, FakeNotion, Workspace, blocks as b};
+use generate::{BaseImages, Rng};
+use notion_bake::config::{BlogConfig, SiteConfig};
+use notion_bake::notion::ids::NotionId;
+use serde::{Deserialize, Serialize};
+
+const CHILD_ENV: &str = "NB_SITE_BENCH_CHILD";
+/// Notion's average rate limit, which sets the floor of a cold build.
+const RATE: f64 = 3.0;
+const BURST: u32 = 3;
+
+fn main() {
+    if let Ok(spec) = std::env::var(CHILD_ENV) {
+        child(serde_json::from_str(&spec).expect("a child spec"));
+        return;
+    }
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let keep = args.iter().any(|a| a == "--keep");
+    let only: Option<Vec<String>> = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(|list| list.split(',').map(str::to_owned).collect());
+    let wants = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|n| n == name));
+    let size = if quick { Size::QUICK } else { Size::FULL };
+
+    println!("notion-bake site bench ({})", size.name);
+    println!("  machine: {}", machine());
+    println!("  load at start: {}", load());
+    println!(
+        "  targets (issue 6): cold wall ÷ floor ≤ 1.15 once image CPU fits under the floor, minimum requests, \
+         no pacer idling; warm: only the query, 0 children/downloads/encodes, wall < 1 s beyond the requests; \
+         one edit: only that post's tree, none of its files again; render-only 1,000 × 200 blocks < 2 s; \
+         cold peak RSS < 500 MB, not growing with the number of photos"
+    );
+    if quick {
+        println!("  --quick: tiny sizes, figures are not comparable with the targets");
+    }
+    let root = tempfile::Builder::new()
+        .prefix("notion-bake-site-bench-")
+        .tempdir()
+        .expect("a temp dir");
+    println!("  work folder: {}", root.path().display());
+
+    if wants("cold") || wants("warm") || wants("edit") {
+        blog_scenarios(&size, root.path(), &wants);
+    }
+    if wants("cold-fit") {
+        cold_fit_scenario(&size, root.path());
+    }
+    if wants("render") {
+        render_scenario(&size, root.path());
+    }
+    println!("\nload at end: {}", load());
+    if keep {
+        println!("kept {}", root.keep().display());
+    }
+}
+
+/// The sizes of one run.
+struct Size {
+    name: &'static str,
+    posts: usize,
+    photos_per_post: usize,
+    photo: (u32, u32),
+    fit_posts: usize,
+    fit_photos_per_post: usize,
+    fit_photo: (u32, u32),
+    render_pages: usize,
+    render_blocks: usize,
+}
+
+impl Size {
+    const FULL: Size = Size {
+        name: "full size",
+        posts: 200,
+        photos_per_post: 4,
+        photo: (4032, 3024),
+        fit_posts: 200,
+        fit_photos_per_post: 1,
+        fit_photo: (1024, 768),
+        render_pages: 1000,
+        render_blocks: 200,
+    };
+    const QUICK: Size = Size {
+        name: "--quick",
+        posts: 6,
+        photos_per_post: 2,
+        photo: (800, 600),
+        fit_posts: 6,
+        fit_photos_per_post: 1,
+        fit_photo: (400, 300),
+        render_pages: 20,
+        render_blocks: 50,
+    };
+}
+
+// ------------------------------------------------------------------------------- workspaces
+
+/// A generated blog: the server, its database, the posts, and the fewest API requests a
+/// cold crawl can make (discovery + query pages + one children request per page and per
+/// block with children).
+struct Blog {
+    server: FakeNotion,
+    database_id: String,
+    posts: Vec<String>,
+    children_requests: Vec<usize>,
+    files: usize,
+    jpeg_bytes: (usize, usize),
+    pngs: usize,
+}
+
+impl Blog {
+    fn cold_minimum(&self) -> usize {
+        2 + self.query_pages() + self.children_requests.iter().sum::<usize>()
+    }
+
+    fn query_pages(&self) -> usize {
+        self.posts.len().div_ceil(100).max(1)
+    }
+}
+
+fn blog_workspace(posts: usize, photos_per_post: usize, photo: (u32, u32)) -> Blog {
+    let started = Instant::now();
+    let bases = BaseImages::generate(photo.0, photo.1);
+    let mut ws = Workspace::new();
+    let db = ws.add_database(
+        "Field Notes",
+        &[
+            ("Published", "checkbox"),
+            ("Date", "date"),
+            ("Tags", "multi_select"),
+            ("Description", "rich_text"),
+        ],
+    );
+    let mut rng = Rng(0xb106);
+    let mut ids = Vec::new();
+    let mut children_requests = Vec::new();
+    let (mut smallest, mut largest, mut pngs) = (usize::MAX, 0, 0);
+    for i in 0..posts {
+        let photos = (0..photos_per_post)
+            .map(|j| {
+                let (name, bytes) = bases.file(i * photos_per_post + j);
+                if name.ends_with(".png") {
+                    pngs += 1;
+                } else {
+                    smallest = smallest.min(bytes.len());
+                    largest = largest.max(bytes.len());
+                }
+                let file = ws.add_file(&name, bytes);
+                b::image(b::hosted(&file), generate::sentence(&mut rng, 5).as_str())
+            })
+            .collect();
+        let (blocks, requests) = generate::post_blocks(&mut rng, i, photos);
+        let properties = generate::post_properties(&mut rng, i);
+        ids.push(ws.add_row(&db, properties, blocks));
+        children_requests.push(requests);
+    }
+    println!(
+        "  generated {posts} posts × {photos_per_post} files in {:.1} s: JPEG {}×{} {:.1}–{:.1} MB, {pngs} PNG screenshots of {} KB",
+        started.elapsed().as_secs_f64(),
+        photo.0,
+        photo.1,
+        smallest as f64 / 1e6,
+        largest as f64 / 1e6,
+        bases.screenshots[0].len() / 1024,
+    );
+    Blog {
+        server: FakeNotion::start_blocking(ws),
+        database_id: db.database_id,
+        posts: ids,
+        children_requests,
+        files: posts * photos_per_post,
+        jpeg_bytes: (smallest, largest),
+        pngs,
+    }
+}
+
+fn site_config(dir: &Path, server: &FakeNotion, database_id: &str, rate: f64) -> ChildSpec {
+    std::fs::create_dir_all(dir).unwrap();
+    ChildSpec {
+        mode: Mode::Build,
+        site_dir: dir.to_owned(),
+        api_url: server.url(),
+        token: Some(server.token().to_owned()),
+        database_id: database_id.to_owned(),
+        requests_per_second: rate,
+    }
+}
+
+// -------------------------------------------------------------------------------- scenarios
+
+fn blog_scenarios(size: &Size, root: &Path, wants: &dyn Fn(&str) -> bool) {
+    println!(
+        "\n== cold / warm / one edit: {} posts × {} photos",
+        size.posts, size.photos_per_post
+    );
+    let blog = blog_workspace(size.posts, size.photos_per_post, size.photo);
+    blog.server.set_rate_limit(Some(RATE), BURST);
+    let spec = site_config(&root.join("blog"), &blog.server, &blog.database_id, RATE);
+
+    // Cold (always run: warm and edit need its cache).
+    let cold = measure(&spec, &blog.server, true);
+    print_cold(
+        &format!(
+            "cold: {} posts × {} files ({} JPEG {}×{} of {:.1}–{:.1} MB, {} PNG screenshots), empty cache",
+            size.posts,
+            size.photos_per_post,
+            blog.files - blog.pngs,
+            size.photo.0,
+            size.photo.1,
+            blog.jpeg_bytes.0 as f64 / 1e6,
+            blog.jpeg_bytes.1 as f64 / 1e6,
+            blog.pngs
+        ),
+        &cold,
+        &blog,
+    );
+
+    if wants("warm") {
+        // A later build: the server's rate-limit bucket has refilled since the last one.
+        blog.server.set_rate_limit(Some(RATE), BURST);
+        let warm = measure(&spec, &blog.server, false);
+        print_common("warm: nothing changed in Notion", &warm);
+        let only_query =
+            warm.by(Endpoint::Query) == blog.query_pages() && warm.requests == blog.query_pages();
+        verdict(
+            &format!(
+                "only the query reaches Notion ({} request(s)); 0 children, 0 downloads, 0 encodes",
+                blog.query_pages()
+            ),
+            only_query
+                && warm.by(Endpoint::BlockChildren) == 0
+                && warm.downloads == 0
+                && warm.report.variants_encoded == 0,
+        );
+        let beyond = warm.wall - warm.floor();
+        verdict(
+            &format!(
+                "wall beyond the requests' floor < 1 s: {beyond:.2} s (floor {:.2} s; the build used {:.2} CPU s at load {})",
+                warm.floor(),
+                warm.cpu,
+                warm.load
+            ),
+            beyond < 1.0,
+        );
+    }
+
+    if wants("edit") {
+        let post = &blog.posts[blog.posts.len() / 2];
+        let paragraph = blog
+            .server
+            .with_workspace(|ws| ws.children_of(post))
+            .into_iter()
+            .next()
+            .expect("the post has blocks");
+        blog.server.edit_block(&paragraph, |block| {
+            block["paragraph"]["rich_text"] =
+                serde_json::json!([{"type": "text", "text": {"content": "Edited for the bench.", "link": null},
+                  "annotations": {"bold": false, "italic": false, "strikethrough": false, "underline": false, "code": false, "color": "default"},
+                  "plain_text": "Edited for the bench.", "href": null}]);
+        });
+        let index = blog.posts.len() / 2;
+        blog.server.set_rate_limit(Some(RATE), BURST);
+        let edit = measure(&spec, &blog.server, false);
+        print_common("one edit: one paragraph of one post changed", &edit);
+        let expected = blog.query_pages() + blog.children_requests[index];
+        verdict(
+            &format!(
+                "only that post's tree is fetched: {} children request(s) for it, {} request(s) in all (expected {expected})",
+                blog.server.requests_for(Endpoint::BlockChildren, post),
+                edit.requests
+            ),
+            edit.requests == expected && edit.report.fetched == 1,
+        );
+        verdict(
+            &format!(
+                "its unchanged files are not downloaded again: {} download(s), {} encode(s)",
+                edit.downloads, edit.report.variants_encoded
+            ),
+            edit.downloads == 0 && edit.report.variants_encoded == 0,
+        );
+    }
+}
+
+fn cold_fit_scenario(size: &Size, root: &Path) {
+    println!(
+        "\n== cold, image CPU under the floor: {} posts × {} photos of {}×{}",
+        size.fit_posts, size.fit_photos_per_post, size.fit_photo.0, size.fit_photo.1
+    );
+    let blog = blog_workspace(size.fit_posts, size.fit_photos_per_post, size.fit_photo);
+    blog.server.set_rate_limit(Some(RATE), BURST);
+    let spec = site_config(&root.join("fit"), &blog.server, &blog.database_id, RATE);
+    let cold = measure(&spec, &blog.server, true);
+    print_cold(
+        &format!(
+            "cold, small photos: {} posts × {} files ({}×{} JPEG {:.2}–{:.2} MB, {} PNG)",
+            size.fit_posts,
+            size.fit_photos_per_post,
+            size.fit_photo.0,
+            size.fit_photo.1,
+            blog.jpeg_bytes.0 as f64 / 1e6,
+            blog.jpeg_bytes.1 as f64 / 1e6,
+            blog.pngs
+        ),
+        &cold,
+        &blog,
+    );
+}
+
+fn render_scenario(size: &Size, root: &Path) {
+    let (pages, blocks) = (size.render_pages, size.render_blocks);
+    println!("\n== render-only: {pages} cached posts × {blocks} blocks, offline");
+    let started = Instant::now();
+    let mut ws = Workspace::new();
+    let db = ws.add_database(
+        "Long reads",
+        &[
+            ("Published", "checkbox"),
+            ("Date", "date"),
+            ("Tags", "multi_select"),
+            ("Description", "rich_text"),
+        ],
+    );
+    let mut rng = Rng(0x7e47);
+    for i in 0..pages {
+        let (content, _) = generate::text_page_blocks(&mut rng, blocks);
+        let properties = generate::post_properties(&mut rng, i);
+        ws.add_row(&db, properties, content);
+    }
+    let server = FakeNotion::start_blocking(ws);
+    let mut spec = site_config(&root.join("render"), &server, &db.database_id, 2000.0);
+    spec.mode = Mode::Pull;
+    let pulled = measure(&spec, &server, false);
+    println!(
+        "  generated in {:.1} s; pulled into the cache in {:.1} s ({} requests, unpaced)",
+        started.elapsed().as_secs_f64() - pulled.wall,
+        pulled.wall,
+        pulled.requests
+    );
+    spec.mode = Mode::Render;
+    spec.token = None;
+    for (label, output) in [
+        ("render-only, fresh output", "fresh"),
+        ("render-only, output unchanged", "unchanged"),
+    ] {
+        let run = measure(&spec, &server, false);
+        let r = &run.report;
+        println!("\n-- {label} ({output}; load {})", run.load);
+        println!(
+            "  build {:.2} s; the same stages again, one by one: snapshot → site model {:.2} s, render {:.2} s, write {:.2} s (child process wall with both: {:.2} s)",
+            r.seconds, r.load_seconds, r.render_seconds, r.write_seconds, run.wall
+        );
+        println!(
+            "  {} posts, {} files written, {} unchanged; API requests {}; CPU {:.2} s; peak RSS {} MB",
+            r.posts, r.written, r.unchanged, run.requests, run.cpu, run.peak_rss_mb
+        );
+        if output == "fresh" {
+            verdict(
+                &format!(
+                    "{pages} pages × {blocks} blocks in < 2 s: {:.2} s",
+                    r.seconds
+                ),
+                r.seconds < 2.0,
+            );
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------ measuring
+
+/// What one build did, seen from both sides.
+struct Run {
+    report: ChildReport,
+    wall: f64,
+    cpu: f64,
+    peak_rss_mb: u64,
+    requests: usize,
+    rate_limited: usize,
+    endpoints: Vec<(Endpoint, usize)>,
+    downloads: usize,
+    /// Seconds from the start to the first and the last API request.
+    first_request: f64,
+    last_request: f64,
+    /// RSS samples: (seconds, MB, images with variants in the cache).
+    rss: Vec<(f64, u64, usize)>,
+    load: String,
+}
+
+impl Run {
+    fn by(&self, endpoint: Endpoint) -> usize {
+        self.endpoints
+            .iter()
+            .find(|(e, _)| *e == endpoint)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// Requests ÷ rate, less the burst that may go at once.
+    fn floor(&self) -> f64 {
+        self.requests.saturating_sub(BURST as usize) as f64 / RATE
+    }
+}
+
+fn measure(spec: &ChildSpec, server: &FakeNotion, sample_images: bool) -> Run {
+    server.reset_counters();
+    let load_before = load();
+    let started = Instant::now();
+    // Reaped by `wait4` below, which also gives its rusage.
+    #[allow(clippy::zombie_processes)]
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .env(CHILD_ENV, serde_json::to_string(spec).unwrap())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the bench child starts");
+    let pid = child.id();
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let done = done.clone();
+        let variants = spec.site_dir.join(".notion-bake/variants");
+        std::thread::spawn(move || {
+            let mut samples = Vec::new();
+            while !done.load(Ordering::Relaxed) {
+                if let Some(mb) = rss_mb(pid) {
+                    let images = if sample_images {
+                        count_records(&variants)
+                    } else {
+                        0
+                    };
+                    samples.push((started.elapsed().as_secs_f64(), mb, images));
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            samples
+        })
+    };
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let (status, usage) = wait4(pid);
+    let wall = started.elapsed().as_secs_f64();
+    done.store(true, Ordering::Relaxed);
+    let rss = sampler.join().unwrap();
+    assert!(status == 0, "the bench child failed (status {status})");
+    let report: ChildReport = out
+        .lines()
+        .find_map(|l| l.strip_prefix("REPORT "))
+        .map(|json| serde_json::from_str(json).unwrap())
+        .expect("the child's report");
+
+    let log: Vec<_> = server
+        .request_log()
+        .into_iter()
+        .filter(|r| r.endpoint != Endpoint::File)
+        .collect();
+    let at = |i: Option<&fake_notion::RequestRecord>| {
+        i.map_or(0.0, |r| {
+            r.at.saturating_duration_since(started).as_secs_f64()
+        })
+    };
+    let mut endpoints: Vec<(Endpoint, usize)> = server.requests_by_endpoint().into_iter().collect();
+    endpoints.sort_by_key(|(e, _)| format!("{e:?}"));
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Run {
+        wall,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        peak_rss_mb: report.peak_rss_mb,
+        requests: log.len(),
+        rate_limited: server.rate_limited_count(),
+        endpoints,
+        downloads: server.total_downloads(),
+        first_request: at(log.first()),
+        last_request: at(log.last()),
+        rss,
+        load: format!("{load_before} → {}", load()),
+        report,
+    }
+}
+
+fn print_common(title: &str, run: &Run) {
+    let r = &run.report;
+    println!("\n-- {title}");
+    println!("  load (1/5/15 min) {}", run.load);
+    println!("  wall {:.2} s (build {:.2} s)", run.wall, r.seconds);
+    let endpoints: Vec<String> = run
+        .endpoints
+        .iter()
+        .map(|(e, n)| format!("{e:?} {n}"))
+        .collect();
+    println!(
+        "  API requests {} ({}); 429s {}, client retries {}",
+        run.requests,
+        endpoints.join(", "),
+        run.rate_limited,
+        r.retries
+    );
+    println!(
+        "  floor {:.2} s = ({} requests − burst {BURST}) ÷ {RATE}/s; wall ÷ floor {}",
+        run.floor(),
+        run.requests,
+        if run.floor() > 0.0 {
+            format!("{:.2}", run.wall / run.floor())
+        } else {
+            "n/a".to_owned()
+        }
+    );
+    println!(
+        "  pages fetched {}, reused {}; files downloaded {} (cached {}), variants encoded {}, from cache {}; output {} written, {} unchanged",
+        r.fetched,
+        r.reused,
+        run.downloads,
+        r.cached,
+        r.variants_encoded,
+        r.variants_cached,
+        r.written,
+        r.unchanged
+    );
+    println!(
+        "  CPU {:.1} s (user + sys); peak RSS {} MB",
+        run.cpu, run.peak_rss_mb
+    );
+}
+
+fn print_cold(title: &str, run: &Run, blog: &Blog) {
+    print_common(title, run);
+    let span = run.last_request - run.first_request;
+    let ideal = run.requests.saturating_sub(BURST as usize) as f64 / RATE;
+    println!(
+        "  API requests from {:.2} s to {:.2} s: span {span:.1} s for {} requests (paced ideal {ideal:.1} s, so the pacer idled {:.1} s); after the last request {:.1} s (image work left)",
+        run.first_request,
+        run.last_request,
+        run.requests,
+        (span - ideal).max(0.0),
+        run.wall - run.last_request
+    );
+    let minimum = blog.cold_minimum();
+    let answered = run.requests - run.rate_limited;
+    verdict(
+        &format!(
+            "minimum number of requests: {answered} answered (+ {} turned away with 429 and retried), {minimum} needed (2 discovery + {} query + {} block children); page GETs {}",
+            run.rate_limited,
+            blog.query_pages(),
+            minimum - 2 - blog.query_pages(),
+            run.by(Endpoint::Page)
+        ),
+        answered == minimum,
+    );
+    verdict(
+        &format!(
+            "the pacer never idles while work is queued: idle {:.1} s over a {span:.1} s crawl",
+            (span - ideal).max(0.0)
+        ),
+        span - ideal < 0.05 * ideal + 1.0,
+    );
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as f64;
+    let image_fits = run.cpu / cores <= run.floor();
+    verdict(
+        &format!(
+            "wall ÷ floor ≤ 1.15 once image CPU fits under the floor: {:.2} (CPU {:.0} s ÷ {cores} cores = {:.0} s {} the {:.0} s floor)",
+            run.wall / run.floor(),
+            run.cpu,
+            run.cpu / cores,
+            if image_fits { "fits under" } else { "exceeds" },
+            run.floor()
+        ),
+        run.wall / run.floor() <= 1.15,
+    );
+    verdict(
+        &format!("peak RSS < 500 MB: {} MB", run.peak_rss_mb),
+        run.peak_rss_mb < 500,
+    );
+    let images = run.rss.last().map_or(0, |s| s.2).max(1);
+    let mut marks = Vec::new();
+    for tenth in [1, 2, 5, 8, 10] {
+        let want = images * tenth / 10;
+        let peak_so_far = run
+            .rss
+            .iter()
+            .take_while(|s| s.2 < want.max(1))
+            .map(|s| s.1)
+            .max()
+            .unwrap_or(0);
+        marks.push(format!("{want} images: {peak_so_far} MB"));
+    }
+    println!(
+        "  RSS peak so far, by images encoded (sampled every 0.5 s): {}",
+        marks.join(", ")
+    );
+}
+
+fn verdict(what: &str, met: bool) {
+    println!("  target: {what} → {}", if met { "MET" } else { "NOT MET" });
+}
+
+fn wait4(pid: u32) -> (i32, libc::rusage) {
+    // SAFETY: wait4 writes into the zeroed status and rusage we pass; the child is ours and
+    // not waited for elsewhere.
+    unsafe {
+        let mut status = 0;
+        let mut usage: libc::rusage = std::mem::zeroed();
+        let got = libc::wait4(pid as i32, &mut status, 0, &mut usage);
+        assert_eq!(got, pid as i32, "wait4 failed");
+        let code = if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            -1
+        };
+        (code, usage)
+    }
+}
+
+fn rss_mb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
+}
+
+/// Images whose variants are complete in the cache (one record file per image).
+fn count_records(variants: &Path) -> usize {
+    let Ok(dirs) = std::fs::read_dir(variants) else {
+        return 0;
+    };
+    dirs.flatten()
+        .filter_map(|d| std::fs::read_dir(d.path()).ok())
+        .flat_map(|files| files.flatten())
+        .filter(|f| f.file_name().to_string_lossy().ends_with(".json"))
+        .count()
+}
+
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or_default().trim().to_owned())
+        })
+        .unwrap_or_default();
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or(String::new(), |kb| {
+            format!(", {:.0} GiB RAM", kb as f64 / 1048576.0)
+        });
+    format!(
+        "{} × {cpu}{memory}",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    )
+}
+
+// ------------------------------------------------------------------------------ the child
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+enum Mode {
+    /// `pipeline::build` online.
+    Build,
+    /// `pipeline::fetch`: fill the cache only.
+    Pull,
+    /// `pipeline::build` offline, then the stages once more, timed one by one.
+    Render,
+    /// `pipeline::build` offline, nothing else (for profiling by hand).
+    Offline,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ChildSpec {
+    mode: Mode,
+    site_dir: PathBuf,
+    api_url: String,
+    token: Option<String>,
+    database_id: String,
+    requests_per_second: f64,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct ChildReport {
+    seconds: f64,
+    requests: u64,
+    retries: u64,
+    fetched: usize,
+    reused: usize,
+    cached: usize,
+    variants_encoded: usize,
+    variants_cached: usize,
+    written: usize,
+    unchanged: usize,
+    posts: usize,
+    load_seconds: f64,
+    render_seconds: f64,
+    write_seconds: f64,
+    /// `VmHWM` of the child at the end of its work.
+    peak_rss_mb: u64,
+}
+
+fn child(spec: ChildSpec) {
+    let mut config = SiteConfig::for_test(&spec.site_dir);
+    config.notion.api_url = spec.api_url.parse().unwrap();
+    config.notion.token = spec
+        .token
+        .clone()
+        .and_then(notion_bake::config::NotionToken::new);
+    config.notion.requests_per_second = spec.requests_per_second;
+    config.blog = Some(BlogConfig::new(NotionId::parse(&spec.database_id).unwrap()));
+    // Like the CLI: a multi-threaded runtime on every core.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let report = runtime.block_on(async {
+        match spec.mode {
+            Mode::Pull => {
+                let fetched = notion_bake::pipeline::fetch(&config, Default::default())
+                    .await
+                    .unwrap();
+                ChildReport {
+                    seconds: fetched.seconds,
+                    requests: fetched.api.requests,
+                    fetched: fetched.crawl.fetched,
+                    ..ChildReport::default()
+                }
+            }
+            Mode::Build | Mode::Render | Mode::Offline => {
+                let options = notion_bake::pipeline::BuildOptions {
+                    offline: !matches!(spec.mode, Mode::Build),
+                    ..Default::default()
+                };
+                let built = notion_bake::pipeline::build(&config, &options)
+                    .await
+                    .unwrap();
+                let crawl = built.crawl.clone().unwrap_or_default();
+                let stats = &built.baked.stats;
+                let mut report = ChildReport {
+                    seconds: built.seconds,
+                    requests: built.api.requests,
+                    retries: built.api.retries,
+                    fetched: crawl.fetched,
+                    reused: crawl.reused,
+                    cached: stats.cached,
+                    variants_encoded: stats.variants_encoded,
+                    variants_cached: stats.variants_cached,
+                    written: built.written.written,
+                    unchanged: built.written.unchanged,
+                    posts: built.posts,
+                    ..ChildReport::default()
+                };
+                if matches!(spec.mode, Mode::Render) {
+                    stage_times(&config, &built.baked.assets, &mut report);
+                }
+                report
+            }
+        }
+    });
+    let mut report = report;
+    report.peak_rss_mb = own_peak_rss_mb();
+    println!("REPORT {}", serde_json::to_string(&report).unwrap());
+}
+
+/// This process's peak resident set since `exec` (`VmHWM`), in MB.
+fn own_peak_rss_mb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}
+
+/// The render stages once more, one by one, into a scratch output folder.
+fn stage_times(
+    config: &SiteConfig,
+    assets: &notion_bake::assets::AssetMap,
+    report: &mut ChildReport,
+) {
+    let snapshot = notion_bake::cache::Snapshot::new(&config.site_dir);
+    let started = Instant::now();
+    let manifest = snapshot.load_manifest().unwrap().unwrap();
+    let site = notion_bake::site::Site::load(config, &snapshot, &manifest, false).unwrap();
+    report.load_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let templates =
+        notion_bake::render::templates::Templates::load(&config.site_dir, &config.theme).unwrap();
+    let rendered =
+        notion_bake::render::site::render_site(&site, config, assets, &templates).unwrap();
+    report.render_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let scratch = config.site_dir.join("stage-timing-output");
+    notion_bake::output::write_site(&scratch, &rendered.files).unwrap();
+    report.write_seconds = started.elapsed().as_secs_f64();
+    std::fs::remove_dir_all(&scratch).ok();
+}

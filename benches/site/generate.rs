@@ -1,0 +1,386 @@
+//! Inputs of the site bench: photo-like JPEGs, PNG screenshots, and the blocks of posts.
+//!
+//! A 12 MP JPEG takes about a second to generate, so a few distinct base photos are made and
+//! each file of the workspace is a base photo with its own JPEG comment (or PNG `tEXt` chunk):
+//! the pixels (and so the encoding work) are those of a real-sized photo, the bytes and hence
+//! the content hash differ per file, and every file still decodes.
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::fake_notion::blocks as b;
+
+/// A small deterministic PRNG (xorshift64*).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn unit(&mut self) -> f32 {
+        (self.next() >> 40) as f32 / (1u64 << 24) as f32
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Value noise: a random grid with `cell`-pixel spacing, smoothly interpolated; −1..1.
+struct ValueNoise {
+    cell: f32,
+    cols: usize,
+    grid: Vec<f32>,
+}
+
+impl ValueNoise {
+    fn new(width: u32, height: u32, cell: f32, rng: &mut Rng) -> Self {
+        let cols = (width as f32 / cell) as usize + 2;
+        let rows = (height as f32 / cell) as usize + 2;
+        let grid = (0..cols * rows).map(|_| rng.unit() * 2.0 - 1.0).collect();
+        ValueNoise { cell, cols, grid }
+    }
+
+    fn at(&self, x: u32, y: u32) -> f32 {
+        let (fx, fy) = (x as f32 / self.cell, y as f32 / self.cell);
+        let (ix, iy) = (fx as usize, fy as usize);
+        let smooth = |t: f32| t * t * (3.0 - 2.0 * t);
+        let (tx, ty) = (smooth(fx - ix as f32), smooth(fy - iy as f32));
+        let g = |cx: usize, cy: usize| self.grid[cy * self.cols + cx];
+        let top = g(ix, iy) + (g(ix + 1, iy) - g(ix, iy)) * tx;
+        let bottom = g(ix, iy + 1) + (g(ix + 1, iy + 1) - g(ix, iy + 1)) * tx;
+        top + (bottom - top) * ty
+    }
+}
+
+/// A photo-like RGB image as a q92 4:2:0 JPEG (the generator of `benches/images.rs`): a sky to
+/// ground gradient, colour blotches, texture at 40 px and 6 px scales (`detail` sets its
+/// strength, and with it the file size), hard-edged discs, fence posts and sensor grain.
+pub fn photo_jpeg(width: u32, height: u32, detail: f32, seed: u64) -> Vec<u8> {
+    let mut rng = Rng(seed);
+    let blotches: Vec<ValueNoise> = (0..3)
+        .map(|_| ValueNoise::new(width, height, 300.0 + rng.unit() * 200.0, &mut rng))
+        .collect();
+    let texture = ValueNoise::new(width, height, 40.0, &mut rng);
+    let fine = ValueNoise::new(width, height, 6.0, &mut rng);
+    let discs: Vec<(f32, f32, f32, [f32; 3])> = (0..8)
+        .map(|_| {
+            let colour = [rng.unit() * 255.0, rng.unit() * 255.0, rng.unit() * 255.0];
+            let (cx, cy) = (rng.unit() * width as f32, rng.unit() * height as f32);
+            (cx, cy, 80.0 + rng.unit() * 400.0, colour)
+        })
+        .collect();
+    let sky = [110.0, 160.0, 230.0];
+    let ground = [90.0, 110.0, 50.0];
+    let mut pixels = Vec::with_capacity(width as usize * height as usize * 3);
+    for y in 0..height {
+        let t = y as f32 / height as f32;
+        for x in 0..width {
+            let mut rgb = [0.0f32; 3];
+            for c in 0..3 {
+                rgb[c] = sky[c] + (ground[c] - sky[c]) * t + blotches[c].at(x, y) * 40.0;
+            }
+            let tex = texture.at(x, y) * 35.0 * detail + fine.at(x, y) * 25.0 * detail;
+            for (cx, cy, r, colour) in &discs {
+                let (dx, dy) = (x as f32 - cx, y as f32 - cy);
+                if dx * dx + dy * dy < r * r {
+                    rgb = *colour;
+                }
+            }
+            if (x / 97) % 11 == 3 && t > 0.6 {
+                rgb = [40.0, 30.0, 25.0];
+            }
+            let grain = (rng.unit() - 0.5) * 12.0;
+            for v in &mut rgb {
+                pixels.push((*v + tex + grain).clamp(0.0, 255.0) as u8);
+            }
+        }
+    }
+    let mut compress = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
+    compress.set_fastest_defaults();
+    compress.set_size(width as usize, height as usize);
+    compress.set_quality(92.0);
+    let mut started = compress.start_compress(Vec::new()).unwrap();
+    started.write_scanlines(&pixels).unwrap();
+    started.finish().unwrap()
+}
+
+/// A UI screenshot as PNG: flat panels, a title bar, lines of "text" (dark glyph-sized boxes),
+/// a few buttons and a soft gradient banner, i.e. what screenshots in blog posts look like.
+pub fn screenshot_png(width: u32, height: u32, seed: u64) -> Vec<u8> {
+    let mut rng = Rng(seed);
+    let mut image = image::RgbImage::from_pixel(width, height, image::Rgb([246, 247, 249]));
+    let mut fill = |x0: u32, y0: u32, w: u32, h: u32, c: [u8; 3]| {
+        for y in y0..(y0 + h).min(height) {
+            for x in x0..(x0 + w).min(width) {
+                image.put_pixel(x, y, image::Rgb(c));
+            }
+        }
+    };
+    fill(0, 0, width, 48, [40, 44, 52]);
+    fill(0, 48, width / 5, height - 48, [232, 234, 238]);
+    let banner_h = height / 6;
+    for y in 60..60 + banner_h {
+        let t = (y - 60) as f32 / banner_h as f32;
+        let c = [
+            (90.0 + 80.0 * t) as u8,
+            (120.0 + 40.0 * t) as u8,
+            (200.0 - 30.0 * t) as u8,
+        ];
+        fill(width / 5 + 24, y, width - width / 5 - 48, 1, c);
+    }
+    let mut y = 80 + banner_h;
+    while y + 20 < height {
+        let mut x = width / 5 + 32;
+        let line_end = x + (width - x - 64) * (60 + rng.below(40) as u32) / 100;
+        while x + 12 < line_end {
+            let glyphs = 2 + rng.below(8) as u32;
+            for _ in 0..glyphs {
+                let gw = 6 + rng.below(6) as u32;
+                let gh = 10 + rng.below(5) as u32;
+                fill(x, y + 16 - gh, gw, gh, [50, 54, 62]);
+                x += gw + 2;
+            }
+            x += 10;
+        }
+        y += if rng.below(7) == 0 { 48 } else { 26 };
+        if rng.below(15) == 0 && y + 40 < height {
+            fill(width / 5 + 32, y, 140, 34, [37, 99, 235]);
+            y += 50;
+        }
+    }
+    for i in 0..12 {
+        fill(16, 80 + i * 40, width / 5 - 32, 22, [200, 204, 212]);
+    }
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(
+            image.as_raw(),
+            width,
+            height,
+            image::ExtendedColorType::Rgb8,
+        )
+        .unwrap();
+    png
+}
+
+use image::ImageEncoder as _;
+
+/// `jpeg` with a comment segment (`FF FE`) right after SOI: same pixels, different bytes.
+pub fn jpeg_with_comment(jpeg: &[u8], comment: &str) -> Vec<u8> {
+    assert_eq!(&jpeg[..2], [0xFF, 0xD8], "not a JPEG");
+    let length = (comment.len() + 2) as u16;
+    let mut out = Vec::with_capacity(jpeg.len() + comment.len() + 4);
+    out.extend_from_slice(&jpeg[..2]);
+    out.extend_from_slice(&[0xFF, 0xFE]);
+    out.extend_from_slice(&length.to_be_bytes());
+    out.extend_from_slice(comment.as_bytes());
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// `png` with a `tEXt` chunk right after IHDR: same pixels, different bytes.
+pub fn png_with_text(png: &[u8], text: &str) -> Vec<u8> {
+    // Signature (8) + IHDR chunk (4 length + 4 type + 13 data + 4 CRC).
+    let after_ihdr = 8 + 25;
+    assert_eq!(&png[12..16], b"IHDR", "not a PNG");
+    let mut data = b"Comment\0".to_vec();
+    data.extend_from_slice(text.as_bytes());
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    let mut typed = b"tEXt".to_vec();
+    typed.extend_from_slice(&data);
+    chunk.extend_from_slice(&typed);
+    chunk.extend_from_slice(&crc32(&typed).to_be_bytes());
+    let mut out = Vec::with_capacity(png.len() + chunk.len());
+    out.extend_from_slice(&png[..after_ihdr]);
+    out.extend_from_slice(&chunk);
+    out.extend_from_slice(&png[after_ihdr..]);
+    out
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &byte in bytes {
+        crc ^= byte as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// The distinct images every file of a workspace is derived from.
+pub struct BaseImages {
+    pub photos: Vec<Vec<u8>>,
+    pub screenshots: Vec<Vec<u8>>,
+}
+
+impl BaseImages {
+    /// Photos of `width`×`height` at several detail levels (so several file sizes), and
+    /// screenshots of about two thirds of that width, generated in parallel.
+    pub fn generate(width: u32, height: u32) -> BaseImages {
+        let details = [0.9f32, 1.3, 1.8, 2.4];
+        let photos = details
+            .par_iter()
+            .enumerate()
+            .map(|(i, &detail)| photo_jpeg(width, height, detail, 0x5eed + i as u64))
+            .collect();
+        let (sw, sh) = (width * 2 / 3, width * 2 / 3 * 10 / 16);
+        let screenshots = (0..2u64)
+            .into_par_iter()
+            .map(|i| screenshot_png(sw, sh, 0xc0de + i))
+            .collect();
+        BaseImages {
+            photos,
+            screenshots,
+        }
+    }
+
+    /// The bytes of file number `k`: every tenth file is a screenshot, the rest are photos.
+    pub fn file(&self, k: usize) -> (String, Vec<u8>) {
+        let tag = format!("notion-bake site bench file {k}");
+        if k % 10 == 9 {
+            let base = &self.screenshots[k / 10 % self.screenshots.len()];
+            (format!("Screenshot {k}.png"), png_with_text(base, &tag))
+        } else {
+            let base = &self.photos[k % self.photos.len()];
+            (
+                format!("IMG_{:04}.jpg", 1000 + k),
+                jpeg_with_comment(base, &tag),
+            )
+        }
+    }
+}
+
+const WORDS: &[&str] = &[
+    "lake", "morning", "trail", "ridge", "canoe", "pine", "river", "light", "stone", "path",
+    "camp", "fire", "map", "valley", "mist", "bridge", "harbour", "island", "wind", "coffee",
+    "north", "autumn", "field", "notes", "walk", "shore", "cabin", "summit", "cloud", "meadow",
+];
+
+/// A sentence of `n` words.
+pub fn sentence(rng: &mut Rng, n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        let w = WORDS[rng.below(WORDS.len())];
+        if i == 0 {
+            let mut c = w.chars();
+            s.extend(c.next().map(|c| c.to_ascii_uppercase()));
+            s.push_str(c.as_str());
+        } else {
+            s.push(' ');
+            s.push_str(w);
+        }
+    }
+    s.push('.');
+    s
+}
+
+/// A paragraph with some bold, italic, code and a link, like real writing.
+pub fn rich_paragraph(rng: &mut Rng) -> Value {
+    b::paragraph(vec![
+        b::text(&format!("{} ", sentence(rng, 12))),
+        b::annotated(&sentence(rng, 3), &["bold"]),
+        b::text(&format!(" {} ", sentence(rng, 9))),
+        b::annotated("cargo build", &["code"]),
+        b::text(" and "),
+        b::link("the map", "https://example.org/maps/ridge?zoom=12"),
+        b::text(&format!(". {}", sentence(rng, 14))),
+        b::annotated(&sentence(rng, 4), &["italic"]),
+    ])
+}
+
+/// The blocks of one blog post around its photos, and how many block-children requests its
+/// tree needs (the page itself plus every block with children).
+pub fn post_blocks(rng: &mut Rng, index: usize, photos: Vec<Value>) -> (Vec<Value>, usize) {
+    let mut blocks = vec![rich_paragraph(rng), b::heading_2(sentence(rng, 3))];
+    let mut requests = 1;
+    for photo in photos {
+        blocks.push(rich_paragraph(rng));
+        blocks.push(photo);
+        blocks.push(b::paragraph(sentence(rng, 20)));
+    }
+    blocks.push(b::heading_2("Notes"));
+    for _ in 0..3 {
+        blocks.push(b::bulleted(sentence(rng, 6)));
+    }
+    blocks.push(b::quote(sentence(rng, 15)));
+    if index % 3 == 0 {
+        blocks.push(b::code(
+            "fn main() {\n    let route = plan(\"ridge\");\n    println!(\"{route:?}\");\n}\n",
+            "rust",
+        ));
+    }
+    // Every fifth post folds a few paragraphs away: one more request for its children.
+    if index % 5 == 0 {
+        blocks.push(b::toggle(
+            "Gear list",
+            vec![
+                b::bulleted("Tent"),
+                b::bulleted("Stove"),
+                b::paragraph(sentence(rng, 10)),
+            ],
+        ));
+        requests += 1;
+    }
+    blocks.push(rich_paragraph(rng));
+    (blocks, requests)
+}
+
+/// A long text page of `count` top-level blocks (no Notion-hosted files) for the render-only
+/// scenario: headings, paragraphs, lists, quotes, callouts, code, to-dos, external images,
+/// dividers and an equation; and how many block-children requests it needs.
+pub fn text_page_blocks(rng: &mut Rng, count: usize) -> (Vec<Value>, usize) {
+    let mut blocks = Vec::with_capacity(count);
+    while blocks.len() < count {
+        let block = match blocks.len() % 20 {
+            0 => b::heading_2(sentence(rng, 4)),
+            1 | 4 | 7 | 12 | 16 => rich_paragraph(rng),
+            2 | 3 => b::bulleted(vec![
+                b::annotated(&sentence(rng, 2), &["bold"]),
+                b::text(&format!(" {}", sentence(rng, 8))),
+            ]),
+            5 => b::quote(sentence(rng, 18)),
+            6 => b::callout(sentence(rng, 12), b::emoji("💡")),
+            8 => b::code(
+                "use std::collections::HashMap;\n\nfn count(words: &[&str]) -> HashMap<&str, usize> {\n    let mut seen = HashMap::new();\n    for w in words {\n        *seen.entry(*w).or_insert(0) += 1;\n    }\n    seen\n}\n",
+                "rust",
+            ),
+            9 | 10 => b::numbered(sentence(rng, 7)),
+            11 => b::heading_3(sentence(rng, 3)),
+            13 => b::to_do(sentence(rng, 5), rng.below(2) == 0),
+            14 => b::image(
+                b::external(&format!(
+                    "https://images.example.com/photo-{}.jpg?w=1600&q=80",
+                    rng.below(10_000)
+                )),
+                sentence(rng, 5).as_str(),
+            ),
+            15 => b::divider(),
+            17 => b::equation("e^{i\\pi} + 1 = 0"),
+            _ => b::paragraph(sentence(rng, 25)),
+        };
+        blocks.push(block);
+    }
+    (blocks, count.div_ceil(100))
+}
+
+/// Post properties: a title, published, a date, tags.
+pub fn post_properties(rng: &mut Rng, index: usize) -> Value {
+    let tags = ["Lakes", "Mountains", "Gear", "Food", "Winter", "Rivers"];
+    json!({
+        "Name": format!("{} {index}", sentence(rng, 3).trim_end_matches('.')),
+        "Published": true,
+        "Date": format!("2025-{:02}-{:02}", 1 + index % 12, 1 + index % 28),
+        "Tags": [tags[index % tags.len()], tags[(index / 7) % tags.len()]],
+        "Description": sentence(rng, 12),
+    })
+}
