@@ -784,7 +784,7 @@ fn child(spec: ChildSpec) {
                     offline: !matches!(spec.mode, Mode::Build),
                     ..Default::default()
                 };
-                let built = notion_bake::pipeline::build(&config, &options)
+                let built = notion_bake::pipeline::build(&config, &options, &Default::default())
                     .await
                     .unwrap();
                 let crawl = built.crawl.clone().unwrap_or_default();

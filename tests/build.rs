@@ -349,7 +349,7 @@ fn without_token_or_snapshot_the_build_says_how_to_set_the_token() {
     let site = tempfile::tempdir().unwrap();
     std::fs::write(
         site.path().join("notion-bake.toml"),
-        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[blog]\ndatabase = \"d23f0824128b4f338c5c7fd0a6a3a450\"\n",
     )
     .unwrap();
     let output = run(site.path(), None, &[]);

@@ -153,7 +153,7 @@ impl VariantCache {
     }
 
     /// A complete cache entry, if there is one.
-    fn cached(&self, sha256: &str) -> Option<Processed> {
+    pub fn cached(&self, sha256: &str) -> Option<Processed> {
         let bytes = std::fs::read(self.record_path(sha256)).ok()?;
         let record: Record = serde_json::from_slice(&bytes).ok()?;
         let files: Vec<PathBuf> = record

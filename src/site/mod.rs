@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 
 pub use markdown::{Document, load_documents};
 pub use post::{Post, short_id};
@@ -82,13 +83,18 @@ impl Site {
                         .to_owned(),
                 );
             }
-            for id in &blog.posts {
-                let (page, blocks) = load_page(snapshot, id)?;
-                let post = Post::from_page(page, blocks, &blog_config.properties);
-                if post.published || drafts {
-                    site.posts.push(post);
-                }
-            }
+            // Reading and parsing the stored trees is most of an offline build's model work:
+            // one page per core.
+            let posts = blog
+                .posts
+                .par_iter()
+                .map(|id| {
+                    let (page, blocks) = load_page(snapshot, id)?;
+                    Ok(Post::from_page(page, blocks, &blog_config.properties))
+                })
+                .collect::<anyhow::Result<Vec<Post>>>()?;
+            site.posts
+                .extend(posts.into_iter().filter(|post| post.published || drafts));
             let database = Database::from_value(&blog.database);
             let title = Some(plain_text(&database.title))
                 .filter(|t| !t.trim().is_empty())
