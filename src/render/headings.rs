@@ -95,20 +95,10 @@ fn walk<'b>(blocks: &'b [Block], visit: &mut impl FnMut(&'b Block)) {
     }
 }
 
-/// A URL-fragment-friendly slug: ASCII (transliterated), lowercase, words joined by `-`.
+/// An anchor id: the site's slug (ASCII, lowercase, words joined by `-`), never empty and
+/// never starting with a digit.
 pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
-    let mut slug = String::with_capacity(ascii.len());
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
+    let slug = crate::site::slugify(text);
     if slug.is_empty() {
         "section".to_owned()
     } else if slug.as_bytes()[0].is_ascii_digit() {
