@@ -350,10 +350,7 @@ pub fn text_page_blocks(rng: &mut Rng, count: usize) -> (Vec<Value>, usize) {
             ]),
             5 => b::quote(sentence(rng, 18)),
             6 => b::callout(sentence(rng, 12), b::emoji("💡")),
-            8 => b::code(
-                "use std::collections::HashMap;\n\nfn count(words: &[&str]) -> HashMap<&str, usize> {\n    let mut seen = HashMap::new();\n    for w in words {\n        *seen.entry(*w).or_insert(0) += 1;\n    }\n    seen\n}\n",
-                "rust",
-            ),
+            8 => b::code(&rust_snippet(rng), "rust"),
             9 | 10 => b::numbered(sentence(rng, 7)),
             11 => b::heading_3(sentence(rng, 3)),
             13 => b::to_do(sentence(rng, 5), rng.below(2) == 0),
@@ -371,6 +368,24 @@ pub fn text_page_blocks(rng: &mut Rng, count: usize) -> (Vec<Value>, usize) {
         blocks.push(block);
     }
     (blocks, count.div_ceil(100))
+}
+
+/// A 9-line Rust function with its own names and literals, so no two code blocks of the
+/// render-only site are alike (as in real writing) and highlighting cannot be memoised.
+fn rust_snippet(rng: &mut Rng) -> String {
+    let word = |rng: &mut Rng| WORDS[rng.below(WORDS.len())];
+    let (name, item, key) = (word(rng), word(rng), word(rng));
+    let limit = rng.below(1_000);
+    format!(
+        "use std::collections::HashMap;\n\n\
+         fn count_{name}(items: &[&str]) -> HashMap<&str, usize> {{\n    \
+         let mut {item}s = HashMap::new();\n    \
+         for {item} in items.iter().filter(|w| w.len() < {limit}) {{\n        \
+         *{item}s.entry(*{item}).or_insert(0) += 1; // {key}\n    \
+         }}\n    \
+         {item}s\n\
+         }}\n"
+    )
 }
 
 /// Post properties: a title, published, a date, tags.
