@@ -26,7 +26,41 @@ fn audit_body(name: &str, bytes: &[u8], audit: &mut Audit) -> Result<(), String>
     let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let value: Value = serde_json::from_slice(body).map_err(|e| format!("{name}: {e}"))?;
     audit_value(name, &response, &value, audit);
+    same_block_from_bytes(name, body, &value, audit);
     Ok(())
+}
+
+/// Blocks read straight from their bytes (how stored trees are loaded, in Notion's key order)
+/// must equal the blocks read through a `Value` (how the crawl reads them).
+fn same_block_from_bytes(name: &str, body: &[u8], value: &Value, audit: &mut Audit) {
+    #[derive(serde::Deserialize)]
+    struct List {
+        results: Vec<Block>,
+    }
+    let (from_bytes, from_values) = match (&value["object"], &value["type"]) {
+        (object, _) if object == "block" => (
+            serde_json::from_slice::<Block>(body).map(|b| vec![b]),
+            vec![Block::from_value(value)],
+        ),
+        (object, kind) if object == "list" && kind == "block" => (
+            serde_json::from_slice::<List>(body).map(|l| l.results),
+            value["results"]
+                .as_array()
+                .map(|items| items.iter().map(Block::from_value).collect())
+                .unwrap_or_default(),
+        ),
+        _ => return,
+    };
+    audit.blocks_read_from_bytes += from_values.len();
+    match from_bytes {
+        Ok(blocks) if blocks == from_values => {}
+        Ok(_) => audit
+            .problems
+            .push(format!("{name}: the blocks read from bytes differ")),
+        Err(e) => audit
+            .problems
+            .push(format!("{name}: the blocks do not read from bytes: {e}")),
+    }
 }
 
 fn audit_value(name: &str, response: &Response, value: &Value, audit: &mut Audit) {
@@ -150,6 +184,11 @@ fn every_recorded_response_parses_into_the_model() {
         "cassettes: {}, bodies: {bodies}",
         cassettes.len()
     );
+    println!(
+        "  {} blocks read from bytes as from values",
+        audit.blocks_read_from_bytes
+    );
+    assert!(audit.blocks_read_from_bytes >= 100);
     failures.extend(audit.problems);
     assert!(
         failures.is_empty(),
@@ -1262,6 +1301,45 @@ fn a_known_block_type_with_a_malformed_payload_becomes_unknown_not_a_panic() {
         panic!()
     };
     assert_eq!(callout.icon, None);
+}
+
+#[test]
+fn blocks_read_from_bytes_in_any_key_order_and_a_bad_child_costs_only_itself() {
+    let type_first = br#"{"object":"block","id":"p","type":"paragraph","has_children":true,
+        "paragraph":{"rich_text":[{"type":"text","text":{"content":"Hi","link":null},
+        "annotations":{"bold":true},"plain_text":"Hi","href":null}],"color":"red"},
+        "children":[{"object":"block","id":"c","type":"divider","divider":{}}]}"#;
+    let sorted = br#"{"children":[{"divider":{},"id":"c","object":"block","type":"divider"}],
+        "has_children":true,"id":"p","object":"block","paragraph":{"color":"red",
+        "rich_text":[{"annotations":{"bold":true},"href":null,"plain_text":"Hi",
+        "text":{"content":"Hi","link":null},"type":"text"}]},"type":"paragraph"}"#;
+    let a: Block = serde_json::from_slice(type_first).unwrap();
+    let b: Block = serde_json::from_slice(sorted).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a, block_json(serde_json::from_slice(sorted).unwrap()));
+    let BlockKind::Paragraph(text) = &a.kind else {
+        panic!("{:?}", a.kind)
+    };
+    assert_eq!(plain_text(&text.rich_text), "Hi");
+    assert!(text.rich_text[0].annotations.bold && a.has_children);
+    assert_eq!(a.children[0].kind, BlockKind::Divider);
+
+    // A child whose envelope is malformed fails the direct read; the Value read keeps the
+    // parent and its good children.
+    let bad_child = json!({"object": "block", "id": "p", "type": "toggle",
+        "toggle": {"rich_text": []}, "has_children": true,
+        "children": [{"object": "block", "id": 7, "type": "divider", "divider": {}},
+                     {"object": "block", "id": "ok", "type": "divider", "divider": {}}]});
+    assert!(serde_json::from_value::<Block>(bad_child.clone()).is_err());
+    let block = block_json(bad_child);
+    assert!(matches!(block.kind, BlockKind::Toggle(_)));
+    assert_eq!(block.children.len(), 2);
+    assert_eq!(block.children[1].kind, BlockKind::Divider);
+    // A rich-text run of an odd shape keeps its text.
+    let block = block_json(json!({"object": "block", "id": "x", "type": "paragraph",
+        "paragraph": {"rich_text": [{"type": "text", "text": {"content": "odd"},
+        "annotations": "bold", "plain_text": "odd"}]}}));
+    assert_eq!(plain_text(block.rich_text()), "odd");
 }
 
 #[test]

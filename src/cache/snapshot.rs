@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::notion::model::parse_time;
+use crate::notion::model::{Block, Page, parse_time};
 
 /// Bumped when the stored shape changes; older snapshots are then refetched, not misread.
 const FORMAT: u32 = 1;
@@ -142,26 +142,55 @@ impl Snapshot {
         read_json(&self.tree_path(page_id)?)
     }
 
+    /// The stored tree of a page read straight into the model, if any. This is the site's read
+    /// of every page: the blocks are parsed without a `Value` tree in between.
+    pub fn load_page(&self, page_id: &str) -> anyhow::Result<Option<(Page, Vec<Block>)>> {
+        #[derive(Deserialize)]
+        struct Parsed {
+            page: Value,
+            blocks: Vec<Block>,
+        }
+        let path = self.tree_path(page_id)?;
+        let Some(bytes) = read_bytes(&path)? else {
+            return Ok(None);
+        };
+        if let Ok(parsed) = serde_json::from_slice::<Parsed>(&bytes) {
+            return Ok(Some((Page::from_value(&parsed.page), parsed.blocks)));
+        }
+        // A block of an unexpected shape fails the direct read; `Block::from_value` salvages it.
+        Ok(parse_json::<PageTree>(&path, &bytes).map(|tree| {
+            let blocks = tree.blocks.iter().map(Block::from_value).collect();
+            (Page::from_value(&tree.page), blocks)
+        }))
+    }
+
     pub fn save_tree(&self, page_id: &str, tree: &PageTree) -> anyhow::Result<()> {
         write_json(&self.tree_path(page_id)?, tree)
     }
 }
 
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> anyhow::Result<Option<T>> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-    };
-    match serde_json::from_slice(&bytes) {
-        Ok(value) => Ok(Some(value)),
+    Ok(read_bytes(path)?.and_then(|bytes| parse_json(path, &bytes)))
+}
+
+fn read_bytes(path: &Path) -> anyhow::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+fn parse_json<T: for<'de> Deserialize<'de>>(path: &Path, bytes: &[u8]) -> Option<T> {
+    match serde_json::from_slice(bytes) {
+        Ok(value) => Some(value),
         Err(error) => {
             // A damaged entry costs a refetch, not the build.
             tracing::warn!(
                 "ignoring the unreadable cache file {}: {error}",
                 path.display()
             );
-            Ok(None)
+            None
         }
     }
 }

@@ -177,14 +177,11 @@ fn post_path(blog_path: &str, slug: &str) -> String {
 }
 
 fn load_page(snapshot: &Snapshot, id: &str) -> anyhow::Result<(Page, Vec<Block>)> {
-    let tree = snapshot.load_tree(id)?.with_context(|| {
+    snapshot.load_page(id)?.with_context(|| {
         format!(
             "the snapshot has no content for page {id}; fetch again (set NOTION_TOKEN and build)"
         )
-    })?;
-    let page = Page::from_value(&tree.page);
-    let blocks = tree.blocks.iter().map(Block::from_value).collect();
-    Ok((page, blocks))
+    })
 }
 
 /// Standalone pages at their configured paths, child pages beneath their parents.

@@ -121,6 +121,8 @@ pub struct Audit {
     /// Unknown type names kept, by kind (`block: future_block`).
     pub unknown: BTreeMap<String, usize>,
     pub problems: Vec<String>,
+    /// Blocks checked to read the same from bytes as from a `Value`.
+    pub blocks_read_from_bytes: usize,
 }
 
 impl Audit {

@@ -1,8 +1,12 @@
 //! Blocks: the content of a page (notion-api.md §3).
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
+use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::{Color, FileSource, Icon, Parent, RichText, parse_time};
 
@@ -211,21 +215,39 @@ fn media(payload: &Value) -> Option<Media> {
     })
 }
 
-fn parse_kind(type_name: &str, payload: &Value) -> Option<BlockKind> {
+/// The type-specific part of a block from its payload's JSON text. A payload that cannot be
+/// read becomes `Unknown`, never an error.
+fn parse_kind(type_name: &str, payload: &str) -> BlockKind {
+    fn typed<T: DeserializeOwned>(payload: &str) -> Option<T> {
+        serde_json::from_str(payload).ok()
+    }
+    // The text blocks are nearly all of a page: read them straight into their structs.
+    let kind = match type_name {
+        "paragraph" => typed(payload).map(BlockKind::Paragraph),
+        "heading_1" | "heading_2" | "heading_3" | "heading_4" => {
+            typed(payload).map(|text| BlockKind::Heading {
+                level: type_name.as_bytes()[8] - b'0',
+                text,
+            })
+        }
+        "bulleted_list_item" => typed(payload).map(BlockKind::BulletedListItem),
+        "numbered_list_item" => typed(payload).map(BlockKind::NumberedListItem),
+        "to_do" => typed(payload).map(BlockKind::ToDo),
+        "toggle" => typed(payload).map(BlockKind::Toggle),
+        "quote" => typed(payload).map(BlockKind::Quote),
+        "callout" => typed(payload).map(BlockKind::Callout),
+        "template" => typed(payload).map(BlockKind::Template),
+        "code" => typed(payload).map(BlockKind::Code),
+        _ => typed::<Value>(payload).and_then(|value| parse_other_kind(type_name, &value)),
+    };
+    kind.unwrap_or_else(|| BlockKind::Unknown {
+        type_name: type_name.to_owned(),
+        raw: serde_json::from_str(payload).unwrap_or(Value::Null),
+    })
+}
+
+fn parse_other_kind(type_name: &str, payload: &Value) -> Option<BlockKind> {
     Some(match type_name {
-        "paragraph" => BlockKind::Paragraph(de(payload)?),
-        "heading_1" | "heading_2" | "heading_3" | "heading_4" => BlockKind::Heading {
-            level: type_name.as_bytes()[8] - b'0',
-            text: de(payload)?,
-        },
-        "bulleted_list_item" => BlockKind::BulletedListItem(de(payload)?),
-        "numbered_list_item" => BlockKind::NumberedListItem(de(payload)?),
-        "to_do" => BlockKind::ToDo(de(payload)?),
-        "toggle" => BlockKind::Toggle(de(payload)?),
-        "quote" => BlockKind::Quote(de(payload)?),
-        "callout" => BlockKind::Callout(de(payload)?),
-        "template" => BlockKind::Template(de(payload)?),
-        "code" => BlockKind::Code(de(payload)?),
         "equation" => BlockKind::Equation {
             expression: str_at(payload, "expression")?,
         },
@@ -329,34 +351,29 @@ impl Block {
         }
     }
 
-    /// Parses one block; a `children` array (added by the crawl) is parsed recursively.
+    /// Parses one block; a `children` array (added by the crawl) is parsed recursively. A block
+    /// with an unexpected shape (or an unreadable child) keeps what can be read.
     pub fn from_value(value: &Value) -> Block {
-        let type_name = value.get("type").and_then(Value::as_str);
-        let kind = match type_name {
-            None => BlockKind::Partial,
-            Some(name) => {
-                let payload = value.get(name).unwrap_or(&Value::Null);
-                parse_kind(name, payload).unwrap_or_else(|| BlockKind::Unknown {
-                    type_name: name.to_owned(),
-                    raw: payload.clone(),
-                })
-            }
-        };
+        Block::deserialize(value).unwrap_or_else(|_| Block::salvage(value))
+    }
+
+    fn salvage(value: &Value) -> Block {
         let flag = |key: &str| value.get(key).and_then(Value::as_bool).unwrap_or(false);
+        let time = |key: &str| value.get(key).and_then(Value::as_str).and_then(parse_time);
+        let type_name = value.get("type").and_then(Value::as_str);
         Block {
             id: str_at(value, "id").unwrap_or_default(),
             parent: value.get("parent").and_then(de),
-            created_time: value
-                .get("created_time")
-                .and_then(Value::as_str)
-                .and_then(parse_time),
-            last_edited_time: value
-                .get("last_edited_time")
-                .and_then(Value::as_str)
-                .and_then(parse_time),
+            created_time: time("created_time"),
+            last_edited_time: time("last_edited_time"),
             has_children: flag("has_children"),
             in_trash: flag("in_trash") || flag("archived"),
-            kind,
+            kind: match type_name {
+                None => BlockKind::Partial,
+                Some(name) => {
+                    parse_kind(name, &value.get(name).unwrap_or(&Value::Null).to_string())
+                }
+            },
             children: value
                 .get("children")
                 .and_then(Value::as_array)
@@ -383,8 +400,126 @@ impl Block {
     }
 }
 
+/// Blocks are read field by field, without building a `serde_json::Value` for the block: the
+/// stored trees of a large site are hundreds of megabytes, and an offline build spent most of
+/// its model time building and dropping `Value`s. Only the payload is kept as raw JSON until
+/// the `type` key names it (stored trees have sorted keys, so the payload often comes first).
 impl<'de> Deserialize<'de> for Block {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Block::from_value(&Value::deserialize(deserializer)?))
+        deserializer.deserialize_map(BlockVisitor)
+    }
+}
+
+struct BlockVisitor;
+
+impl<'de> Visitor<'de> for BlockVisitor {
+    type Value = Block;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a Notion block object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Block, A::Error> {
+        let mut block = Block {
+            id: String::new(),
+            parent: None,
+            created_time: None,
+            last_edited_time: None,
+            has_children: false,
+            in_trash: false,
+            kind: BlockKind::Partial,
+            children: Vec::new(),
+        };
+        let mut type_name: Option<String> = None;
+        let mut payloads: Vec<(String, Box<RawValue>)> = Vec::new();
+        while let Some(key) = map.next_key::<BlockKey>()? {
+            match key {
+                BlockKey::Id => block.id = map.next_value()?,
+                BlockKey::Type => type_name = Some(map.next_value()?),
+                BlockKey::Parent => {
+                    // An unexpected parent shape costs the parent, not the block.
+                    block.parent = map
+                        .next_value::<Option<Box<RawValue>>>()?
+                        .and_then(|raw| serde_json::from_str(raw.get()).ok())
+                }
+                BlockKey::CreatedTime => {
+                    block.created_time = map
+                        .next_value::<Option<String>>()?
+                        .as_deref()
+                        .and_then(parse_time)
+                }
+                BlockKey::LastEditedTime => {
+                    block.last_edited_time = map
+                        .next_value::<Option<String>>()?
+                        .as_deref()
+                        .and_then(parse_time)
+                }
+                BlockKey::HasChildren => {
+                    block.has_children = map.next_value::<Option<bool>>()?.unwrap_or(false)
+                }
+                BlockKey::InTrash => {
+                    block.in_trash |= map.next_value::<Option<bool>>()?.unwrap_or(false)
+                }
+                BlockKey::Children => block.children = map.next_value()?,
+                BlockKey::Skipped => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                BlockKey::Other(name) => payloads.push((name, map.next_value()?)),
+            }
+        }
+        if let Some(name) = type_name {
+            let payload = payloads
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map_or("null", |(_, raw)| raw.get());
+            block.kind = parse_kind(&name, payload);
+        }
+        Ok(block)
+    }
+}
+
+/// A key of a block object.
+enum BlockKey {
+    Id,
+    Type,
+    Parent,
+    CreatedTime,
+    LastEditedTime,
+    HasChildren,
+    /// `in_trash` or its deprecated alias `archived`.
+    InTrash,
+    Children,
+    /// Keys notion-bake does not read (`object`, `created_by`, `last_edited_by`).
+    Skipped,
+    /// The payload (named by `type`) or a key Notion added later.
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for BlockKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = BlockKey;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a block key")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<BlockKey, E> {
+                Ok(match key {
+                    "id" => BlockKey::Id,
+                    "type" => BlockKey::Type,
+                    "parent" => BlockKey::Parent,
+                    "created_time" => BlockKey::CreatedTime,
+                    "last_edited_time" => BlockKey::LastEditedTime,
+                    "has_children" => BlockKey::HasChildren,
+                    "in_trash" | "archived" => BlockKey::InTrash,
+                    "children" => BlockKey::Children,
+                    "object" | "created_by" | "last_edited_by" => BlockKey::Skipped,
+                    other => BlockKey::Other(other.to_owned()),
+                })
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
     }
 }

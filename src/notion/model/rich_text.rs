@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::{DateValue, User};
 
@@ -109,41 +110,87 @@ fn owned_at(value: &Value, key: &str) -> String {
 
 impl RichText {
     pub fn from_value(value: &Value) -> RichText {
-        let type_name = str_at(value, "type").unwrap_or("text");
-        let payload = value.get(type_name).unwrap_or(&Value::Null);
-        let content = match type_name {
-            "text" => RichTextContent::Text {
-                content: owned_at(payload, "content"),
-                link: payload
-                    .get("link")
-                    .and_then(|l| str_at(l, "url"))
-                    .map(str::to_owned),
-            },
+        RunFields::deserialize(value)
+            .map(RichText::from_fields)
+            .unwrap_or_else(|_| RichText::salvage(value))
+    }
+
+    fn from_fields(fields: RunFields) -> RichText {
+        let content = match fields.type_name.as_deref().unwrap_or("text") {
+            "text" => {
+                let text = fields.text.unwrap_or_default();
+                RichTextContent::Text {
+                    content: text.content,
+                    link: text.link.and_then(|l| l.url),
+                }
+            }
             "equation" => RichTextContent::Equation {
-                expression: owned_at(payload, "expression"),
+                expression: fields.equation.map(|e| e.expression).unwrap_or_default(),
             },
-            "mention" => RichTextContent::Mention(Mention::from_value(payload)),
+            "mention" => RichTextContent::Mention(Mention::from_value(
+                fields.mention.as_ref().unwrap_or(&Value::Null),
+            )),
             other => RichTextContent::Unknown {
                 type_name: other.to_owned(),
             },
         };
-        let annotations = value
-            .get("annotations")
-            .and_then(|a| Annotations::deserialize(a).ok())
-            .unwrap_or_default();
-        let plain_text = match (str_at(value, "plain_text"), &content) {
-            (Some(text), _) => text.to_owned(),
+        let plain_text = match (fields.plain_text, &content) {
+            (Some(text), _) => text,
             (None, RichTextContent::Text { content, .. }) => content.clone(),
             (None, RichTextContent::Equation { expression }) => expression.clone(),
             (None, _) => String::new(),
         };
         RichText {
             content,
-            annotations,
+            annotations: fields.annotations.unwrap_or_default(),
             plain_text,
-            href: str_at(value, "href").map(str::to_owned),
+            href: fields.href,
         }
     }
+
+    /// A run of an unexpected shape (say, `annotations` that is not an object) keeps its text.
+    fn salvage(value: &Value) -> RichText {
+        RichText {
+            content: RichTextContent::Unknown {
+                type_name: str_at(value, "type").unwrap_or("text").to_owned(),
+            },
+            annotations: Annotations::default(),
+            plain_text: owned_at(value, "plain_text"),
+            href: None,
+        }
+    }
+}
+
+/// The fields of a rich-text run, read straight from JSON (no `Value` in between: runs are
+/// most of the bytes of every page). Mentions, rare and varied, are read from a `Value`.
+#[derive(Deserialize)]
+struct RunFields {
+    #[serde(rename = "type")]
+    type_name: Option<String>,
+    text: Option<TextPayload>,
+    equation: Option<EquationPayload>,
+    mention: Option<Value>,
+    annotations: Option<Annotations>,
+    plain_text: Option<String>,
+    href: Option<String>,
+}
+
+#[derive(Default, Deserialize)]
+struct TextPayload {
+    #[serde(default)]
+    content: String,
+    link: Option<LinkPayload>,
+}
+
+#[derive(Deserialize)]
+struct LinkPayload {
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct EquationPayload {
+    #[serde(default)]
+    expression: String,
 }
 
 impl Mention {
@@ -186,8 +233,15 @@ impl Mention {
     }
 }
 
+/// A run is first taken as raw JSON, so one of an unexpected shape keeps its text instead of
+/// failing its whole block.
 impl<'de> Deserialize<'de> for RichText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(RichText::from_value(&Value::deserialize(deserializer)?))
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        Ok(serde_json::from_str::<RunFields>(raw.get())
+            .map(RichText::from_fields)
+            .unwrap_or_else(|_| {
+                RichText::salvage(&serde_json::from_str(raw.get()).unwrap_or(Value::Null))
+            }))
     }
 }
