@@ -839,8 +839,10 @@ fn stage_times(
     let started = Instant::now();
     let templates =
         notion_bake::render::templates::Templates::load(&config.site_dir, &config.theme).unwrap();
+    let highlights = notion_bake::render::code::HighlightMemo::new(snapshot.load_highlights());
     let rendered =
-        notion_bake::render::site::render_site(&site, config, assets, &templates).unwrap();
+        notion_bake::render::site::render_site(&site, config, assets, &templates, &highlights)
+            .unwrap();
     report.render_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let scratch = config.site_dir.join("stage-timing-output");

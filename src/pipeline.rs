@@ -15,6 +15,7 @@ use crate::notion::client::{ClientOptions, NotionClient, StatsSnapshot};
 use crate::notion::crawl::{BlogPlan, CrawlPlan, CrawlReport, crawl_observed};
 use crate::notion::model::{Block, Database, Page};
 use crate::output::{OutputFile, WriteReport, check_output_dir, write_site};
+use crate::render::code::HighlightMemo;
 use crate::render::site::render_site;
 use crate::render::templates::Templates;
 use crate::site::Site;
@@ -354,8 +355,13 @@ pub async fn build(
     }
 
     let templates = Templates::load(&config.site_dir, &config.theme)?;
-    let rendered =
-        tokio::task::block_in_place(|| render_site(&site, config, &baked.assets, &templates))?;
+    let highlights = HighlightMemo::new(snapshot.load_highlights());
+    let rendered = tokio::task::block_in_place(|| {
+        render_site(&site, config, &baked.assets, &templates, &highlights)
+    })?;
+    if let Some(entries) = highlights.into_changed() {
+        snapshot.save_highlights(entries)?;
+    }
     let mut files = rendered.files;
     files.extend(baked.files.iter().map(|f| OutputFile::Copied {
         path: f.path.clone(),

@@ -5,10 +5,12 @@
 //!   pages and their child pages) and when it was fetched;
 //! - `pages/<page-id>.json`: one page object with its whole block tree, reused while the page's
 //!   `last_edited_time` is unchanged;
+//! - `highlights.json`: the highlighted code of the last build (see `render::code::HighlightMemo`);
 //! - `files/` and `variants/`: baked files (owned by `assets`).
 //!
 //! Every write is temp file + rename, so a build killed at any moment leaves a valid cache.
 
+mod highlights;
 mod snapshot;
 
 pub use snapshot::{BlogManifest, Manifest, PageTree, Snapshot, SourceManifest, write_atomically};

@@ -8,7 +8,7 @@ use crate::notion::model::{
     plain_text,
 };
 
-use super::code::{highlight, language_class, language_name};
+use super::code::{language_class, language_name};
 use super::context::{RenderContext, Resolved, Warning};
 use super::headings::{Headings, TocEntry};
 use super::html::{comment_text, escape_attr, push_attr, push_text, safe_href};
@@ -423,7 +423,7 @@ impl Renderer<'_, '_> {
             out.push('"');
         }
         out.push('>');
-        out.push_str(&highlight(&source, &c.language));
+        out.push_str(&self.ctx.highlight(&source, &c.language));
         out.push_str("</code></pre>");
         self.caption(out, &c.caption);
         out.push_str("</figure>");

@@ -5,7 +5,10 @@
 //! stylesheet colours the classes, so one page serves light and dark mode and a theme can restyle
 //! code without re-rendering.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use sha2::{Digest, Sha256};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -97,6 +100,67 @@ pub fn highlight(code: &str, language: &str) -> String {
     generator.finalize()
 }
 
+/// Highlighted code of the last build, by language and source, so that a rebuild highlights
+/// only code it has not seen: syntect was over a third of the CPU of an offline build of a
+/// code-heavy site (`benches/site.rs`, render-only). The pipeline stores it in the cache.
+#[derive(Debug, Default)]
+pub struct HighlightMemo {
+    earlier: HashMap<String, String>,
+    /// What this build highlighted or took from `earlier`: the next build's `earlier`.
+    now: Mutex<HashMap<String, String>>,
+}
+
+impl HighlightMemo {
+    pub fn new(earlier: HashMap<String, String>) -> HighlightMemo {
+        HighlightMemo {
+            earlier,
+            now: Mutex::default(),
+        }
+    }
+
+    /// `highlight(code, language)`, from memory when this code was highlighted before.
+    pub fn highlight(&self, code: &str, language: &str) -> String {
+        let key = memo_key(code, language);
+        if let Some(html) = self.earlier.get(&key) {
+            self.remember(key, html);
+            return html.clone();
+        }
+        if let Some(html) = self.lock().get(&key) {
+            return html.clone();
+        }
+        let html = highlight(code, language);
+        self.remember(key, &html);
+        html
+    }
+
+    /// The entries this build used, when they differ from the earlier ones (`None`: the stored
+    /// memo is still exact). Entries no page uses any more are dropped.
+    pub fn into_changed(self) -> Option<HashMap<String, String>> {
+        let now = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
+        let same =
+            now.len() == self.earlier.len() && now.keys().all(|k| self.earlier.contains_key(k));
+        (!same).then_some(now)
+    }
+
+    fn remember(&self, key: String, html: &str) {
+        self.lock().entry(key).or_insert_with(|| html.to_owned());
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        self.now.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// sha256 of the language and the source: the output depends on nothing else (the stored memo
+/// is dropped when notion-bake's version changes).
+fn memo_key(code: &str, language: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(language.as_bytes());
+    hasher.update([0]);
+    hasher.update(code.as_bytes());
+    hex::encode(hasher.finalize())
+}
+
 /// The language as shown above a code block: syntect's name when it knows the language
 /// (`Rust`, `JavaScript`), else Notion's.
 pub fn language_name(language: &str) -> String {
@@ -160,6 +224,28 @@ mod tests {
         assert_eq!(language_name("bash"), "Bash");
         assert_eq!(language_name("typescript"), "TypeScript");
         assert_eq!(language_name("f#"), "F#");
+    }
+
+    #[test]
+    fn the_memo_gives_the_same_html_and_keeps_only_what_this_build_used() {
+        let memo = HighlightMemo::default();
+        let html = memo.highlight("let x = 1;\n", "rust");
+        assert_eq!(html, highlight("let x = 1;\n", "rust"));
+        assert_eq!(memo.highlight("let x = 1;\n", "rust"), html);
+        let stored = memo.into_changed().expect("a new entry");
+        assert_eq!(stored.len(), 1);
+
+        // Same code again: nothing to save. The same source in another language is another entry.
+        let memo = HighlightMemo::new(stored.clone());
+        assert_eq!(memo.highlight("let x = 1;\n", "rust"), html);
+        assert_eq!(memo.into_changed(), None);
+        let memo = HighlightMemo::new(stored.clone());
+        assert_ne!(memo.highlight("let x = 1;\n", "javascript"), html);
+        let next = memo
+            .into_changed()
+            .expect("the rust entry is no longer used");
+        assert_eq!(next.len(), 1);
+        assert!(next.keys().all(|k| !stored.contains_key(k)));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use super::code::{HighlightMemo, highlight};
 use crate::assets::AssetMap;
 
 /// The default `sizes` attribute of content images: the theme's text column is 44rem wide.
@@ -24,6 +25,8 @@ pub struct RenderContext<'a> {
     pub page: PageInfo,
     /// The `sizes` attribute of content images.
     pub image_sizes: &'a str,
+    /// Code highlighted by earlier builds; without it every code block is highlighted afresh.
+    pub highlights: Option<&'a HighlightMemo>,
     warnings: RefCell<Vec<Warning>>,
     current_block: RefCell<String>,
 }
@@ -42,8 +45,17 @@ impl<'a> RenderContext<'a> {
             links,
             page,
             image_sizes: DEFAULT_IMAGE_SIZES,
+            highlights: None,
             warnings: RefCell::new(Vec::new()),
             current_block: RefCell::new(String::new()),
+        }
+    }
+
+    /// `code` highlighted as `language`, through the memo when there is one.
+    pub fn highlight(&self, code: &str, language: &str) -> String {
+        match self.highlights {
+            Some(memo) => memo.highlight(code, language),
+            None => highlight(code, language),
         }
     }
 

@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 
+use super::code::HighlightMemo;
 use super::context::{LinkView, PageInfo, RenderContext};
 use super::templates::{Templates, theme_static_files};
 use super::view::{
@@ -32,6 +33,7 @@ struct Shared<'a> {
     config: &'a SiteConfig,
     assets: &'a AssetMap,
     templates: &'a Templates,
+    highlights: &'a HighlightMemo,
     context: SiteContext,
     /// `""` or `/blog`.
     base_path: &'a str,
@@ -52,6 +54,7 @@ pub fn render_site(
     config: &SiteConfig,
     assets: &AssetMap,
     templates: &Templates,
+    highlights: &HighlightMemo,
 ) -> anyhow::Result<RenderedSite> {
     let base_url = config.base_url.as_str().trim_end_matches('/').to_owned();
     let mut context = SiteContext::new(&config.title, &base_url);
@@ -63,6 +66,7 @@ pub fn render_site(
         config,
         assets,
         templates,
+        highlights,
         context,
         base_path: config.base_path(),
         base_url,
@@ -193,7 +197,8 @@ impl Shared<'_> {
             url: format!("{base}/{path}"),
             ancestors: ancestors.to_vec(),
         };
-        let ctx = RenderContext::new(self.assets, base, &self.site.links, info);
+        let mut ctx = RenderContext::new(self.assets, base, &self.site.links, info);
+        ctx.highlights = Some(self.highlights);
         let rendered = render_page(blocks, &ctx);
         Content {
             html: rendered.html,
