@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,10 @@ pub struct StoredFile {
     /// The original file name, decoded for display.
     pub name: String,
 }
+
+/// A partial download older than this was left by a killed run: a download in progress in a
+/// concurrent build (say, `serve` beside `build`) is younger.
+const STALE_DOWNLOAD: Duration = Duration::from_secs(60 * 60);
 
 #[derive(Debug)]
 pub struct FileStore {
@@ -48,6 +53,7 @@ impl FileStore {
                 return Err(e).with_context(|| format!("cannot read {}", index_path.display()));
             }
         };
+        remove_stale_downloads(&dir.join("tmp"));
         Ok(FileStore {
             dir,
             index: Mutex::new(index),
@@ -136,5 +142,51 @@ impl FileStore {
             }
         }
         Ok(freed)
+    }
+}
+
+/// Removes partial downloads left by runs that were killed mid-download.
+fn remove_stale_downloads(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > STALE_DOWNLOAD);
+        if stale {
+            std::fs::remove_file(entry.path()).ok();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::SystemTime;
+
+    use super::*;
+
+    #[test]
+    fn opening_the_store_removes_only_stale_partial_downloads() {
+        let root = tempfile::tempdir().unwrap();
+        let tmp = root.path().join("files/tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
+        let stale = tmp.join(".tmpSTALE");
+        let fresh = tmp.join(".tmpFRESH");
+        std::fs::write(&stale, b"half a photo").unwrap();
+        std::fs::write(&fresh, b"a download in progress").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(SystemTime::now() - STALE_DOWNLOAD - Duration::from_secs(60))
+            .unwrap();
+
+        FileStore::open(root.path()).unwrap();
+        assert!(!stale.exists());
+        assert!(fresh.exists());
     }
 }
