@@ -1,5 +1,6 @@
-//! Server-side syntax highlighting (syntect with pure-Rust regex, plus bat's extra syntaxes from
-//! `two-face`: TypeScript, TOML, Dockerfile, Kotlin, Swift, …).
+//! Server-side syntax highlighting (syntect with the Oniguruma regex engine, ~2.8× faster here
+//! than the pure-Rust fancy-regex, plus bat's extra syntaxes from `two-face`: TypeScript, TOML,
+//! Dockerfile, Kotlin, Swift, …).
 //!
 //! The output is *classed* HTML (`<span class="hl-keyword">`), not inline colours: the theme's
 //! stylesheet colours the classes, so one page serves light and dark mode and a theme can restyle

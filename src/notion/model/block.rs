@@ -402,8 +402,9 @@ impl Block {
 
 /// Blocks are read field by field, without building a `serde_json::Value` for the block: the
 /// stored trees of a large site are hundreds of megabytes, and an offline build spent most of
-/// its model time building and dropping `Value`s. Only the payload is kept as raw JSON until
-/// the `type` key names it (stored trees have sorted keys, so the payload often comes first).
+/// its model time building and dropping `Value`s. The payload (and any key Notion adds later)
+/// is held as raw JSON and read once `type` has named it: stored trees have sorted keys, so the
+/// payload usually comes before its type.
 impl<'de> Deserialize<'de> for Block {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(BlockVisitor)
