@@ -35,6 +35,8 @@
 mod fake_notion;
 #[path = "site/generate.rs"]
 mod generate;
+#[path = "support/photo.rs"]
+mod photo;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
