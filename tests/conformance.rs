@@ -7,6 +7,8 @@
 
 #[path = "conformance/audit.rs"]
 mod audit;
+#[path = "support/block_types.rs"]
+mod block_types;
 #[path = "conformance/corpus.rs"]
 mod corpus;
 

@@ -9,46 +9,7 @@ use notion_bake::notion::model::{
 };
 use serde_json::Value;
 
-/// Block types of notion-api.md §3.2 (`transcription` is the pre-2026 name of `meeting_notes`).
-pub const KNOWN_BLOCKS: &[&str] = &[
-    "paragraph",
-    "heading_1",
-    "heading_2",
-    "heading_3",
-    "heading_4",
-    "bulleted_list_item",
-    "numbered_list_item",
-    "to_do",
-    "toggle",
-    "quote",
-    "callout",
-    "code",
-    "equation",
-    "divider",
-    "breadcrumb",
-    "table_of_contents",
-    "image",
-    "video",
-    "audio",
-    "pdf",
-    "file",
-    "bookmark",
-    "embed",
-    "link_preview",
-    "table",
-    "table_row",
-    "column_list",
-    "column",
-    "synced_block",
-    "child_page",
-    "child_database",
-    "link_to_page",
-    "template",
-    "tab",
-    "meeting_notes",
-    "transcription",
-    "unsupported",
-];
+use crate::block_types::KNOWN_BLOCKS;
 
 /// Property value types of notion-api.md §5.2.
 pub const KNOWN_PROPERTIES: &[&str] = &[

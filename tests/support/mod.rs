@@ -1,6 +1,7 @@
 //! Test support shared by the integration tests (`mod support;` in each test file).
 #![allow(dead_code, unused_imports)]
 
+pub mod block_types;
 pub mod fake_notion;
 pub mod vnu;
 
