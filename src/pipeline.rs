@@ -135,11 +135,9 @@ pub fn submit_snapshot_files(
         .flat_map(|b| b.posts.iter())
         .chain(manifest.pages.iter().map(|p| &p.id));
     for id in ids {
-        let tree = snapshot.load_tree(id)?.with_context(|| {
+        let (page, blocks) = snapshot.load_page(id)?.with_context(|| {
             format!("the snapshot has no content for page {id}; fetch again with NOTION_TOKEN set")
         })?;
-        let page = Page::from_value(&tree.page);
-        let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
         baker.submit_page(&page, &blocks);
     }
     Ok(())
@@ -188,9 +186,7 @@ pub fn collect_garbage(config: &SiteConfig) -> anyhow::Result<GcReport> {
         .chain(manifest.pages.iter().map(|p| &p.id));
     for id in ids {
         keep_pages.insert(format!("{id}.json"));
-        if let Some(tree) = snapshot.load_tree(id)? {
-            let page = Page::from_value(&tree.page);
-            let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
+        if let Some((page, blocks)) = snapshot.load_page(id)? {
             for file in crate::assets::refs::page_files(&page, &blocks) {
                 keep_keys.extend(file.source.url().and_then(crate::assets::stable_key));
             }

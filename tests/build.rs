@@ -357,3 +357,74 @@ fn without_token_or_snapshot_the_build_says_how_to_set_the_token() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("NOTION_TOKEN"), "{stderr}");
 }
+
+#[test]
+fn cache_gc_drops_the_files_trees_and_variants_no_page_uses_any_more() {
+    let mut ws = Workspace::new();
+    let kept = ws.add_file("kept.jpg", jpeg(1200, 800));
+    let dropped = ws.add_file("dropped.jpg", jpeg(1000, 700));
+    let db = ws.add_database("Notes", &[("Published", "checkbox")]);
+    let post = ws.add_row(
+        &db,
+        json!({"Name": "Two photos", "Published": true}),
+        vec![
+            b::image(b::hosted(&kept), ""),
+            b::image(b::hosted(&dropped), ""),
+        ],
+    );
+    let gone = ws.add_row(
+        &db,
+        json!({"Name": "Soon trashed", "Published": true}),
+        vec![b::paragraph("bye")],
+    );
+    let server = FakeNotion::start_blocking(ws);
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("notion-bake.toml"),
+        format!(
+            "title = \"Notes\"\nbase_url = \"https://example.org\"\n[blog]\ndatabase = \"{}\"\n[images]\nwidths = [480]\n",
+            db.database_id
+        ),
+    )
+    .unwrap();
+    let cache = site.path().join(".notion-bake");
+    let count = |dir: &str| {
+        walkdir::WalkDir::new(cache.join(dir))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .count()
+    };
+    assert_ok(&run(site.path(), Some(&server), &[]));
+    let (objects, variants) = (count("files/objects"), count("variants"));
+    assert_eq!(objects, 2);
+    assert_eq!(count("pages"), 2);
+
+    // One photo leaves its post and the other post goes to the trash.
+    server.replace_blocks(&post, vec![b::image(b::hosted(&kept), "")]);
+    server.trash(&gone);
+    assert_ok(&run(site.path(), Some(&server), &[]));
+    let gc = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+        .args(["cache", "gc"])
+        .arg(site.path())
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let summary = assert_ok(&gc);
+    assert!(
+        summary.contains("removed 1 page trees, 1 files and"),
+        "{summary}"
+    );
+    assert_eq!(count("files/objects"), 1);
+    assert_eq!(count("pages"), 1);
+    let left = count("variants");
+    assert!(left > 0 && left < variants, "{variants} → {left}");
+
+    // What is left is all the site needs: an offline build still bakes the kept photo.
+    let offline = assert_ok(&run(site.path(), None, &[]));
+    assert!(offline.contains("cache snapshot"), "{offline}");
+    let post_html =
+        std::fs::read_to_string(site.path().join("public/posts/two-photos/index.html")).unwrap();
+    assert!(post_html.contains("<img"), "{post_html}");
+    assert_eq!(server.downloads(&dropped), 1);
+}
