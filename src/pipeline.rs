@@ -2,6 +2,9 @@
 //! what `pull` runs, and the first half of `build`.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -13,9 +16,9 @@ use crate::cache::{Manifest, Snapshot};
 use crate::config::SiteConfig;
 use crate::notion::client::{ClientOptions, NotionClient, StatsSnapshot};
 use crate::notion::crawl::{BlogPlan, CrawlPlan, CrawlReport, crawl_observed};
-use crate::notion::model::{Block, Database, Page};
+use crate::notion::model::{Block, Code, Database, Page};
 use crate::output::{OutputFile, WriteReport, check_output_dir, write_site};
-use crate::render::code::HighlightMemo;
+use crate::render::code::{HighlightMemo, code_blocks};
 use crate::render::site::render_site;
 use crate::render::templates::Templates;
 use crate::site::Site;
@@ -99,16 +102,21 @@ pub async fn fetch(config: &SiteConfig, options: FetchOptions) -> anyhow::Result
         snapshot.root(),
         bake_settings(config),
     )?;
-    // Downloads start as soon as each page is known, while the crawl goes on.
+    let highlighter = CodeHighlighter::start(HighlightMemo::new(snapshot.load_highlights()));
+    // Downloads and highlighting start as soon as each page is known, while the crawl goes on.
     let plan = crawl_plan(config, options);
     let (manifest, crawl_report) = crawl_observed(&client, &snapshot, &plan, |tree| {
         let page = Page::from_value(&tree.page);
         let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
         baker.submit_page(&page, &blocks);
+        highlighter.submit(&blocks);
     })
     .await?;
     if let Some(blog) = &manifest.blog {
         baker.submit_database(&Database::from_value(&blog.database));
+    }
+    if let Some(entries) = highlighter.finish().into_changed() {
+        snapshot.save_highlights(entries)?;
     }
     let baked = baker.finish().await?;
     Ok(FetchReport {
@@ -298,6 +306,7 @@ pub async fn build(
     )?;
     let _ = progress.files.set(baker.progress());
 
+    let highlighter = CodeHighlighter::start(HighlightMemo::new(snapshot.load_highlights()));
     let (manifest, crawl_report, offline_notice) = match &client {
         Some(client) => {
             let plan = crawl_plan(
@@ -311,6 +320,7 @@ pub async fn build(
                 let page = Page::from_value(&tree.page);
                 let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
                 baker.submit_page(&page, &blocks);
+                highlighter.submit(&blocks);
                 progress
                     .pages
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -351,7 +361,7 @@ pub async fn build(
     }
 
     let templates = Templates::load(&config.site_dir, &config.theme)?;
-    let highlights = HighlightMemo::new(snapshot.load_highlights());
+    let highlights = highlighter.finish();
     let rendered = tokio::task::block_in_place(|| {
         render_site(&site, config, &baked.assets, &templates, &highlights)
     })?;
@@ -381,6 +391,54 @@ pub async fn build(
         warnings,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Highlights the code blocks of each page on a worker thread as the crawl delivers the page:
+/// the CPU work overlaps the wait on Notion's rate limit, and rendering finds the code done
+/// (highlighting was most of the render time of a code-heavy site, `benches/site.rs`).
+struct CodeHighlighter {
+    memo: Arc<HighlightMemo>,
+    pages: mpsc::Sender<Vec<Code>>,
+    worker: JoinHandle<()>,
+}
+
+impl CodeHighlighter {
+    fn start(memo: HighlightMemo) -> CodeHighlighter {
+        let memo = Arc::new(memo);
+        let (pages, queue) = mpsc::channel::<Vec<Code>>();
+        let worker_memo = Arc::clone(&memo);
+        let worker = std::thread::spawn(move || {
+            for code in queue {
+                worker_memo.prepare(&code);
+            }
+        });
+        CodeHighlighter {
+            memo,
+            pages,
+            worker,
+        }
+    }
+
+    fn submit(&self, blocks: &[Block]) {
+        let code: Vec<Code> = code_blocks(blocks).into_iter().cloned().collect();
+        if !code.is_empty() {
+            // The worker runs until `finish` closes the queue, so this cannot fail.
+            self.pages.send(code).ok();
+        }
+    }
+
+    /// Waits for the queued pages and hands the memo on to rendering.
+    fn finish(self) -> HighlightMemo {
+        let CodeHighlighter {
+            memo,
+            pages,
+            worker,
+        } = self;
+        drop(pages);
+        // A panicking worker has dropped its handle on the memo; what it did is kept.
+        worker.join().ok();
+        Arc::try_unwrap(memo).expect("the highlighting worker has stopped")
+    }
 }
 
 /// Files could not be baked and `--keep-going` was not given. Exit code 1.

@@ -138,3 +138,62 @@ fn pull_stores_every_page_tree_and_file_then_a_warm_pull_fetches_no_blocks() {
     assert_eq!(server.requests(Endpoint::BlockChildren), 0);
     assert_eq!(server.total_downloads(), 0);
 }
+
+#[test]
+fn pull_highlights_code_so_the_offline_build_has_none_left_to_do() {
+    let mut ws = Workspace::new();
+    let db = ws.add_database("Blog", &[("Published", "checkbox")]);
+    ws.add_row(
+        &db,
+        json!({"Name": "Code", "Published": true}),
+        vec![
+            b::code("fn main() {}\n", "rust"),
+            b::toggle("More", vec![b::code("print('hi')\n", "python")]),
+        ],
+    );
+    let about = ws.add_page("About", vec![b::paragraph("no code")]);
+    let server = FakeNotion::start_blocking(ws);
+    let site = tempfile::tempdir().unwrap();
+    write_config(site.path(), &db.database_id, &about);
+    let out = pull(site.path(), &server);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let memo_path = site.path().join(".notion-bake/highlights.json");
+    let memo: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&memo_path).unwrap()).unwrap();
+    let entries = memo["entries"].as_object().unwrap();
+    assert_eq!(entries.len(), 2, "both code blocks, the nested one too");
+    assert!(
+        entries
+            .values()
+            .all(|html| html.as_str().unwrap().contains("hl-"))
+    );
+
+    // The offline build takes both from the memo: it highlights nothing new, so the memo file
+    // is not even rewritten.
+    let modified = std::fs::metadata(&memo_path).unwrap().modified().unwrap();
+    let build = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+        .args(["build", "--offline"])
+        .arg(site.path())
+        .env_remove("NOTION_TOKEN")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert_eq!(
+        std::fs::metadata(&memo_path).unwrap().modified().unwrap(),
+        modified
+    );
+    let post = std::fs::read_to_string(site.path().join("public/posts/code/index.html")).unwrap();
+    for html in entries.values() {
+        assert!(post.contains(html.as_str().unwrap()), "{post}");
+    }
+}

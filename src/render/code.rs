@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -16,6 +17,7 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::html::escape_text;
+use crate::notion::model::{Block, BlockKind, Code, plain_text};
 
 /// The class prefix of highlighted tokens.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -134,6 +136,13 @@ impl HighlightMemo {
         html
     }
 
+    /// Highlights code blocks ahead of rendering (the renderer then finds them here).
+    pub fn prepare(&self, code: &[Code]) {
+        code.par_iter().for_each(|c| {
+            self.highlight(&plain_text(&c.rich_text), &c.language);
+        });
+    }
+
     /// The entries this build used, when they differ from the earlier ones (`None`: the stored
     /// memo is still exact). Entries no page uses any more are dropped.
     pub fn into_changed(self) -> Option<HashMap<String, String>> {
@@ -150,6 +159,19 @@ impl HighlightMemo {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
         self.now.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// The code blocks of a page, at any depth.
+pub fn code_blocks(blocks: &[Block]) -> Vec<&Code> {
+    let mut found = Vec::new();
+    let mut stack: Vec<&Block> = blocks.iter().rev().collect();
+    while let Some(block) = stack.pop() {
+        if let BlockKind::Code(code) = &block.kind {
+            found.push(code);
+        }
+        stack.extend(block.children.iter().rev());
+    }
+    found
 }
 
 /// sha256 of the language and the source: the output depends on nothing else (the stored memo
@@ -247,6 +269,39 @@ mod tests {
             .expect("the rust entry is no longer used");
         assert_eq!(next.len(), 1);
         assert!(next.keys().all(|k| !stored.contains_key(k)));
+    }
+
+    #[test]
+    fn prepared_code_is_what_the_renderer_asks_for() {
+        use crate::render::context::RenderContext;
+
+        let blocks = crate::render::sample::kitchen_sink();
+        let code: Vec<Code> = code_blocks(&blocks).into_iter().cloned().collect();
+        assert!(
+            code.len() >= 2,
+            "the kitchen sink has code blocks, nested ones too"
+        );
+        let memo = HighlightMemo::default();
+        memo.prepare(&code);
+        let prepared = memo.lock().len();
+        assert!(prepared >= 1);
+
+        let assets = crate::assets::AssetMap::default();
+        let links = crate::render::context::LinkMap::default();
+        let mut ctx = RenderContext::new(
+            &assets,
+            "",
+            &links,
+            crate::render::sample::kitchen_sink_page(""),
+        );
+        ctx.highlights = Some(&memo);
+        let html = crate::render::render_page(&blocks, &ctx).html;
+        assert!(html.contains("hl-"), "{html}");
+        assert_eq!(
+            memo.lock().len(),
+            prepared,
+            "rendering highlighted new code"
+        );
     }
 
     #[test]
