@@ -115,7 +115,8 @@ pub async fn fetch(config: &SiteConfig, options: FetchOptions) -> anyhow::Result
     if let Some(blog) = &manifest.blog {
         baker.submit_database(&Database::from_value(&blog.database));
     }
-    if let Some(entries) = highlighter.finish().into_changed() {
+    let highlights = tokio::task::block_in_place(|| highlighter.finish());
+    if let Some(entries) = highlights.into_changed() {
         snapshot.save_highlights(entries)?;
     }
     let baked = baker.finish().await?;
@@ -361,7 +362,7 @@ pub async fn build(
     }
 
     let templates = Templates::load(&config.site_dir, &config.theme)?;
-    let highlights = highlighter.finish();
+    let highlights = tokio::task::block_in_place(|| highlighter.finish());
     let rendered = tokio::task::block_in_place(|| {
         render_site(&site, config, &baked.assets, &templates, &highlights)
     })?;
@@ -427,7 +428,8 @@ impl CodeHighlighter {
         }
     }
 
-    /// Waits for the queued pages and hands the memo on to rendering.
+    /// Waits for the queued pages and hands the memo on to rendering (blocking: call it from
+    /// `block_in_place` in async code).
     fn finish(self) -> HighlightMemo {
         let CodeHighlighter {
             memo,
