@@ -279,7 +279,7 @@ mod tests {
         let code: Vec<Code> = code_blocks(&blocks).into_iter().cloned().collect();
         assert!(
             code.len() >= 2,
-            "the kitchen sink has code blocks, nested ones too"
+            "the kitchen sink has a Rust and a Python block"
         );
         let memo = HighlightMemo::default();
         memo.prepare(&code);
