@@ -129,31 +129,8 @@ pub async fn fetch(config: &SiteConfig, options: FetchOptions) -> anyhow::Result
     })
 }
 
-/// Queues every file of every page in the manifest (and the blog database's cover and icon).
-pub fn submit_snapshot_files(
-    baker: &Baker,
-    snapshot: &Snapshot,
-    manifest: &Manifest,
-) -> anyhow::Result<()> {
-    if let Some(blog) = &manifest.blog {
-        baker.submit_database(&Database::from_value(&blog.database));
-    }
-    let ids = manifest
-        .blog
-        .iter()
-        .flat_map(|b| b.posts.iter())
-        .chain(manifest.pages.iter().map(|p| &p.id));
-    for id in ids {
-        let (page, blocks) = snapshot.load_page(id)?.with_context(|| {
-            format!("the snapshot has no content for page {id}; fetch again with NOTION_TOKEN set")
-        })?;
-        baker.submit_page(&page, &blocks);
-    }
-    Ok(())
-}
-
 /// Queues every file of the pages a site shows (and the blog database's cover and icon).
-fn submit_site_files(baker: &Baker, site: &Site) {
+pub fn submit_site_files(baker: &Baker, site: &Site) {
     if let Some(blog) = &site.blog {
         baker.submit_database(&blog.database);
     }

@@ -20,7 +20,7 @@ use notion_bake::config::{BlogConfig, NotionToken, PageSource, SiteConfig};
 use notion_bake::notion::crawl::crawl;
 use notion_bake::notion::ids::NotionId;
 use notion_bake::pipeline::{
-    FetchOptions, bake_settings, client_for, crawl_plan, fetch, submit_snapshot_files,
+    FetchOptions, bake_settings, client_for, crawl_plan, fetch, submit_site_files,
 };
 use serde_json::json;
 use support::fake_notion::uuid_from;
@@ -196,7 +196,9 @@ impl Site {
             bake_settings(&self.config),
         )
         .unwrap();
-        submit_snapshot_files(&baker, &snapshot, &manifest).unwrap();
+        let site =
+            notion_bake::site::Site::load(&self.config, &snapshot, &manifest, false).unwrap();
+        submit_site_files(&baker, &site);
         baker.finish().await.expect("bake")
     }
 
