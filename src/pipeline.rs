@@ -12,7 +12,7 @@ use anyhow::Context;
 use crate::assets::bake::{BakeSettings, Baked, Baker};
 use crate::assets::download::FileHosts;
 use crate::assets::variants::ImageSettings;
-use crate::cache::{Manifest, Snapshot};
+use crate::cache::{Manifest, PageTree, Snapshot};
 use crate::config::SiteConfig;
 use crate::notion::client::{ClientOptions, NotionClient, StatsSnapshot};
 use crate::notion::crawl::{BlogPlan, CrawlPlan, CrawlReport, crawl_observed};
@@ -102,14 +102,11 @@ pub async fn fetch(config: &SiteConfig, options: FetchOptions) -> anyhow::Result
         snapshot.root(),
         bake_settings(config),
     )?;
-    let highlighter = CodeHighlighter::start(HighlightMemo::new(snapshot.load_highlights()));
+    let highlighter = CodeHighlighter::start(&snapshot);
     // Downloads and highlighting start as soon as each page is known, while the crawl goes on.
     let plan = crawl_plan(config, options);
     let (manifest, crawl_report) = crawl_observed(&client, &snapshot, &plan, |tree| {
-        let page = Page::from_value(&tree.page);
-        let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
-        baker.submit_page(&page, &blocks);
-        highlighter.submit(&blocks);
+        start_page_work(tree, &baker, &highlighter)
     })
     .await?;
     if let Some(blog) = &manifest.blog {
@@ -284,7 +281,7 @@ pub async fn build(
     )?;
     let _ = progress.files.set(baker.progress());
 
-    let highlighter = CodeHighlighter::start(HighlightMemo::new(snapshot.load_highlights()));
+    let highlighter = CodeHighlighter::start(&snapshot);
     let (manifest, crawl_report, offline_notice) = match &client {
         Some(client) => {
             let plan = crawl_plan(
@@ -295,10 +292,7 @@ pub async fn build(
                 },
             );
             let (manifest, report) = crawl_observed(client, &snapshot, &plan, |tree| {
-                let page = Page::from_value(&tree.page);
-                let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
-                baker.submit_page(&page, &blocks);
-                highlighter.submit(&blocks);
+                start_page_work(tree, &baker, &highlighter);
                 progress
                     .pages
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -371,6 +365,15 @@ pub async fn build(
     })
 }
 
+/// What a fetch starts for each page as the crawl delivers it: the downloads of its files and
+/// the highlighting of its code.
+fn start_page_work(tree: &PageTree, baker: &Baker, highlighter: &CodeHighlighter) {
+    let page = Page::from_value(&tree.page);
+    let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
+    baker.submit_page(&page, &blocks);
+    highlighter.submit(&blocks);
+}
+
 /// Highlights the code blocks of each page on a worker thread as the crawl delivers the page:
 /// the CPU work overlaps the wait on Notion's rate limit, and rendering finds the code done
 /// (highlighting was most of the render time of a code-heavy site, `benches/site.rs`).
@@ -381,8 +384,9 @@ struct CodeHighlighter {
 }
 
 impl CodeHighlighter {
-    fn start(memo: HighlightMemo) -> CodeHighlighter {
-        let memo = Arc::new(memo);
+    /// Starts from the code the last fetch or build highlighted.
+    fn start(snapshot: &Snapshot) -> CodeHighlighter {
+        let memo = Arc::new(HighlightMemo::new(snapshot.load_highlights()));
         let (pages, queue) = mpsc::channel::<Vec<Code>>();
         let worker_memo = Arc::clone(&memo);
         let worker = std::thread::spawn(move || {
