@@ -85,26 +85,12 @@ const CSV: &[u8] = b"name,price\ncoffee,3.20\ntea,2.80\n";
 /// A valid PNG header announcing 60000×60000 RGBA pixels (14.4 GB decoded), with a few
 /// bytes of image data: a decompression bomb in miniature.
 fn png_bomb() -> Vec<u8> {
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &byte in data {
-            crc ^= u32::from(byte);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
     fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
         let mut typed = kind.to_vec();
         typed.extend_from_slice(data);
         out.extend_from_slice(&typed);
-        out.extend_from_slice(&crc32(&typed).to_be_bytes());
+        out.extend_from_slice(&crc32fast::hash(&typed).to_be_bytes());
     }
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut header = Vec::new();

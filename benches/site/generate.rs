@@ -104,27 +104,12 @@ pub fn png_with_text(png: &[u8], text: &str) -> Vec<u8> {
     let mut typed = b"tEXt".to_vec();
     typed.extend_from_slice(&data);
     chunk.extend_from_slice(&typed);
-    chunk.extend_from_slice(&crc32(&typed).to_be_bytes());
+    chunk.extend_from_slice(&crc32fast::hash(&typed).to_be_bytes());
     let mut out = Vec::with_capacity(png.len() + chunk.len());
     out.extend_from_slice(&png[..after_ihdr]);
     out.extend_from_slice(&chunk);
     out.extend_from_slice(&png[after_ihdr..]);
     out
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in bytes {
-        crc ^= byte as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 /// The distinct images every file of a workspace is derived from.
