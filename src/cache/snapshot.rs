@@ -48,6 +48,10 @@ pub struct BlogManifest {
     pub posts: Vec<String>,
     /// Whether unpublished rows were fetched too (`--drafts`).
     pub includes_drafts: bool,
+    /// Titles of the pages outside the site that posts' relation properties point at, by id
+    /// (empty when the integration cannot read the page).
+    #[serde(default)]
+    pub related_titles: std::collections::BTreeMap<String, String>,
 }
 
 /// One standalone page or child page.

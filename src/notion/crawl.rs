@@ -4,7 +4,7 @@
 //! Every request goes through the client's pacer, and page jobs run concurrently, so while
 //! there is work the pacer is never idle.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use anyhow::{Context, bail};
 use chrono::Utc;
@@ -67,7 +67,7 @@ pub async fn crawl_observed(
     let plan = &with_dashed_ids(plan);
     let previous = snapshot.load_manifest()?;
     let mut manifest = Manifest::new(client.version());
-    let mut jobs = FuturesUnordered::<BoxFuture<'_, anyhow::Result<Crawled>>>::new();
+    let mut jobs = FuturesUnordered::<BoxFuture<'_, anyhow::Result<Done>>>::new();
 
     if let Some(blog) = &plan.blog {
         // `--full` also discovers the database again: a warm crawl reuses the stored database
@@ -76,24 +76,33 @@ pub async fn crawl_observed(
             .as_ref()
             .and_then(|m| m.blog.as_ref())
             .filter(|_| !plan.full);
-        let (blog_manifest, rows) = query_blog(client, blog, previous_blog).await?;
+        let (mut blog_manifest, rows) = query_blog(client, blog, previous_blog).await?;
+        let known_titles = previous
+            .as_ref()
+            .and_then(|m| m.blog.as_ref())
+            .filter(|_| !plan.full)
+            .map(|b| &b.related_titles);
+        // The titles of pages outside the site that posts relate to, fetched beside the trees.
+        let wanted = related_ids(&rows);
+        let known_titles = known_titles.cloned().unwrap_or_default();
+        blog_manifest.related_titles.clear();
+        jobs.push(Box::pin(async move {
+            Ok(Done::RelatedTitles(
+                related_titles(client, wanted, known_titles).await,
+            ))
+        }));
         for row in rows {
-            jobs.push(Box::pin(crawl_page(
-                client,
-                snapshot,
-                plan.full,
-                Known::Page(row),
-            )));
+            jobs.push(page_job(client, snapshot, plan.full, Known::Page(row)));
         }
         manifest.blog = Some(blog_manifest);
     }
     for (id, _) in &plan.pages {
-        jobs.push(Box::pin(crawl_page(
+        jobs.push(page_job(
             client,
             snapshot,
             plan.full,
             Known::Configured(id.clone()),
-        )));
+        ));
     }
 
     let mut report = CrawlReport::default();
@@ -109,8 +118,16 @@ pub async fn crawl_observed(
         .iter()
         .flat_map(|b| b.posts.iter().cloned())
         .collect();
-    while let Some(crawled) = jobs.next().await {
-        let crawled = crawled?;
+    while let Some(done) = jobs.next().await {
+        let crawled = match done? {
+            Done::Page(crawled) => crawled,
+            Done::RelatedTitles(titles) => {
+                if let Some(blog) = &mut manifest.blog {
+                    blog.related_titles = titles;
+                }
+                continue;
+            }
+        };
         if crawled.trashed {
             trashed.insert(crawled.id);
             continue;
@@ -127,12 +144,12 @@ pub async fn crawl_observed(
         if !blog_rows.contains(&crawled.id) {
             for child in &crawled.child_pages {
                 if seen.insert(child.clone()) {
-                    jobs.push(Box::pin(crawl_page(
+                    jobs.push(page_job(
                         client,
                         snapshot,
                         plan.full,
                         Known::Child(child.clone()),
-                    )));
+                    ));
                 }
             }
             child_pages.insert(crawled.id.clone(), crawled.child_pages);
@@ -201,6 +218,78 @@ fn push_children(
         });
         push_children(out, child, children, skip);
     }
+}
+
+/// What a crawl job finished.
+enum Done {
+    Page(Crawled),
+    RelatedTitles(BTreeMap<String, String>),
+}
+
+fn page_job<'a>(
+    client: &'a NotionClient,
+    snapshot: &'a Snapshot,
+    full: bool,
+    known: Known,
+) -> BoxFuture<'a, anyhow::Result<Done>> {
+    Box::pin(async move {
+        crawl_page(client, snapshot, full, known)
+            .await
+            .map(Done::Page)
+    })
+}
+
+/// The ids of the pages the rows' relation properties point at, other than the rows.
+fn related_ids(rows: &[Value]) -> BTreeSet<String> {
+    let rows_ids: HashSet<&str> = rows
+        .iter()
+        .filter_map(|r| r.get("id").and_then(Value::as_str))
+        .collect();
+    let mut ids = BTreeSet::new();
+    for row in rows {
+        let Some(properties) = row.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        for property in properties.values() {
+            let relations = property.get("relation").and_then(Value::as_array);
+            for id in relations.into_iter().flatten().filter_map(|r| r.get("id")) {
+                if let Some(id) = id.as_str().filter(|id| !rows_ids.contains(id)) {
+                    ids.insert(dashed(id));
+                }
+            }
+        }
+    }
+    ids
+}
+
+/// The titles of `ids`: from the last crawl where it knew them, from Notion otherwise. A page
+/// the integration cannot read gets an empty title (a relation then shows nothing for it).
+async fn related_titles(
+    client: &NotionClient,
+    ids: BTreeSet<String>,
+    known: BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let lookups = ids.into_iter().map(|id| {
+        let known = known.get(&id).cloned();
+        async move {
+            let title = match known {
+                Some(title) => title,
+                None => match client.page(&id).await {
+                    Ok(page) if !is_trashed(&page) => title_of(&page),
+                    Ok(_) => String::new(),
+                    Err(error) => {
+                        tracing::debug!("the related page {id} has no title here: {error}");
+                        String::new()
+                    }
+                },
+            };
+            (id, title)
+        }
+    });
+    futures_util::future::join_all(lookups)
+        .await
+        .into_iter()
+        .collect()
 }
 
 /// A page to crawl: a query row (the page object is already known), a `[[pages]]` entry or a
@@ -428,6 +517,7 @@ async fn discover(client: &NotionClient, id: &str) -> anyhow::Result<BlogManifes
                 database: source,
                 posts: Vec::new(),
                 includes_drafts: false,
+                related_titles: Default::default(),
             });
         }
         Err(other) => return Err(other.into()),
@@ -439,6 +529,7 @@ async fn discover(client: &NotionClient, id: &str) -> anyhow::Result<BlogManifes
             database,
             posts: Vec::new(),
             includes_drafts: false,
+            related_titles: Default::default(),
         });
     }
     let parsed = Database::from_value(&database);
@@ -465,6 +556,7 @@ async fn discover(client: &NotionClient, id: &str) -> anyhow::Result<BlogManifes
         database: combined,
         posts: Vec::new(),
         includes_drafts: false,
+        related_titles: Default::default(),
     })
 }
 

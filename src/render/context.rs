@@ -153,6 +153,8 @@ pub struct DatabaseLink {
 pub struct LinkMap {
     pages: HashMap<String, PageLink>,
     databases: HashMap<String, DatabaseLink>,
+    /// Titles of Notion pages outside the site that the site refers to (relation targets).
+    outside_titles: HashMap<String, String>,
 }
 
 /// What a URL found in Notion content points at.
@@ -185,6 +187,20 @@ impl LinkMap {
         if let Some(key) = normalize_id(id) {
             self.databases.insert(key, database);
         }
+    }
+
+    /// Records the title of a Notion page that is not part of the site.
+    pub fn insert_outside_title(&mut self, id: &str, title: impl Into<String>) {
+        if let Some(key) = normalize_id(id) {
+            self.outside_titles.insert(key, title.into());
+        }
+    }
+
+    /// The title of a Notion page outside the site, when the site knows it.
+    pub fn outside_title(&self, id: &str) -> Option<&str> {
+        self.outside_titles
+            .get(&normalize_id(id)?)
+            .map(String::as_str)
     }
 
     /// The page with this id, in any form.

@@ -148,6 +148,11 @@ impl Site {
                 pages,
             };
             site.links.insert_database(&blog.database.id, link.clone());
+            for (id, title) in manifest.blog.iter().flat_map(|b| &b.related_titles) {
+                if !title.is_empty() {
+                    site.links.insert_outside_title(id, title);
+                }
+            }
             if let Some(source) = manifest
                 .blog
                 .as_ref()

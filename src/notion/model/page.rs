@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -19,8 +20,8 @@ pub struct Page {
     pub parent: Option<Parent>,
     /// `in_trash` or its deprecated alias `archived`.
     pub in_trash: bool,
-    /// Properties by name.
-    pub properties: BTreeMap<String, PropertyValue>,
+    /// Properties by name, in the order Notion sent them.
+    pub properties: IndexMap<String, PropertyValue>,
     pub url: Option<String>,
 }
 
@@ -113,6 +114,8 @@ pub struct PropertySchema {
     pub type_name: String,
     /// Option names of a select, multi-select or status property.
     pub options: Vec<String>,
+    /// A number property's format (`number`, `percent`, `dollar`, …).
+    pub number_format: Option<String>,
 }
 
 impl Database {
@@ -203,11 +206,17 @@ impl PropertySchema {
                     .collect()
             })
             .unwrap_or_default();
+        let number_format = config
+            .get("number")
+            .and_then(|c| c.get("format"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         PropertySchema {
             id: str_at(config, "id"),
             name: name.to_owned(),
             type_name,
             options,
+            number_format,
         }
     }
 }
