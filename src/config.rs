@@ -145,6 +145,9 @@ pub struct BlogConfig {
     pub posts_per_page: u32,
     /// Which database properties hold what.
     pub properties: PropertyNames,
+    /// The properties the default theme shows under a post's or page's title (`files`
+    /// properties as attachments); `None` shows every `files` property.
+    pub show_properties: Option<Vec<String>>,
 }
 
 impl BlogConfig {
@@ -155,6 +158,7 @@ impl BlogConfig {
             path: DEFAULT_BLOG_PATH.to_owned(),
             posts_per_page: DEFAULT_POSTS_PER_PAGE,
             properties: PropertyNames::default(),
+            show_properties: None,
         }
     }
 }
@@ -175,6 +179,20 @@ pub struct PropertyNames {
     pub published: String,
     /// Default `Description`.
     pub description: String,
+}
+
+impl PropertyNames {
+    /// The six property names, which the site shows in their own places.
+    pub fn all(&self) -> [&str; 6] {
+        [
+            &self.title,
+            &self.slug,
+            &self.date,
+            &self.tags,
+            &self.published,
+            &self.description,
+        ]
+    }
 }
 
 impl Default for PropertyNames {
@@ -664,10 +682,20 @@ impl Validator<'_> {
                 ));
             }
         }
+        if let Some(names) = &blog.show_properties
+            && names.iter().any(|n| n.trim().is_empty())
+        {
+            return Err(self.invalid(
+                "blog.show_properties",
+                "lists an empty name",
+                "a list of database property names",
+            ));
+        }
         Ok(BlogConfig {
             database,
             path,
             posts_per_page: blog.posts_per_page,
+            show_properties: blog.show_properties,
             properties: PropertyNames {
                 title: p.title,
                 slug: p.slug,

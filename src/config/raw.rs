@@ -52,6 +52,8 @@ pub(super) struct RawBlog {
     pub posts_per_page: u32,
     #[serde(default)]
     pub properties: RawProperties,
+    #[serde(default)]
+    pub show_properties: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

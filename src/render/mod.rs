@@ -4,6 +4,7 @@
 //! - [`blocks`]: one function per block type; list grouping in one place.
 //! - [`rich_text`]: annotations, colors, links, mentions, inline equations.
 //! - [`headings`]: unique anchor ids shared by headings and the table of contents.
+//! - [`properties`]: database properties as template values.
 //! - [`code`] and [`math`]: syntax highlighting and LaTeX → MathML at build time.
 //! - [`context`]: what the renderer needs from the site (assets, links, the page).
 
@@ -13,6 +14,7 @@ pub mod context;
 pub mod headings;
 pub mod html;
 pub mod math;
+pub mod properties;
 pub mod rich_text;
 #[doc(hidden)]
 pub mod sample;

@@ -650,6 +650,7 @@ pub fn render_sample_site(
         }),
         ancestors: vec![],
         is_post: true,
+        ..PageView::default()
     };
     let write = |path: &str, text: String| -> anyhow::Result<()> {
         let path = out_dir.join(path);

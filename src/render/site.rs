@@ -5,6 +5,7 @@ use rayon::prelude::*;
 
 use super::code::HighlightMemo;
 use super::context::{LinkView, PageInfo, RenderContext};
+use super::properties::{Properties, property_views};
 use super::templates::{Templates, theme_static_files};
 use super::view::{
     IconView, ImageView, ListView, PageView, Pagination, SiteContext, SitemapEntry, TagView,
@@ -16,6 +17,9 @@ use crate::config::SiteConfig;
 use crate::notion::model::{Block, Page};
 use crate::output::OutputFile;
 use crate::site::{Document, Post, Site, SitePage, latest_update};
+
+/// A database schema: property configurations by name.
+type Schema = std::collections::BTreeMap<String, crate::notion::model::PropertySchema>;
 
 /// How many posts the feed carries.
 const FEED_ENTRIES: usize = 20;
@@ -41,10 +45,11 @@ struct Shared<'a> {
     base_url: String,
 }
 
-/// One page's content and outline.
+/// One page's content, outline and properties.
 struct Content {
     html: String,
     toc: Vec<TocEntry>,
+    properties: Properties,
     warnings: Vec<String>,
 }
 
@@ -180,17 +185,43 @@ impl Shared<'_> {
         format!("{}/{path}", self.base_url)
     }
 
-    /// Renders a page's blocks with links under `base` (`/blog`, or the absolute base URL for
-    /// the feed).
+    /// Renders a page's blocks and properties with links under `base` (`/blog`, or the
+    /// absolute base URL for the feed).
+    #[allow(clippy::too_many_arguments)]
     fn content(
         &self,
         page: &Page,
+        schema: Option<&Schema>,
         title: &str,
         path: &str,
         ancestors: &[LinkView],
         blocks: &[Block],
         base: &str,
     ) -> Content {
+        let ctx = self.render_context(page, title, path, ancestors, base);
+        let rendered = render_page(blocks, &ctx);
+        let properties = property_views(&page.properties, schema, &ctx);
+        Content {
+            html: rendered.html,
+            toc: rendered.toc,
+            properties,
+            warnings: rendered
+                .warnings
+                .into_iter()
+                .chain(ctx.take_warnings())
+                .map(|w| w.to_string())
+                .collect(),
+        }
+    }
+
+    fn render_context<'s>(
+        &'s self,
+        page: &Page,
+        title: &str,
+        path: &str,
+        ancestors: &[LinkView],
+        base: &'s str,
+    ) -> RenderContext<'s> {
         let info = PageInfo {
             id: page.id.clone(),
             title: title.to_owned(),
@@ -199,12 +230,35 @@ impl Shared<'_> {
         };
         let mut ctx = RenderContext::new(self.assets, base, &self.site.links, info);
         ctx.highlights = Some(self.highlights);
-        let rendered = render_page(blocks, &ctx);
-        Content {
-            html: rendered.html,
-            toc: rendered.toc,
-            warnings: rendered.warnings.iter().map(ToString::to_string).collect(),
-        }
+        ctx
+    }
+
+    /// The blog database's schema (it gives the number formats of the posts' properties).
+    fn blog_schema(&self) -> Option<&Schema> {
+        self.site.blog.as_ref().map(|b| &b.database.properties)
+    }
+
+    /// Fills a view's properties, and the ones the theme shows.
+    fn set_properties(&self, view: &mut PageView, properties: Properties) {
+        let show = self
+            .config
+            .blog
+            .as_ref()
+            .and_then(|b| b.show_properties.as_deref());
+        let skip = self
+            .config
+            .blog
+            .as_ref()
+            .map(|b| b.properties.all())
+            .unwrap_or_default();
+        let (attachments, shown) = properties
+            .shown(show, &skip)
+            .into_iter()
+            .partition(|p| p.type_name == "files");
+        view.shown_properties = shown;
+        view.attachments = attachments;
+        view.properties = properties.by_name();
+        view.property_list = properties.list;
     }
 
     fn tag_views(&self, names: &[String]) -> Vec<TagView> {
@@ -249,9 +303,16 @@ impl Shared<'_> {
                 view.reading_minutes = reading_minutes(&content.html);
                 view.content = content.html;
                 view.toc = content.toc;
+                self.set_properties(&mut view, content.properties);
                 content.warnings
             }
-            None => Vec::new(),
+            None => {
+                // Cards may show properties too; the post's own page reports their warnings.
+                let ctx = self.render_context(&post.page, &post.title, &path, &[], self.base_path);
+                let properties = property_views(&post.page.properties, self.blog_schema(), &ctx);
+                self.set_properties(&mut view, properties);
+                Vec::new()
+            }
         };
         (view, warnings)
     }
@@ -282,6 +343,7 @@ impl Shared<'_> {
         let path = self.site.post_path(post);
         let content = self.content(
             &post.page,
+            self.blog_schema(),
             &post.title,
             &path,
             &[],
@@ -306,6 +368,7 @@ impl Shared<'_> {
             .collect();
         let content = self.content(
             &page.page,
+            None,
             &page.title,
             &page.path,
             &ancestors,
@@ -317,6 +380,7 @@ impl Shared<'_> {
         view.content = content.html;
         view.toc = content.toc;
         view.ancestors = ancestors;
+        self.set_properties(&mut view, content.properties);
         let html = self
             .templates
             .render("page.html", &page_context(&self.context, &view))?;
@@ -426,6 +490,7 @@ impl Shared<'_> {
                 let path = self.site.post_path(post);
                 let content = self.content(
                     &post.page,
+                    self.blog_schema(),
                     &post.title,
                     &path,
                     &[],

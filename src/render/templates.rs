@@ -130,15 +130,7 @@ impl Templates {
     /// Loads the built-ins, then the theme's `templates/`, then `SITE_DIR/templates/`, each
     /// overriding the previous one template by template.
     pub fn load(site_dir: &Path, theme: &str) -> anyhow::Result<Templates> {
-        let mut sources: BTreeMap<String, (String, String)> = BUILTIN_TEMPLATES
-            .iter()
-            .map(|(name, text)| {
-                (
-                    (*name).to_owned(),
-                    (format!("built-in {name}"), (*text).to_owned()),
-                )
-            })
-            .collect();
+        let mut sources = builtin_sources();
         if let ThemeSource::Dir(dir) = find_theme(site_dir, theme)? {
             read_template_dir(&dir.join("templates"), &mut sources)?;
         }
@@ -148,16 +140,7 @@ impl Templates {
 
     /// The built-in templates alone.
     pub fn builtin() -> Templates {
-        let sources = BUILTIN_TEMPLATES
-            .iter()
-            .map(|(name, text)| {
-                (
-                    (*name).to_owned(),
-                    (format!("built-in {name}"), (*text).to_owned()),
-                )
-            })
-            .collect();
-        Templates::from_sources(sources).expect("the built-in templates parse")
+        Templates::from_sources(builtin_sources()).expect("the built-in templates parse")
     }
 
     fn from_sources(sources: BTreeMap<String, (String, String)>) -> anyhow::Result<Templates> {
@@ -225,6 +208,21 @@ impl Templates {
         }
         String::new()
     }
+}
+
+/// The built-in templates by name, each also as `builtin/<name>`, so that an override can
+/// extend the template it replaces (`{% extends "builtin/post.html" %}` in `post.html`).
+fn builtin_sources() -> BTreeMap<String, (String, String)> {
+    BUILTIN_TEMPLATES
+        .iter()
+        .flat_map(|(name, text)| {
+            let source = (format!("built-in {name}"), (*text).to_owned());
+            [
+                ((*name).to_owned(), source.clone()),
+                (format!("builtin/{name}"), source),
+            ]
+        })
+        .collect()
 }
 
 /// A parse error (as opposed to a reference to another template, checked when all are loaded).

@@ -9,6 +9,7 @@ use crate::notion::model::{FileSource, Icon};
 use super::context::LinkView;
 use super::headings::TocEntry;
 use super::html::safe_href;
+use super::properties::{NamedProperty, PropertyView};
 
 /// The site, available to every template as `site`.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -69,6 +70,19 @@ pub struct ImageView {
     pub alt: String,
     /// A tiny `data:` URI to show while the image loads, if the pipeline made one.
     pub placeholder: Option<String>,
+    /// Every resized encoding, ascending by width within each format.
+    pub variants: Vec<VariantView>,
+}
+
+/// One resized encoding of a baked image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct VariantView {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    /// MIME type: `image/webp`, `image/jpeg`, …
+    pub mime: &'static str,
 }
 
 impl ImageView {
@@ -84,6 +98,16 @@ impl ImageView {
             view.width = info.width;
             view.height = info.height;
             view.placeholder = info.placeholder.clone();
+            view.variants = info
+                .variants
+                .iter()
+                .map(|v| VariantView {
+                    url: url(&v.path),
+                    width: v.width,
+                    height: v.height,
+                    mime: v.format.mime(),
+                })
+                .collect();
             let srcset = |format: VariantFormat| {
                 info.variants_in(format)
                     .map(|v| format!("{} {}w", url(&v.path), v.width))
@@ -227,6 +251,16 @@ pub struct PageView {
     pub reading_minutes: u32,
     /// A blog post (true) or a standalone page (false).
     pub is_post: bool,
+    /// Every property by its name in Notion.
+    pub properties: indexmap::IndexMap<String, PropertyView>,
+    /// Every property in Notion's order: `{name, type, value}`.
+    pub property_list: Vec<NamedProperty>,
+    /// The properties `[blog] show_properties` selects that have a value, other than `files`
+    /// ones (the default theme shows them under the title).
+    pub shown_properties: Vec<NamedProperty>,
+    /// The `files` properties `[blog] show_properties` selects (by default every one) that
+    /// hold files (the default theme lists them as attachments).
+    pub attachments: Vec<NamedProperty>,
 }
 
 /// Reading time of some HTML at 230 words a minute, at least one minute. Words are runs of

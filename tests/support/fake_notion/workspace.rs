@@ -500,6 +500,23 @@ impl Workspace {
         self.databases.iter().find(|d| d.data_source_id == ds)
     }
 
+    /// Replaces the type configuration of a schema property, e.g. `{"format": "dollar"}` for a
+    /// number or `{"function": "sum", …}` for a rollup.
+    pub fn set_property_config(&mut self, db: &DbRef, name: &str, config: Value) {
+        let d = self
+            .databases
+            .iter_mut()
+            .find(|d| d.id == db.database_id)
+            .unwrap_or_else(|| panic!("no database {}", db.database_id));
+        let (_, property) = d
+            .schema
+            .iter_mut()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no property {name:?} in {:?}", d.title));
+        let ty = property["type"].as_str().unwrap().to_string();
+        property[ty] = config;
+    }
+
     /// Sets a database's icon / cover (file objects or emoji; null to clear).
     pub fn set_database_icon_cover(&mut self, db: &DbRef, icon: Value, cover: Value) {
         if let Some(d) = self.databases.iter_mut().find(|d| d.id == db.database_id) {
