@@ -57,6 +57,8 @@ description = "A naturalist's notebook: fens, estuaries, islands, and the lichen
 database = "{database}"
 path = "posts"
 posts_per_page = 4
+# Shown under each post's title; `files` properties are listed as attachments.
+show_properties = ["Location", "Distance (km)", "Attachments"]
 
 [[pages]]
 id = "{about}"
@@ -585,6 +587,18 @@ fn committed_snapshot_builds_with_no_token_and_no_network() {
     assert!(fen.contains("<source type=\"image/webp\""), "WebP sources");
     assert!(fen.contains("-960.jpg 960w"), "JPEG variants");
     assert!(public.join("posts/hollow-fen-in-june/index.html").exists());
+    // The Kest post's files property: the baked itinerary and the external timetable.
+    let kest =
+        std::fs::read_to_string(public.join("posts/three-days-on-the-isle-of-kest/index.html"))
+            .unwrap();
+    assert!(
+        kest.contains("download=\"Kest itinerary.pdf\""),
+        "attachments are listed"
+    );
+    assert!(kest.contains(
+        "href=\"https://example.org/kest/ferry-timetable.pdf?season=summer&amp;lang=en\""
+    ));
+    assert!(kest.contains("<dt>Location</dt><dd>Isle of Kest</dd>"));
     assert!(public.join("about/gear/index.html").exists());
     assert!(public.join("colophon/index.html").exists());
     assert!(

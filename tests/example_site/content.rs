@@ -224,7 +224,15 @@ pub fn build(ws: &mut Workspace, m: &Media) -> Ids {
             ("Tags", "multi_select"),
             ("Slug", "rich_text"),
             ("Description", "rich_text"),
+            ("Location", "rich_text"),
+            ("Distance (km)", "number"),
+            ("Attachments", "files"),
         ],
+    );
+    ws.set_property_config(
+        &db,
+        "Distance (km)",
+        json!({"format": "number_with_commas"}),
     );
     ws.set_database_icon_cover(&db, b::emoji("🪶"), b::hosted(&m.fen_dawn));
     let ines = uuid_from(&format!("{SEED}:user:ines"));
@@ -237,6 +245,9 @@ pub fn build(ws: &mut Workspace, m: &Media) -> Ids {
             "Published": true,
             "Date": "2026-03-14",
             "Tags": ["Wetlands", "Birds", "Photography"],
+            "Location": "Hollow Fen, Cambridgeshire",
+            "Distance (km)": 6.5,
+            "Attachments": [b::files_entry("reed-warbler.wav", b::hosted(&m.song))],
             "Description": "A dawn walk round the mere: bitterns booming, marsh harriers quartering the reeds, and the first reed warbler of the year."
         }),
         vec![
@@ -341,7 +352,8 @@ pub fn build(ws: &mut Workspace, m: &Media) -> Ids {
             "Name": "Forty shades of lichen",
             "Published": true,
             "Date": "2026-04-02",
-            "Tags": ["Lichens", "Field craft"]
+            "Tags": ["Lichens", "Field craft"],
+            "Location": "Drystone walls above Askrigg"
         }),
         vec![
             p(vec![
@@ -657,6 +669,13 @@ fn shannon(counts: &[u32]) -> f64 {
             "Published": true,
             "Date": "2026-05-12",
             "Tags": ["Travel", "Islands", "Birds"],
+            "Location": "Isle of Kest",
+            "Distance (km)": 1250,
+            "Attachments": [
+                b::files_entry("Kest itinerary.pdf", b::hosted(&m.itinerary)),
+                b::files_entry("kest-route.svg", b::hosted(&m.map)),
+                b::files_entry("Ferry timetable", b::external("https://example.org/kest/ferry-timetable.pdf?season=summer&lang=en"))
+            ],
             "Description": "A long weekend on a small western island: a ferry, a seal stack, seabird cliffs, a corncrake, and the itinerary as a PDF."
         }),
         vec![
