@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
-use support::{FakeNotion, Workspace, blocks as b};
+use support::{Endpoint, FakeNotion, Workspace, blocks as b};
 
 const EXTERNAL_SPEC: &str = "https://example.org/spec.pdf?version=3&lang=en";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
@@ -25,7 +25,15 @@ fn jpeg(width: u32, height: u32) -> Vec<u8> {
 }
 
 /// A blog whose posts have a property of every kind, and an about page (title only).
-fn workspace() -> (Workspace, String, String) {
+struct Fixture {
+    ws: Workspace,
+    database: String,
+    about: String,
+    /// The page outside the site that a post relates to.
+    outside: String,
+}
+
+fn workspace() -> Fixture {
     let mut ws = Workspace::new();
     let pdf = ws.add_file("Field guide.pdf", PDF.to_vec());
     let photo = ws.add_file("heron.jpg", jpeg(1200, 800));
@@ -97,7 +105,12 @@ fn workspace() -> (Workspace, String, String) {
         vec![b::paragraph("Three herons stood in the reeds.")],
     );
     let about = ws.add_page("About", vec![b::paragraph("Who we are.")]);
-    (ws, db.database_id, about)
+    Fixture {
+        ws,
+        database: db.database_id,
+        about,
+        outside,
+    }
 }
 
 fn write_config(site: &Path, database: &str, about: &str, show: &str) {
@@ -157,7 +170,12 @@ fn json_templates(site: &Path) {
 
 #[test]
 fn every_property_reaches_the_templates_with_its_documented_shape() {
-    let (ws, database, about) = workspace();
+    let Fixture {
+        ws,
+        database,
+        about,
+        outside,
+    } = workspace();
     let server = FakeNotion::start_blocking(ws);
     let site = tempfile::tempdir().unwrap();
     write_config(site.path(), &database, &about, "");
@@ -299,11 +317,27 @@ fn every_property_reaches_the_templates_with_its_documented_shape() {
     assert_eq!(about_page["properties"]["title"]["text"], "About");
     assert_eq!(about_page["rating"], "");
     assert_eq!(about_page["missing"], "absent");
+
+    // The outside page's title was fetched once; a rebuild with nothing changed reuses it.
+    assert_eq!(server.requests_for(Endpoint::Page, &outside), 1);
+    server.reset_counters();
+    assert_ok(&build(site.path(), &server));
+    assert_eq!(server.requests_for(Endpoint::Page, &outside), 0);
+    let again: Value = serde_json::from_str(&read(
+        &site.path().join("public/posts/herons-at-dusk/index.html"),
+    ))
+    .unwrap();
+    assert_eq!(again["properties"]["Related"], p["Related"]);
 }
 
 #[test]
 fn the_default_theme_lists_attachments_and_the_properties_it_is_told_to_show() {
-    let (ws, database, about) = workspace();
+    let Fixture {
+        ws,
+        database,
+        about,
+        ..
+    } = workspace();
     let server = FakeNotion::start_blocking(ws);
     let site = tempfile::tempdir().unwrap();
     write_config(
@@ -390,7 +424,12 @@ fn the_default_theme_lists_attachments_and_the_properties_it_is_told_to_show() {
 
 #[test]
 fn without_show_properties_every_files_property_is_an_attachment_list() {
-    let (ws, database, about) = workspace();
+    let Fixture {
+        ws,
+        database,
+        about,
+        ..
+    } = workspace();
     let server = FakeNotion::start_blocking(ws);
     let site = tempfile::tempdir().unwrap();
     write_config(site.path(), &database, &about, "");
@@ -418,7 +457,12 @@ fn the_readme_template_override_shows_one_property() {
     let example = &section[start..start + section[start..].find("```").unwrap()];
     assert!(example.contains("page.properties.Rating"), "{example}");
 
-    let (ws, database, about) = workspace();
+    let Fixture {
+        ws,
+        database,
+        about,
+        ..
+    } = workspace();
     let server = FakeNotion::start_blocking(ws);
     let site = tempfile::tempdir().unwrap();
     write_config(site.path(), &database, &about, "");
