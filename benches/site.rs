@@ -856,15 +856,21 @@ fn stage_times(
     let snapshot = notion_bake::cache::Snapshot::new(&config.site_dir);
     let started = Instant::now();
     let manifest = snapshot.load_manifest().unwrap().unwrap();
-    let site = notion_bake::site::Site::load(config, &snapshot, &manifest, false).unwrap();
+    let mut site = notion_bake::site::Site::load(config, &snapshot, &manifest, false).unwrap();
+    site.join_assets(assets.clone());
     report.load_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let templates =
         notion_bake::render::templates::Templates::load(&config.site_dir, &config.theme).unwrap();
     let highlights = notion_bake::render::code::HighlightMemo::new(snapshot.load_highlights());
-    let rendered =
-        notion_bake::render::site::render_site(&site, config, assets, &templates, &highlights)
-            .unwrap();
+    use notion_bake::render::Renderer;
+    let rendered = notion_bake::render::HtmlSite {
+        config,
+        templates: &templates,
+        highlights: &highlights,
+    }
+    .render(&site)
+    .unwrap();
     report.render_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let scratch = config.site_dir.join("stage-timing-output");

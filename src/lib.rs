@@ -15,3 +15,7 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod site;
+
+#[cfg(test)]
+#[path = "../tests/unit/mod.rs"]
+mod unit_tests;

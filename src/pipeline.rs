@@ -11,16 +11,16 @@ use anyhow::Context;
 
 use crate::assets::bake::{BakeSettings, Baked, Baker};
 use crate::assets::download::FileHosts;
-use crate::assets::variants::ImageSettings;
+use crate::assets::variants::{ImageSettings, VariantCache};
 use crate::cache::{Manifest, PageTree, Snapshot};
 use crate::config::SiteConfig;
 use crate::notion::client::{ClientOptions, NotionClient, StatsSnapshot};
 use crate::notion::crawl::{BlogPlan, CrawlPlan, CrawlReport, crawl_observed};
 use crate::notion::model::{Block, Code, Database, Page};
-use crate::output::{OutputFile, WriteReport, check_output_dir, write_site};
+use crate::output::{WriteReport, check_output_dir, write_site};
 use crate::render::code::{HighlightMemo, code_blocks};
-use crate::render::site::render_site;
 use crate::render::templates::Templates;
+use crate::render::{HtmlSite, Renderer};
 use crate::site::Site;
 
 /// `NOTION_TOKEN` is needed and not set. Exit code 2: it is the user's configuration.
@@ -157,10 +157,17 @@ pub fn collect_garbage(config: &SiteConfig) -> anyhow::Result<GcReport> {
     let mut report = GcReport::default();
     let mut keep_pages = std::collections::HashSet::new();
     let mut keep_keys = std::collections::HashSet::new();
+    let mut keep = |files: Vec<crate::assets::refs::FileRef>| {
+        keep_keys.extend(
+            files
+                .into_iter()
+                .filter_map(|f| Some(f.key?.as_str().to_owned())),
+        );
+    };
     if let Some(blog) = &manifest.blog {
-        for file in crate::assets::refs::database_files(&Database::from_value(&blog.database)) {
-            keep_keys.extend(file.source.url().and_then(crate::assets::stable_key));
-        }
+        keep(crate::assets::refs::database_files(&Database::from_value(
+            &blog.database,
+        )));
     }
     let ids = manifest
         .blog
@@ -170,9 +177,7 @@ pub fn collect_garbage(config: &SiteConfig) -> anyhow::Result<GcReport> {
     for id in ids {
         keep_pages.insert(format!("{id}.json"));
         if let Some((page, blocks)) = snapshot.load_page(id)? {
-            for file in crate::assets::refs::page_files(&page, &blocks) {
-                keep_keys.extend(file.source.url().and_then(crate::assets::stable_key));
-            }
+            keep(crate::assets::refs::page_files(&page, &blocks));
         }
     }
     for entry in std::fs::read_dir(snapshot.root().join("pages"))
@@ -191,18 +196,13 @@ pub fn collect_garbage(config: &SiteConfig) -> anyhow::Result<GcReport> {
     store.save_index()?;
     report.files = files;
     report.bytes += bytes;
-    let live = store.hashes();
-    let variants = snapshot.root().join("variants");
-    for entry in walkdir::WalkDir::new(&variants).min_depth(2).max_depth(2) {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy();
-        let hash = name.split(['-', '.']).next().unwrap_or_default();
-        if entry.file_type().is_file() && !live.contains(hash) {
-            report.bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);
-            std::fs::remove_file(entry.path())?;
-            report.variant_files += 1;
-        }
-    }
+    let variants = VariantCache::new(
+        snapshot.root().join("variants"),
+        bake_settings(config).images,
+    );
+    let (variant_files, bytes) = variants.retain(&store.hashes())?;
+    report.variant_files = variant_files;
+    report.bytes += bytes;
     Ok(report)
 }
 
@@ -322,30 +322,29 @@ pub async fn build(
     // queued from it: every stored tree is then parsed once, not once for its files and again
     // for the site (the second parse took 13 % of the CPU of a 1,000-page offline build,
     // `benches/site.rs`), and only the pages the site shows have their files baked.
-    let site =
+    let mut site =
         tokio::task::block_in_place(|| Site::load(config, &snapshot, &manifest, options.drafts))?;
     if client.is_none() {
         submit_site_files(&baker, &site);
     }
-    let baked = baker.finish().await?;
+    let mut baked = baker.finish().await?;
     if !baked.failures.is_empty() && !options.keep_going {
         return Err(BakeFailed(baked.failures).into());
     }
 
     let templates = Templates::load(&config.site_dir, &config.theme)?;
     let highlights = tokio::task::block_in_place(|| highlighter.finish());
-    let rendered = tokio::task::block_in_place(|| {
-        render_site(&site, config, &baked.assets, &templates, &highlights)
-    })?;
+    site.join_assets(std::mem::take(&mut baked.assets));
+    let renderer = HtmlSite {
+        config,
+        templates: &templates,
+        highlights: &highlights,
+    };
+    let rendered = tokio::task::block_in_place(|| renderer.render(&site))?;
     if let Some(entries) = highlights.into_changed() {
         snapshot.save_highlights(entries)?;
     }
-    let mut files = rendered.files;
-    files.extend(baked.files.iter().map(|f| OutputFile::Copied {
-        path: f.path.clone(),
-        source: f.source.clone(),
-    }));
-    let written = tokio::task::block_in_place(|| write_site(&out, &files))?;
+    let written = tokio::task::block_in_place(|| write_site(&out, &rendered.files))?;
 
     let mut warnings = site.warnings.clone();
     warnings.extend(baked.warnings.iter().cloned());

@@ -19,6 +19,7 @@ use notion_bake::cache::Snapshot;
 use notion_bake::config::{BlogConfig, NotionToken, PageSource, SiteConfig};
 use notion_bake::notion::crawl::crawl;
 use notion_bake::notion::ids::NotionId;
+use notion_bake::notion::model::FileKey;
 use notion_bake::pipeline::{
     FetchOptions, bake_settings, client_for, crawl_plan, fetch, submit_site_files,
 };
@@ -202,20 +203,20 @@ impl Site {
 /// The asset baked from `file`, looked up by a freshly re-signed URL (as a later fetch, or the
 /// renderer reading an older snapshot, would present it).
 fn asset<'a>(baked: &'a Baked, server: &FakeNotion, file: &FileRef) -> &'a Asset {
-    let url = server.signed_url(file);
+    let key = FileKey::of_url(&server.signed_url(file)).unwrap();
     baked
         .assets
-        .get(&url)
+        .get(&key)
         .unwrap_or_else(|| panic!("no asset for {}: {:#?}", file.filename, baked.failures))
 }
 
 /// The cached file behind a site path.
 fn source_of<'a>(baked: &'a Baked, path: &str) -> &'a Path {
-    &baked
-        .files
+    let files = baked.assets.files();
+    files
         .iter()
         .find(|f| f.path == path)
-        .unwrap_or_else(|| panic!("{path} is not among the site files: {:#?}", baked.files))
+        .unwrap_or_else(|| panic!("{path} is not among the site files: {files:#?}"))
         .source
 }
 
@@ -345,7 +346,7 @@ async fn a_2400px_jpeg_gets_every_width_as_jpeg_and_webp_with_true_pixel_sizes()
         }
     }
     assert_eq!(baked.stats.variants_encoded, 8);
-    assert_eq!(baked.files.len(), 9, "{:#?}", baked.files);
+    assert_eq!(baked.assets.files().len(), 9, "{:#?}", baked.assets.files());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -495,7 +496,7 @@ async fn svg_pdf_mp3_and_csv_are_bundled_byte_identical_with_readable_names() {
             bytes
         );
     }
-    assert_eq!(baked.files.len(), 4);
+    assert_eq!(baked.assets.files().len(), 4);
     assert_eq!(baked.stats.variants_encoded, 0);
 }
 
@@ -563,9 +564,13 @@ async fn the_same_bytes_under_two_file_ids_are_stored_and_encoded_once() {
         3 * per_image
     );
     assert_eq!(baked.stats.variants_encoded, per_image, "{:?}", baked.stats);
-    let paths: std::collections::HashSet<_> = baked.files.iter().map(|f| &f.path).collect();
-    assert_eq!(paths.len(), baked.files.len(), "duplicate site paths");
-    assert_eq!(baked.files.len(), 2 * (1 + per_image));
+    let paths: std::collections::HashSet<_> = baked.assets.files().iter().map(|f| f.path).collect();
+    assert_eq!(
+        paths.len(),
+        baked.assets.files().len(),
+        "duplicate site paths"
+    );
+    assert_eq!(baked.assets.files().len(), 2 * (1 + per_image));
 }
 
 // ------------------------------------------------------------------------------ warm builds
@@ -602,7 +607,7 @@ async fn a_warm_bake_downloads_nothing_and_encodes_nothing_even_for_resigned_url
         assert_eq!(baked.stats.refreshed_urls, 0);
         assert_eq!(baked.stats.variants_encoded, 0);
         assert_eq!(baked.stats.variants_cached, 4);
-        assert_eq!(baked.files, cold.files);
+        assert_eq!(baked.assets.files(), cold.assets.files());
         assert_eq!(asset(baked, &server, &photo), asset(&cold, &server, &photo));
     }
     assert_eq!(server.total_downloads(), 2);
@@ -631,15 +636,16 @@ async fn an_offline_bake_uses_stored_files_and_asks_for_the_token_for_missing_on
     let offline = site.bake(false).await;
     assert_no_failures(&offline);
     assert_eq!(offline.stats.cached, 2);
-    assert_eq!(offline.files, online.files);
+    assert_eq!(offline.assets.files(), online.assets.files());
     assert_eq!(offline.stats.variants_encoded, 0);
 
     // The PDF's bytes vanish from the store (a partial cache restored in CI, say).
     let object = online
-        .files
+        .assets
+        .files()
         .iter()
         .find(|f| f.path.ends_with(".pdf"))
-        .map(|f| f.source.clone())
+        .map(|f| f.source.to_owned())
         .unwrap();
     std::fs::remove_file(&object).unwrap();
     let offline = site.bake(false).await;
@@ -829,7 +835,7 @@ async fn garbage_bytes_named_jpg_give_a_clear_error_naming_page_and_block() {
     let message = the_failure(&baked, "Broken", &page, Some(&block), &broken);
     assert!(message.contains("not an image"), "{message}");
     assert!(baked.assets.is_empty());
-    assert!(baked.files.is_empty());
+    assert!(baked.assets.files().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1056,13 +1062,14 @@ async fn no_request_ever_reaches_an_external_files_host() {
     assert_eq!(baked.assets.len(), 1);
     assert_eq!(
         baked
-            .files
+            .assets
+            .files()
             .iter()
             .filter(|f| !f.path.contains("hosted"))
             .count(),
         0
     );
-    assert!(baked.assets.get(&lookalike).is_none());
+    assert!(FileKey::of_url(&lookalike).is_none_or(|key| baked.assets.get(&key).is_none()));
     assert_no_downloads_had_credentials(&server);
 }
 
@@ -1314,8 +1321,8 @@ async fn untrusted_file_names_never_leave_the_assets_folder() {
 
     let baked = site.fetch().await;
     assert_no_failures(&baked);
-    assert_eq!(baked.files.len(), 3);
-    for file in &baked.files {
+    assert_eq!(baked.assets.files().len(), 3);
+    for file in &baked.assets.files() {
         let rest = file.path.strip_prefix("assets/").unwrap();
         assert!(
             !rest.contains('/') && !rest.contains('\\') && !rest.starts_with('.'),
@@ -1359,10 +1366,11 @@ async fn files_moved_to_a_new_host_are_recognised_by_their_stable_key() {
     assert_eq!(server.downloads(&photo), 1);
     let resigned = server.signed_url(&photo);
     assert!(resigned.starts_with(&moved), "{resigned}");
+    let key = FileKey::of_url(&resigned).unwrap();
     assert_eq!(
-        after.assets.get(&resigned),
-        before.assets.get(&resigned),
+        after.assets.get(&key),
+        before.assets.get(&key),
         "{resigned}"
     );
-    assert!(after.assets.get(&resigned).is_some());
+    assert!(after.assets.get(&key).is_some());
 }

@@ -15,9 +15,9 @@ mod corpus;
 use audit::Audit;
 use chrono::{DateTime, Utc};
 use notion_bake::notion::model::{
-    Block, BlockKind, Database, FileSource, Formula, Icon, LinkTarget, ListPage, Mention, Page,
-    Parent, PropertySchema, PropertyValue, Response, RichText, RichTextContent, Rollup, parse_time,
-    plain_text,
+    Block, BlockKind, Database, FileKey, FileSource, Formula, Icon, LinkTarget, ListPage, Mention,
+    Page, Parent, PropertySchema, PropertyValue, Response, RichText, RichTextContent, Rollup,
+    parse_time, plain_text,
 };
 use serde_json::{Value, json};
 
@@ -261,9 +261,18 @@ fn notion_hosted_image_block_has_its_signed_url_and_expiry_time() {
     let BlockKind::Image(image) = &block.kind else {
         panic!("{:?}", block.kind)
     };
-    let FileSource::Notion { url, expiry_time } = &image.source else {
+    let FileSource::Notion {
+        key,
+        url: Some(url),
+        expiry_time,
+    } = &image.source
+    else {
         panic!("{:?}", image.source)
     };
+    assert_eq!(
+        key.as_ref().map(FileKey::as_str),
+        Some("6466d395-db6f-4e61-a73f-e31597d52815/1ea5da4c6b0b10c5ed42b763c162fcd9.png")
+    );
     assert!(url.starts_with(
         "https://prod-files-secure.s3.us-west-2.amazonaws.com/2b7b01f0-67a8-40f8-acd4-88dd2805f216/\
          6466d395-db6f-4e61-a73f-e31597d52815/1ea5da4c6b0b10c5ed42b763c162fcd9.png?X-Amz-Algorithm="
@@ -463,7 +472,12 @@ fn page_with_notion_hosted_cover_icon_and_files() {
     let page = page_of(r);
     assert_eq!(page.id, "20bd8e4e-98ab-80c7-9576-dcf6f6e5ee4a");
     assert_eq!(page.title(), "File upload page");
-    let Some(FileSource::Notion { url, expiry_time }) = &page.cover else {
+    let Some(FileSource::Notion {
+        url: Some(url),
+        expiry_time,
+        ..
+    }) = &page.cover
+    else {
         panic!("{:?}", page.cover)
     };
     assert!(url.contains("/bf91dfb5-72e5-4c22-bab7-f4b9f343610f/ErSxuLeq.png-medium.png?"));
@@ -597,7 +611,8 @@ fn a_body_with_a_byte_order_mark_parses() {
     assert_eq!(
         image.source,
         FileSource::Notion {
-            url: "https://s3.us-west-2.amazonaws.com/secure.notion-static.com/xxx".into(),
+            key: FileKey::of_url("https://s3.us-west-2.amazonaws.com/secure.notion-static.com/xxx"),
+            url: Some("https://s3.us-west-2.amazonaws.com/secure.notion-static.com/xxx".into()),
             expiry_time: Some(time("2022-05-11T17:55:32.613Z")),
         }
     );

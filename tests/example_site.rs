@@ -460,7 +460,7 @@ fn committed_snapshot_renders_without_links_to_notion() {
     use notion_bake::assets::AssetMap;
     use notion_bake::cache::Snapshot;
     use notion_bake::config::SiteConfig;
-    use notion_bake::render::{PageInfo, RenderContext, render_page};
+    use notion_bake::render::{LinkView, PageInfo, RenderContext, UnderBase, render_page};
     use notion_bake::site::Site;
 
     let site_dir = site_dir();
@@ -491,7 +491,13 @@ fn committed_snapshot_renders_without_links_to_notion() {
                 &p.title,
                 &p.blocks,
                 p.path.clone(),
-                p.ancestors.clone(),
+                p.ancestors
+                    .iter()
+                    .map(|a| LinkView {
+                        title: a.title.clone(),
+                        url: format!("{}/{}", config.base_path(), a.path),
+                    })
+                    .collect(),
             )
         }));
     for (page, title, blocks, path, ancestors) in pages {
@@ -501,7 +507,8 @@ fn committed_snapshot_renders_without_links_to_notion() {
             url: format!("{}/{path}", config.base_path()),
             ancestors,
         };
-        let ctx = RenderContext::new(&assets, config.base_path(), &site.links, info);
+        let urls = UnderBase(config.base_path());
+        let ctx = RenderContext::new(&assets, &urls, &site.links, info);
         let rendered = render_page(blocks, &ctx);
         assert!(!rendered.html.is_empty(), "{title}");
         all.push_str(&rendered.html);

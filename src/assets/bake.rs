@@ -5,7 +5,7 @@
 //! overlap the API work; image encoding runs on blocking threads, one per core.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -19,9 +19,9 @@ use super::download::{DownloadError, Downloader, FileHosts, redact};
 use super::refs::{FileRef, Owner, database_files, page_files};
 use super::store::{FileStore, StoredFile};
 use super::variants::{ImageSettings, VariantCache};
-use super::{Asset, AssetMap, stable_key};
+use super::{Asset, AssetMap};
 use crate::notion::client::NotionClient;
-use crate::notion::model::{Block, Database, FileSource, Page};
+use crate::notion::model::{Block, Database, FileKey, FileSource, Page};
 
 /// Refresh a signed URL this long before Notion says it expires.
 const EXPIRY_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
@@ -33,7 +33,7 @@ const DOWNLOAD_CONCURRENCY: usize = 6;
 const FRESH_FOR: Duration = Duration::from_secs(10 * 60);
 
 /// The freshly signed URLs of one owner's files, and when they were fetched.
-type FreshUrls = Option<(std::time::Instant, Vec<String>)>;
+type FreshUrls = Option<(std::time::Instant, Vec<(FileKey, String)>)>;
 
 /// How files are baked.
 #[derive(Debug, Clone)]
@@ -41,13 +41,6 @@ pub struct BakeSettings {
     pub images: ImageSettings,
     /// Size cap per downloaded file.
     pub max_file_bytes: u64,
-}
-
-/// One file to copy into the site: from the cache to a site-relative path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteFile {
-    pub source: PathBuf,
-    pub path: String,
 }
 
 /// Counts for the build summary.
@@ -63,8 +56,8 @@ pub struct BakeStats {
 /// What baking produced.
 #[derive(Debug, Default)]
 pub struct Baked {
+    /// Every baked file, with where its original and variants are in the cache.
     pub assets: AssetMap,
-    pub files: Vec<SiteFile>,
     pub stats: BakeStats,
     /// Files that could not be baked, each message naming page, block and URL (no signature).
     pub failures: Vec<String>,
@@ -182,12 +175,10 @@ impl Baker {
         }
     }
 
-    /// Queues one reference; external files are ignored (they are never touched).
+    /// Queues one reference to a Notion-hosted file.
     pub fn submit(&self, file: FileRef) {
-        if file.source.is_notion_hosted() {
-            // The worker only stops after `finish` drops the sender.
-            let _ = self.sender.send(file);
-        }
+        // The worker only stops after `finish` drops the sender.
+        let _ = self.sender.send(file);
     }
 
     /// Waits for every queued file.
@@ -201,9 +192,8 @@ impl Baker {
 
 enum Outcome {
     Baked {
-        key: String,
+        key: FileKey,
         asset: Box<Asset>,
-        files: Vec<SiteFile>,
         cached: bool,
         encoded: usize,
         reused: usize,
@@ -217,10 +207,10 @@ async fn run(
     mut receiver: mpsc::UnboundedReceiver<FileRef>,
 ) -> anyhow::Result<Baked> {
     let mut tasks = JoinSet::new();
-    let mut started: HashMap<String, ()> = HashMap::new();
+    let mut started: std::collections::HashSet<FileKey> = std::collections::HashSet::new();
     let mut unusable = Vec::new();
     while let Some(file) = receiver.recv().await {
-        let Some(key) = file.source.url().and_then(stable_key) else {
+        let Some(key) = file.key.clone() else {
             // Skipping it would leave the page without the file and the build "successful".
             unusable.push(describe(
                 &file,
@@ -230,7 +220,7 @@ async fn run(
             continue;
         };
         // One file in several blocks (or pages) is baked once.
-        if started.insert(key.clone(), ()).is_none() {
+        if started.insert(key.clone()) {
             let shared = shared.clone();
             shared.progress.queued.fetch_add(1, Ordering::Relaxed);
             tasks.spawn(async move {
@@ -250,13 +240,11 @@ async fn run(
         failures: unusable,
         ..Baked::default()
     };
-    let mut seen_paths = std::collections::HashSet::new();
     while let Some(outcome) = tasks.join_next().await {
         match outcome.context("a bake task panicked")? {
             Outcome::Baked {
                 key,
                 asset,
-                files,
                 cached,
                 encoded,
                 reused,
@@ -268,28 +256,21 @@ async fn run(
                 baked.stats.variants_encoded += encoded;
                 baked.stats.variants_cached += reused;
                 baked.warnings.extend(warning);
-                // The same bytes under two file ids share one set of site files.
-                baked.files.extend(
-                    files
-                        .into_iter()
-                        .filter(|f| seen_paths.insert(f.path.clone())),
-                );
-                baked.assets.insert_key(key, *asset);
+                baked.assets.insert(key, *asset);
             }
             Outcome::Failed(message) => baked.failures.push(message),
         }
     }
     baked.failures.sort();
-    baked.files.sort_by(|a, b| a.path.cmp(&b.path));
     baked.stats.downloaded = shared.downloaded.load(Ordering::Relaxed);
     baked.stats.refreshed_urls = shared.refreshed.load(Ordering::Relaxed);
     shared.store.save_index()?;
     Ok(baked)
 }
 
-async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
+async fn bake_one(shared: &Arc<Shared>, key: FileKey, file: FileRef) -> Outcome {
     let describe = |reason: &dyn std::fmt::Display| describe(&file, reason);
-    let (stored, cached) = match shared.store.lookup(&key) {
+    let (stored, cached) = match shared.store.lookup(key.as_str()) {
         Some(stored) => (stored, true),
         None => match fetch_into_store(shared, &key, &file).await {
             Ok(stored) => (stored, false),
@@ -325,10 +306,6 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
     let stem = asset_stem(&name);
     let short = &stored.sha256[..12];
     let path = format!("assets/{stem}-{short}.{}", stored.extension);
-    let mut files = vec![SiteFile {
-        source: original,
-        path: path.clone(),
-    }];
     let (image, encoded, reused, warning) = match processed {
         super::variants::Processed::Image {
             info,
@@ -343,10 +320,7 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
                     variant.width,
                     variant.format.extension()
                 );
-                files.push(SiteFile {
-                    source,
-                    path: variant.path.clone(),
-                });
+                variant.source = source;
             }
             (Some(info), encoded, reused, None)
         }
@@ -364,12 +338,12 @@ async fn bake_one(shared: &Arc<Shared>, key: String, file: FileRef) -> Outcome {
         key,
         asset: Box::new(Asset {
             path,
+            source: original,
             mime: stored.mime,
             name,
             bytes: stored.bytes,
             image,
         }),
-        files,
         cached,
         encoded,
         reused,
@@ -403,7 +377,7 @@ fn describe(file: &FileRef, reason: &dyn std::fmt::Display) -> String {
 /// Downloads a file that is not in the store yet, refreshing its signed URL when needed.
 async fn fetch_into_store(
     shared: &Shared,
-    key: &str,
+    key: &FileKey,
     file: &FileRef,
 ) -> anyhow::Result<StoredFile> {
     let Some(client) = &shared.client else {
@@ -411,8 +385,13 @@ async fn fetch_into_store(
             "the file is not in the cache and this build is offline; set NOTION_TOKEN and build again"
         );
     };
-    let FileSource::Notion { url, expiry_time } = &file.source else {
-        anyhow::bail!("not a Notion-hosted file");
+    let FileSource::Notion {
+        url: Some(url),
+        expiry_time,
+        ..
+    } = &file.source
+    else {
+        anyhow::bail!("not a Notion-hosted file with a URL");
     };
     let mut url = url.clone();
     let mut refreshed = false;
@@ -467,7 +446,9 @@ async fn fetch_into_store(
         extension,
         name,
     };
-    shared.store.insert(key, &downloaded.path, stored.clone())?;
+    shared
+        .store
+        .insert(key.as_str(), &downloaded.path, stored.clone())?;
     shared.downloaded.fetch_add(1, Ordering::Relaxed);
     Ok(stored)
 }
@@ -477,7 +458,7 @@ async fn fetch_into_store(
 async fn fresh_url(
     shared: &Shared,
     client: &NotionClient,
-    key: &str,
+    key: &FileKey,
     file: &FileRef,
 ) -> anyhow::Result<String> {
     let cell = shared.fresh_urls(&file.owner);
@@ -490,14 +471,17 @@ async fn fresh_url(
         }
     };
     urls.iter()
-        .find(|url| stable_key(url).as_deref() == Some(key))
-        .cloned()
+        .find(|(candidate, _)| candidate == key)
+        .map(|(_, url)| url.clone())
         .context("Notion no longer lists this file where it was (it was removed or replaced); build again")
 }
 
-/// Re-fetches the object that owns a file: the URLs of every Notion-hosted file it lists,
-/// freshly signed.
-async fn owner_urls(client: &NotionClient, file: &FileRef) -> anyhow::Result<Vec<String>> {
+/// Re-fetches the object that owns a file: every Notion-hosted file it lists, with its freshly
+/// signed URL.
+async fn owner_urls(
+    client: &NotionClient,
+    file: &FileRef,
+) -> anyhow::Result<Vec<(FileKey, String)>> {
     let candidates = match &file.owner {
         Owner::Block(id) => {
             let block = Block::from_value(&client.block(id).await?);
@@ -512,10 +496,7 @@ async fn owner_urls(client: &NotionClient, file: &FileRef) -> anyhow::Result<Vec
     };
     Ok(candidates
         .into_iter()
-        .filter_map(|c| match c.source {
-            FileSource::Notion { url, .. } => Some(url),
-            _ => None,
-        })
+        .filter_map(|c| Some((c.key?, c.source.url()?.to_owned())))
         .collect())
 }
 

@@ -1,31 +1,27 @@
 //! The `AssetMap`: what the renderer knows about every baked file.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-/// Every baked file, looked up by the stable key of the Notion URL it came from.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+use crate::notion::model::FileKey;
+
+/// Every baked file, by the key of the Notion-hosted file it came from.
+#[derive(Debug, Clone, Default)]
 pub struct AssetMap {
-    by_key: HashMap<String, Asset>,
+    by_key: HashMap<FileKey, Asset>,
 }
 
 impl AssetMap {
-    /// Records the asset baked from a Notion-hosted URL.
-    pub fn insert(&mut self, notion_url: &str, asset: Asset) {
-        if let Some(key) = stable_key(notion_url) {
-            self.by_key.insert(key, asset);
-        }
+    /// Records the asset baked from the file with this key.
+    pub fn insert(&mut self, key: FileKey, asset: Asset) {
+        self.by_key.insert(key, asset);
     }
 
-    /// Records an asset under an already computed stable key.
-    pub fn insert_key(&mut self, stable_key: String, asset: Asset) {
-        self.by_key.insert(stable_key, asset);
-    }
-
-    /// The asset baked from this Notion-hosted URL, whichever signature the URL carries.
-    pub fn get(&self, notion_url: &str) -> Option<&Asset> {
-        self.by_key.get(&stable_key(notion_url)?)
+    /// The asset baked from the file with this key.
+    pub fn get(&self, key: &FileKey) -> Option<&Asset> {
+        self.by_key.get(key)
     }
 
     /// How many distinct files were baked.
@@ -42,6 +38,36 @@ impl AssetMap {
     pub fn assets(&self) -> impl Iterator<Item = &Asset> {
         self.by_key.values()
     }
+
+    /// Every file to publish, originals and variants, each once (two keys with the same bytes
+    /// share their files), sorted by site path.
+    pub fn files(&self) -> Vec<AssetFile<'_>> {
+        let mut files: Vec<AssetFile<'_>> = self
+            .assets()
+            .flat_map(|asset| {
+                let original = AssetFile {
+                    path: &asset.path,
+                    source: &asset.source,
+                };
+                let variants = asset.image.iter().flat_map(|info| &info.variants);
+                std::iter::once(original).chain(variants.map(|v| AssetFile {
+                    path: &v.path,
+                    source: &v.source,
+                }))
+            })
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        files
+    }
+}
+
+/// One file of a baked asset: where it goes in the site and where it is in the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssetFile<'a> {
+    /// Site-relative path, e.g. `assets/photo-1a2b3c4d5e6f-960.webp`.
+    pub path: &'a str,
+    pub source: &'a Path,
 }
 
 /// One baked file.
@@ -50,6 +76,8 @@ pub struct Asset {
     /// Site-relative URL path of the bundled original, e.g. `assets/slides-1a2b3c4d5e6f.pdf`
     /// (no leading slash: the renderer prefixes the site's base path).
     pub path: String,
+    /// The original in the cache's file store.
+    pub source: PathBuf,
     /// MIME type sniffed from the bytes, e.g. `image/jpeg`.
     pub mime: String,
     /// The original file name, decoded for display, e.g. `slides.pdf`.
@@ -93,6 +121,8 @@ pub struct Variant {
     pub format: VariantFormat,
     /// Site-relative URL path, e.g. `assets/photo-1a2b3c4d5e6f-960.webp`.
     pub path: String,
+    /// The encoding in the cache's variant store.
+    pub source: PathBuf,
 }
 
 /// The encodings notion-bake produces.
@@ -106,6 +136,17 @@ pub enum VariantFormat {
 }
 
 impl VariantFormat {
+    /// The format of an original with this MIME type, when variants can be made in it.
+    pub fn of_mime(mime: &str) -> Option<VariantFormat> {
+        match mime {
+            "image/jpeg" => Some(VariantFormat::Jpeg),
+            "image/png" => Some(VariantFormat::Png),
+            "image/webp" => Some(VariantFormat::Webp),
+            "image/gif" => Some(VariantFormat::Gif),
+            _ => None,
+        }
+    }
+
     /// The MIME type, for `<source type>`.
     pub fn mime(self) -> &'static str {
         match self {
@@ -127,57 +168,59 @@ impl VariantFormat {
     }
 }
 
-/// The part of a Notion-hosted URL that survives re-signing and host changes:
-/// the last two path segments, `<file-uuid>/<filename>` (notion-api.md §2.3).
-///
-/// Returns `None` for a URL that cannot be parsed or has fewer than two path segments.
-pub fn stable_key(notion_url: &str) -> Option<String> {
-    let url = url::Url::parse(notion_url).ok()?;
-    let mut segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
-    if segments.len() < 2 {
-        return None;
-    }
-    let name = segments.pop()?;
-    let file_id = segments.pop()?;
-    Some(format!("{file_id}/{name}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn stable_key_ignores_signature_host_and_space() {
-        let old = "https://s3.us-west-2.amazonaws.com/secure.notion-static.com/6466d395-db6f-4e61-a73f-e31597d52815/1ea5.png?X-Amz-Signature=aa";
-        let new = "https://prod-files-secure.s3.us-west-2.amazonaws.com/2b7b01f0-67a8-40f8-acd4-88dd2805f216/6466d395-db6f-4e61-a73f-e31597d52815/1ea5.png?X-Amz-Signature=bb&x-id=GetObject";
-        assert_eq!(stable_key(old), stable_key(new));
-        assert_eq!(
-            stable_key(new).as_deref(),
-            Some("6466d395-db6f-4e61-a73f-e31597d52815/1ea5.png")
-        );
-    }
-
-    #[test]
-    fn stable_key_needs_two_segments() {
-        assert_eq!(stable_key("https://example.org/x.png"), None);
-        assert_eq!(stable_key("not a url"), None);
-    }
-
-    #[test]
-    fn map_finds_an_asset_under_a_resigned_url() {
-        let mut map = AssetMap::default();
-        let asset = Asset {
-            path: "assets/a-0123456789ab.pdf".into(),
-            mime: "application/pdf".into(),
-            name: "a.pdf".into(),
+    fn asset(path: &str, variants: &[&str]) -> Asset {
+        Asset {
+            path: path.into(),
+            source: PathBuf::from(format!("/cache/{path}")),
+            mime: "image/png".into(),
+            name: "a.png".into(),
             bytes: 3,
-            image: None,
-        };
-        map.insert("https://h/space/file-1/a.pdf?sig=1", asset.clone());
-        assert_eq!(
-            map.get("https://other/space2/file-1/a.pdf?sig=2"),
-            Some(&asset)
+            image: Some(ImageInfo {
+                width: 10,
+                height: 10,
+                variants: variants
+                    .iter()
+                    .map(|p| Variant {
+                        width: 5,
+                        height: 5,
+                        format: VariantFormat::Webp,
+                        path: (*p).into(),
+                        source: PathBuf::from(format!("/cache/{p}")),
+                    })
+                    .collect(),
+                placeholder: None,
+                animated: false,
+            }),
+        }
+    }
+
+    #[test]
+    fn files_lists_originals_and_variants_once() {
+        let key = |url: &str| FileKey::of_url(url).unwrap();
+        let mut map = AssetMap::default();
+        // Two file ids with the same bytes share one set of files.
+        map.insert(
+            key("https://h/s/f1/a.png"),
+            asset("assets/a-1.png", &["assets/a-1-5.webp"]),
         );
-        assert_eq!(map.get("https://h/space/file-2/a.pdf?sig=1"), None);
+        map.insert(
+            key("https://h/s/f2/a.png"),
+            asset("assets/a-1.png", &["assets/a-1-5.webp"]),
+        );
+        map.insert(key("https://h/s/f3/b.png"), asset("assets/b-2.png", &[]));
+        let paths: Vec<&str> = map.files().iter().map(|f| f.path).collect();
+        assert_eq!(
+            paths,
+            ["assets/a-1-5.webp", "assets/a-1.png", "assets/b-2.png"]
+        );
+        assert_eq!(map.files()[0].source, Path::new("/cache/assets/a-1-5.webp"));
+        assert!(
+            map.get(&key("https://other-host/s2/f1/a.png?sig=2"))
+                .is_some()
+        );
     }
 }

@@ -10,5 +10,5 @@ pub mod store;
 pub mod variants;
 
 pub use self::image::{EncodedVariant, ImageError, ImageSettings, ProcessedImage, process};
-pub use map::{Asset, AssetMap, ImageInfo, Variant, VariantFormat, stable_key};
+pub use map::{Asset, AssetFile, AssetMap, ImageInfo, Variant, VariantFormat};
 pub use sniff::{FileKind, sniff};

@@ -1,6 +1,6 @@
 //! Finding every file reference in the crawled data, and who owns it (to refresh its URL).
 
-use crate::notion::model::{Block, BlockKind, Database, FileSource, Icon, Page, PropertyValue};
+use crate::notion::model::{self, Block, Database, FileKey, FileSource, Page};
 
 /// The object whose API response carries a file's URL: re-fetching it signs the URL again.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13,9 +13,11 @@ pub enum Owner {
     Database(String),
 }
 
-/// One file mentioned by the site's data.
+/// One Notion-hosted file mentioned by the site's data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileRef {
+    /// The file's identity; `None` when Notion sent a URL without a usable path.
+    pub key: Option<FileKey>,
     pub source: FileSource,
     pub owner: Owner,
     /// The page the reference appears on, for error messages: id and title.
@@ -35,82 +37,46 @@ impl FileRef {
     }
 }
 
-/// Every file on a page: cover, icon, `files` properties, and every file in its block tree.
+/// Every Notion-hosted file on a page: cover, icon, `files` properties, and every file in its
+/// block tree (external files are the author's and are never touched).
 pub fn page_files(page: &Page, blocks: &[Block]) -> Vec<FileRef> {
     let title = page.title();
     let mut refs = Vec::new();
-    let mut push = |source: &FileSource, owner: Owner, name: Option<&str>| {
-        refs.push(FileRef {
-            source: source.clone(),
-            owner,
-            page_id: page.id.clone(),
-            page_title: title.clone(),
-            name: name.map(str::to_owned),
-        });
-    };
-    if let Some(cover) = &page.cover {
-        push(cover, Owner::Page(page.id.clone()), None);
-    }
-    if let Some(Icon::File(icon)) = &page.icon {
-        push(icon, Owner::Page(page.id.clone()), None);
-    }
-    for value in page.properties.values() {
-        if let PropertyValue::Files(files) = value {
-            for file in files {
-                push(&file.source, Owner::Page(page.id.clone()), Some(&file.name));
-            }
-        }
-    }
-    walk_blocks(blocks, &mut |block| {
-        let owner = || Owner::Block(block.id.clone());
-        match &block.kind {
-            BlockKind::Image(media)
-            | BlockKind::Video(media)
-            | BlockKind::Audio(media)
-            | BlockKind::Pdf(media)
-            | BlockKind::File(media) => push(&media.source, owner(), media.name.as_deref()),
-            BlockKind::Callout(callout) => {
-                if let Some(Icon::File(icon)) = &callout.icon {
-                    push(icon, owner(), None);
-                }
-            }
-            BlockKind::Paragraph(paragraph) => {
-                if let Some(Icon::File(icon)) = &paragraph.icon {
-                    push(icon, owner(), None);
-                }
-            }
-            _ => {}
+    model::page_files(page, blocks, &mut |place, source| {
+        if source.is_notion_hosted() {
+            refs.push(FileRef {
+                key: source.key().cloned(),
+                source: source.clone(),
+                owner: match place.block_id {
+                    Some(block) => Owner::Block(block.to_owned()),
+                    None => Owner::Page(page.id.clone()),
+                },
+                page_id: page.id.clone(),
+                page_title: title.clone(),
+                name: place.name.map(str::to_owned),
+            });
         }
     });
     refs
 }
 
-/// A database's cover and icon.
+/// A database's Notion-hosted cover and icon.
 pub fn database_files(database: &Database) -> Vec<FileRef> {
-    let title = crate::notion::model::plain_text(&database.title);
-    let icon = match &database.icon {
-        Some(Icon::File(icon)) => Some(icon),
-        _ => None,
-    };
-    database
-        .cover
-        .iter()
-        .chain(icon)
-        .map(|source| FileRef {
-            source: source.clone(),
-            owner: Owner::Database(database.id.clone()),
-            page_id: database.id.clone(),
-            page_title: title.clone(),
-            name: None,
-        })
-        .collect()
-}
-
-fn walk_blocks<'a>(blocks: &'a [Block], visit: &mut impl FnMut(&'a Block)) {
-    for block in blocks {
-        visit(block);
-        walk_blocks(&block.children, visit);
-    }
+    let title = model::plain_text(&database.title);
+    let mut refs = Vec::new();
+    model::database_files(database, &mut |_, source| {
+        if source.is_notion_hosted() {
+            refs.push(FileRef {
+                key: source.key().cloned(),
+                source: source.clone(),
+                owner: Owner::Database(database.id.clone()),
+                page_id: database.id.clone(),
+                page_title: title.clone(),
+                name: None,
+            });
+        }
+    });
+    refs
 }
 
 #[cfg(test)]
@@ -152,10 +118,7 @@ mod tests {
         let refs = page_files(&page, &blocks);
         let names: Vec<_> = refs
             .iter()
-            .map(|r| {
-                crate::assets::stable_key(r.source.url().unwrap())
-                    .unwrap_or_else(|| r.source.url().unwrap().to_owned())
-            })
+            .map(|r| r.key.as_ref().unwrap().as_str())
             .collect();
         assert_eq!(
             names,
@@ -163,12 +126,12 @@ mod tests {
                 "f/cover.jpg",
                 "f/icon.png",
                 "g/slides.pdf",
-                "https://example.org/a.pdf",
                 "f/photo.jpg",
                 "f/callout.png"
-            ]
+            ],
+            "external files are left out"
         );
-        assert_eq!(refs[4].owner, Owner::Block("b1".into()));
+        assert_eq!(refs[3].owner, Owner::Block("b1".into()));
         assert_eq!(refs[0].owner, Owner::Page("p1".into()));
         assert_eq!(refs[2].name.as_deref(), Some("slides.pdf"));
         assert!(refs.iter().all(|r| r.page_title == "Trip"));

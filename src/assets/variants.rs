@@ -91,6 +91,24 @@ impl VariantCache {
         ))
     }
 
+    /// Removes every cached variant whose original is not in `live` (content hashes), and the
+    /// records of those originals; returns (files, bytes) freed.
+    pub fn retain(&self, live: &std::collections::HashSet<String>) -> anyhow::Result<(usize, u64)> {
+        let mut freed = (0, 0);
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(2).max_depth(2) {
+            let entry = entry?;
+            // Every file is named `<sha256>-…`: `<sha256>-<settings>.json` or a variant.
+            let name = entry.file_name().to_string_lossy();
+            let hash = name.split(['-', '.']).next().unwrap_or_default();
+            if entry.file_type().is_file() && !live.contains(hash) {
+                freed.0 += 1;
+                freed.1 += entry.metadata().map(|m| m.len()).unwrap_or(0);
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+        Ok(freed)
+    }
+
     /// The variants of the original at `source` (bytes with hash `sha256`, named `name`).
     pub fn image_for(&self, source: &Path, sha256: &str, name: &str) -> anyhow::Result<Processed> {
         if let Some(processed) = self.cached(sha256) {
@@ -194,6 +212,7 @@ fn info_of(record: &Record) -> ImageInfo {
             .variants
             .iter()
             .map(|&(width, height, format)| Variant {
+                source: PathBuf::new(),
                 width,
                 height,
                 format,

@@ -71,6 +71,31 @@ impl NotionId {
         parse_url(input, trimmed)
     }
 
+    /// The page a link found in Notion content points at, if it points into Notion: a
+    /// `notion.so` / `notion.site` / `app.notion.com` URL (a page opened as a peek over a
+    /// database, `…?p=<id>`, names that page) or a relative `/<id>` link.
+    pub fn from_link(url: &str) -> Option<NotionId> {
+        let url = url.trim();
+        if let Some(path) = url.strip_prefix('/').filter(|p| !p.starts_with('/')) {
+            let path = path.split(['?', '#']).next().unwrap_or_default();
+            if path.contains('/') {
+                return None;
+            }
+            return id_at_end_of_segment(path).map(|hex| NotionId::from_hex(&hex));
+        }
+        let parsed = url::Url::parse(url).ok()?;
+        if !matches!(parsed.scheme(), "http" | "https") || !is_notion_host(parsed.host_str()?) {
+            return None;
+        }
+        if let Some((_, peek)) = parsed.query_pairs().find(|(key, _)| key == "p")
+            && let Some(hex) = bare_id(&peek)
+        {
+            return Some(NotionId::from_hex(&hex));
+        }
+        let last = parsed.path_segments()?.rfind(|s| !s.is_empty())?;
+        id_at_end_of_segment(last).map(|hex| NotionId::from_hex(&hex))
+    }
+
     /// Builds the canonical form from 32 lowercase hex digits.
     fn from_hex(hex: &str) -> NotionId {
         debug_assert!(hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
@@ -130,6 +155,7 @@ fn id_at_end_of_segment(segment: &str) -> Option<String> {
 }
 
 fn is_notion_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
     ["notion.so", "notion.site", "notion.com"]
         .iter()
         .any(|domain| host == *domain || host.ends_with(&format!(".{domain}")))
@@ -322,6 +348,35 @@ mod tests {
             .parse()
             .unwrap();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn links_into_notion_name_their_page_in_every_form() {
+        const ID: &str = "c01166c6-13ae-45cb-b968-18b4ef2f5a77";
+        for url in [
+            "https://www.notion.so/c01166c613ae45cbb96818b4ef2f5a77",
+            "https://www.notion.so/acme/My-Page-c01166c613ae45cbb96818b4ef2f5a77?pvs=4",
+            "https://notion.so/C01166C613AE45CBB96818B4EF2F5A77#abc",
+            "https://acme.notion.site/Title-c01166c613ae45cbb96818b4ef2f5a77",
+            "https://app.notion.com/p/c01166c6-13ae-45cb-b968-18b4ef2f5a77",
+            "https://www.notion.so/acme/0123456789abcdef0123456789abcdef?v=1&p=c01166c613ae45cbb96818b4ef2f5a77",
+            "/c01166c613ae45cbb96818b4ef2f5a77",
+            "/c01166c613ae45cbb96818b4ef2f5a77#block",
+        ] {
+            assert_eq!(
+                NotionId::from_link(url).map(|id| id.to_string()).as_deref(),
+                Some(ID),
+                "{url}"
+            );
+        }
+        for url in [
+            "https://example.org/c01166c613ae45cbb96818b4ef2f5a77",
+            "/posts/hello/",
+            "https://www.notion.so/",
+            "#c01166c613ae45cbb96818b4ef2f5a77",
+        ] {
+            assert_eq!(NotionId::from_link(url), None, "{url}");
+        }
     }
 
     #[test]

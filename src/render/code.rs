@@ -275,7 +275,7 @@ mod tests {
     fn prepared_code_is_what_the_renderer_asks_for() {
         use crate::render::context::RenderContext;
 
-        let blocks = crate::render::sample::kitchen_sink();
+        let blocks = crate::unit_tests::sample::kitchen_sink();
         let code: Vec<Code> = code_blocks(&blocks).into_iter().cloned().collect();
         assert!(
             code.len() >= 2,
@@ -287,12 +287,12 @@ mod tests {
         assert!(prepared >= 1);
 
         let assets = crate::assets::AssetMap::default();
-        let links = crate::render::context::LinkMap::default();
+        let links = crate::site::LinkMap::default();
         let mut ctx = RenderContext::new(
             &assets,
-            "",
+            &crate::render::UnderBase(""),
             &links,
-            crate::render::sample::kitchen_sink_page(""),
+            crate::unit_tests::sample::kitchen_sink_page(""),
         );
         ctx.highlights = Some(&memo);
         let html = crate::render::render_page(&blocks, &ctx).html;

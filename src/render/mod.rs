@@ -13,22 +13,42 @@ pub mod code;
 pub mod context;
 pub mod headings;
 pub mod html;
+pub mod html_site;
 pub mod math;
+pub mod picture;
 pub mod properties;
 pub mod rich_text;
-#[doc(hidden)]
-pub mod sample;
-pub mod site;
 pub mod templates;
 pub mod view;
 
-pub use blocks::{RenderedPage, icon_html, picture_html, render_blocks, render_page};
-pub use context::{
-    DatabaseLink, LinkMap, LinkView, PageInfo, PageLink, RenderContext, Resolved, Warning,
-};
+pub use blocks::{RenderedPage, render_blocks, render_page};
+pub use context::{PageInfo, RenderContext, UnderBase, Urls, Warning};
 pub use headings::TocEntry;
+pub use html_site::HtmlSite;
+pub use picture::{icon_html, picture_html};
 pub use rich_text::render_rich_text;
 pub use templates::{StaticFile, Templates, theme_static_files};
 pub use view::{
-    IconView, ImageView, ListView, PageView, Pagination, SiteContext, SitemapEntry, TagView,
+    IconView, ImageView, LinkView, ListView, PageView, Pagination, SiteContext, SitemapEntry,
+    TagView,
 };
+
+use crate::output::OutputFile;
+use crate::site::Site;
+
+/// The seam between the site and its outputs (as mdBook's `Renderer`): a renderer turns the
+/// resolved site (routes chosen, links resolved, baked files joined) into the files to write.
+/// The Tera HTML site is one renderer; each export target is another.
+pub trait Renderer {
+    /// The files of this output, and what the author should know about them.
+    fn render(&self, site: &Site) -> anyhow::Result<Rendered>;
+}
+
+/// What a renderer produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Paths relative to the output folder.
+    pub files: Vec<OutputFile>,
+    /// Render warnings (unsupported blocks, links to private pages, …).
+    pub warnings: Vec<String>,
+}

@@ -340,7 +340,7 @@ impl PropertyViewer<'_, '_> {
                 Some(page) => RelatedPage {
                     id: id.clone(),
                     title: Some(page.title.clone()),
-                    url: Some(page.url.clone()),
+                    url: Some(self.ctx.page_url(page)),
                 },
                 None => RelatedPage {
                     id: id.clone(),
@@ -390,8 +390,8 @@ impl PropertyViewer<'_, '_> {
     fn file(&self, file: &NamedFile) -> Option<FileView> {
         let name = file.name.trim().to_owned();
         match &file.source {
-            FileSource::Notion { url, .. } => {
-                let Some(asset) = self.ctx.assets.get(url) else {
+            FileSource::Notion { key, .. } => {
+                let Some(asset) = self.ctx.asset(key.as_ref()) else {
                     self.ctx.warn(format!(
                         "property {:?}: the file {name:?} was not baked; left out",
                         self.name
@@ -417,7 +417,7 @@ impl PropertyViewer<'_, '_> {
                     image: asset
                         .image
                         .is_some()
-                        .then(|| ImageView::from_asset(asset, self.ctx.base_path, &name)),
+                        .then(|| ImageView::from_asset(asset, self.ctx.urls, &name)),
                     name,
                 })
             }

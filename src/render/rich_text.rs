@@ -2,9 +2,10 @@
 
 use crate::notion::model::{Annotations, Color, Mention, RichText, RichTextContent};
 
-use super::context::{RenderContext, Resolved};
+use super::context::RenderContext;
 use super::html::{push_attr, push_text, safe_href};
 use super::math::latex_to_mathml;
+use crate::site::Resolved;
 
 /// Renders rich text runs as inline HTML.
 pub fn render_rich_text(runs: &[RichText], ctx: &RenderContext<'_>) -> String {
@@ -50,7 +51,7 @@ pub fn color_class(color: &Color) -> Option<&'static str> {
 /// URL → itself; a private Notion page or a disallowed scheme → `None` with a warning.
 pub(crate) fn link_href(url: &str, ctx: &RenderContext<'_>) -> Option<String> {
     match ctx.links.resolve_url(url) {
-        Resolved::Page(page) => Some(page.url.clone()),
+        Resolved::Page(page) => Some(ctx.page_url(page)),
         Resolved::PrivateNotion(id) => {
             ctx.warn(format!(
                 "link to Notion page {id}, which is not part of the site, rendered as plain text"
@@ -214,16 +215,21 @@ fn push_mention(out: &mut String, mention: &Mention, run: &RichText, ctx: &Rende
     let shown = run.plain_text.as_str();
     match mention {
         Mention::Page { id } => match ctx.links.page(id) {
-            Some(page) => push_link(out, &page.url, Some("nb-mention nb-mention-page"), |o| {
-                push_text(
-                    o,
-                    if page.title.is_empty() {
-                        shown
-                    } else {
-                        &page.title
-                    },
-                )
-            }),
+            Some(page) => push_link(
+                out,
+                &ctx.page_url(page),
+                Some("nb-mention nb-mention-page"),
+                |o| {
+                    push_text(
+                        o,
+                        if page.title.is_empty() {
+                            shown
+                        } else {
+                            &page.title
+                        },
+                    )
+                },
+            ),
             None => {
                 ctx.warn(format!(
                     "mention of Notion page {id}, which is not part of the site, rendered as plain text"
@@ -236,9 +242,9 @@ fn push_mention(out: &mut String, mention: &Mention, run: &RichText, ctx: &Rende
         Mention::Database { id } => match ctx
             .links
             .database(id)
-            .and_then(|d| d.url.as_ref().map(|u| (u, &d.title)))
+            .and_then(|d| d.path.as_deref().map(|p| (ctx.urls.page(p), &d.title)))
         {
-            Some((url, title)) => push_link(out, url, Some("nb-mention nb-mention-page"), |o| {
+            Some((url, title)) => push_link(out, &url, Some("nb-mention nb-mention-page"), |o| {
                 push_text(o, if title.is_empty() { shown } else { title })
             }),
             None => {
@@ -290,10 +296,8 @@ fn push_mention(out: &mut String, mention: &Mention, run: &RichText, ctx: &Rende
             out.push_str("</span>");
         }
         Mention::CustomEmoji { name, url, .. } => {
-            let src = match ctx.assets.get(url) {
-                Some(asset) => Some(ctx.asset_url(&asset.path)),
-                None => safe_href(url),
-            };
+            // A workspace's custom emoji has a public URL that does not expire.
+            let src = safe_href(url);
             match src {
                 Some(src) => {
                     out.push_str("<img class=\"nb-emoji\" src=\"");

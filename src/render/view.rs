@@ -3,12 +3,13 @@
 
 use serde::Serialize;
 
-use crate::assets::{Asset, AssetMap, VariantFormat};
+use crate::assets::Asset;
 use crate::notion::model::{FileSource, Icon};
 
-use super::context::LinkView;
+use super::context::{RenderContext, Urls};
 use super::headings::TocEntry;
 use super::html::safe_href;
+use super::picture::{emoji_html, icon_image, icon_img_html, srcsets};
 use super::properties::{NamedProperty, PropertyView};
 
 /// The site, available to every template as `site`.
@@ -86,15 +87,18 @@ pub struct VariantView {
 }
 
 impl ImageView {
-    /// The view of a baked image. `base_path` is `""` or `/blog`.
-    pub fn from_asset(asset: &Asset, base_path: &str, alt: &str) -> ImageView {
-        let url = |path: &str| format!("{}/{}", base_path.trim_end_matches('/'), path);
+    /// The view of a baked image, each file's URL spelt by `urls`.
+    pub fn from_asset(asset: &Asset, urls: &dyn Urls, alt: &str) -> ImageView {
+        let url = |path: &str| urls.asset(path);
         let mut view = ImageView {
             src: url(&asset.path),
             alt: alt.to_owned(),
             ..ImageView::default()
         };
         if let Some(info) = &asset.image {
+            let sets = srcsets(asset, &url);
+            view.srcset = sets.original;
+            view.webp_srcset = sets.webp;
             view.width = info.width;
             view.height = info.height;
             view.placeholder = info.placeholder.clone();
@@ -108,46 +112,17 @@ impl ImageView {
                     mime: v.format.mime(),
                 })
                 .collect();
-            let srcset = |format: VariantFormat| {
-                info.variants_in(format)
-                    .map(|v| format!("{} {}w", url(&v.path), v.width))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            if !info.animated && asset.mime != "image/webp" {
-                view.webp_srcset = srcset(VariantFormat::Webp);
-            }
-            let original = match asset.mime.as_str() {
-                "image/jpeg" => Some(VariantFormat::Jpeg),
-                "image/png" => Some(VariantFormat::Png),
-                "image/webp" => Some(VariantFormat::Webp),
-                "image/gif" => Some(VariantFormat::Gif),
-                _ => None,
-            };
-            if let Some(format) = original {
-                view.srcset = srcset(format);
-                let widest = info.variants_in(format).map(|v| v.width).max().unwrap_or(0);
-                if !view.srcset.is_empty() && widest < info.width {
-                    view.srcset
-                        .push_str(&format!(", {} {}w", view.src, info.width));
-                }
-            }
         }
         view
     }
 
     /// The view of a file: baked when Notion-hosted (`None` if it was not baked), the untouched
     /// URL when external (`None` if its scheme is not allowed).
-    pub fn from_file(
-        file: &FileSource,
-        assets: &AssetMap,
-        base_path: &str,
-        alt: &str,
-    ) -> Option<ImageView> {
+    pub fn from_file(file: &FileSource, ctx: &RenderContext<'_>, alt: &str) -> Option<ImageView> {
         match file {
-            FileSource::Notion { url, .. } => assets
-                .get(url)
-                .map(|asset| ImageView::from_asset(asset, base_path, alt)),
+            FileSource::Notion { key, .. } => ctx
+                .asset(key.as_ref())
+                .map(|asset| ImageView::from_asset(asset, ctx.urls, alt)),
             FileSource::External { url } => safe_href(url).map(|src| ImageView {
                 src,
                 alt: alt.to_owned(),
@@ -163,37 +138,40 @@ impl ImageView {
 #[non_exhaustive]
 pub struct IconView {
     pub emoji: Option<String>,
-    pub image: Option<ImageView>,
+    /// The image's URL (baked, or external as written).
+    pub src: Option<String>,
+    /// The icon as HTML: the emoji's `<span>`, or a 64 px `<img class="page-icon">`.
+    pub html: String,
 }
 
 impl IconView {
-    /// The view of a Notion icon; `None` for icons that cannot be shown (native icons, unbaked files).
-    pub fn from_icon(icon: &Icon, assets: &AssetMap, base_path: &str) -> Option<IconView> {
-        match icon {
-            Icon::Emoji(emoji) => Some(IconView {
+    /// The view of a Notion icon; `None` for icons that cannot be shown (native icons, unbaked
+    /// files).
+    pub fn from_icon(icon: &Icon, ctx: &RenderContext<'_>) -> Option<IconView> {
+        const CLASS: &str = "page-icon";
+        if let Icon::Emoji(emoji) = icon {
+            return Some(IconView {
                 emoji: Some(emoji.clone()),
-                image: None,
-            }),
-            Icon::CustomEmoji { name, url, .. } => {
-                let file = FileSource::External { url: url.clone() };
-                let image = match assets.get(url) {
-                    Some(asset) => Some(ImageView::from_asset(asset, base_path, name)),
-                    None => ImageView::from_file(&file, assets, base_path, name),
-                };
-                image.map(|image| IconView {
-                    emoji: None,
-                    image: Some(image),
-                })
-            }
-            Icon::File(file) => {
-                ImageView::from_file(file, assets, base_path, "").map(|image| IconView {
-                    emoji: None,
-                    image: Some(image),
-                })
-            }
-            _ => None,
+                src: None,
+                html: emoji_html(emoji, CLASS),
+            });
         }
+        // Decorative beside the page's title: no alternative text.
+        let (src, _) = icon_image(icon, ctx)?;
+        Some(IconView {
+            emoji: None,
+            html: icon_img_html(&src, "", CLASS, 64),
+            src: Some(src),
+        })
     }
+}
+
+/// A titled link, as templates and breadcrumbs show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    /// A URL path with the base path (`/blog/posts/hello/`).
+    pub url: String,
 }
 
 /// A tag, with its page.

@@ -3,8 +3,10 @@
 //! Everything after the crawl works on this model, so it is built from the cache alone and an
 //! offline build sees exactly what an online one does.
 
+mod links;
 mod markdown;
 mod post;
+pub mod routes;
 mod slug;
 
 use std::collections::{BTreeMap, HashMap};
@@ -13,14 +15,16 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
+pub use links::{DatabaseLink, LinkMap, PageLink, Resolved};
 pub use markdown::{Document, load_documents};
 pub use post::{Post, short_id};
 pub use slug::slugify;
 
+use crate::assets::AssetMap;
 use crate::cache::{Manifest, Snapshot};
 use crate::config::SiteConfig;
-use crate::notion::model::{Block, Database, Page, plain_text};
-use crate::render::{DatabaseLink, LinkMap, LinkView, PageLink};
+use crate::notion::ids::NotionId;
+use crate::notion::model::{self, Block, Database, Page, plain_text};
 
 /// A standalone page (a `[[pages]]` entry) or one of its child pages.
 #[derive(Debug, Clone)]
@@ -31,7 +35,7 @@ pub struct SitePage {
     /// Site-relative path with a trailing slash, e.g. `about/team/`.
     pub path: String,
     /// The pages above it, outermost first.
-    pub ancestors: Vec<LinkView>,
+    pub ancestors: Vec<PageLink>,
 }
 
 /// A tag and its posts (indices into `Site::posts`, newest first).
@@ -39,6 +43,8 @@ pub struct SitePage {
 pub struct Tag {
     pub name: String,
     pub slug: String,
+    /// Site-relative path of its list: `tags/<slug>/`.
+    pub path: String,
     pub posts: Vec<usize>,
 }
 
@@ -62,8 +68,78 @@ pub struct Site {
     pub documents: Vec<Document>,
     /// Where every Notion page of the site lives, for resolving links.
     pub links: LinkMap,
+    /// The baked files, by key; joined in by [`Site::join_assets`].
+    pub assets: AssetMap,
     /// Things the author should know (slug clashes, …).
     pub warnings: Vec<String>,
+}
+
+/// What the site is made of, as fetched: the blog's rows and the standalone pages with their
+/// child pages, each with its block tree. Read from the snapshot, or handed over by the crawl.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub blog: Option<BlogSource>,
+    /// Standalone pages, each followed by its child pages (recursively).
+    pub pages: Vec<PageSource>,
+}
+
+/// The blog database and its rows.
+#[derive(Debug, Clone)]
+pub struct BlogSource {
+    pub database: Database,
+    /// The data source queried (2025-09-03 and later).
+    pub data_source_id: Option<String>,
+    /// Whether unpublished rows were fetched too.
+    pub includes_drafts: bool,
+    /// The rows in query order, with their blocks.
+    pub rows: Vec<(Page, Vec<Block>)>,
+    /// Titles of the pages outside the site that the rows' relations point at, by id.
+    pub related_titles: std::collections::BTreeMap<String, String>,
+}
+
+/// A standalone page (`path` set) or a child page of one (`parent` set).
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    pub page: Page,
+    pub blocks: Vec<Block>,
+    pub path: Option<String>,
+    pub parent: Option<String>,
+}
+
+impl Sources {
+    /// Reads every page the manifest lists from the snapshot.
+    pub fn load(snapshot: &Snapshot, manifest: &Manifest) -> anyhow::Result<Sources> {
+        let blog = match &manifest.blog {
+            // Reading and parsing the stored trees is most of an offline build's model work:
+            // one page per core.
+            Some(blog) => Some(BlogSource {
+                database: Database::from_value(&blog.database),
+                data_source_id: blog.data_source_id.clone(),
+                includes_drafts: blog.includes_drafts,
+                rows: blog
+                    .posts
+                    .par_iter()
+                    .map(|id| load_page(snapshot, id))
+                    .collect::<anyhow::Result<_>>()?,
+                related_titles: blog.related_titles.clone(),
+            }),
+            None => None,
+        };
+        let pages = manifest
+            .pages
+            .iter()
+            .map(|source| {
+                let (page, blocks) = load_page(snapshot, &source.id)?;
+                Ok(PageSource {
+                    page,
+                    blocks,
+                    path: source.path.clone(),
+                    parent: source.parent.clone(),
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(Sources { blog, pages })
+    }
 }
 
 impl Site {
@@ -74,36 +150,38 @@ impl Site {
         manifest: &Manifest,
         drafts: bool,
     ) -> anyhow::Result<Site> {
+        Site::assemble(config, Sources::load(snapshot, manifest)?, drafts)
+    }
+
+    /// The site of `sources`: posts sorted and given their slugs and routes, tags, pages at
+    /// their paths, the Markdown pages of `content/`, and where every page lives.
+    pub fn assemble(config: &SiteConfig, sources: Sources, drafts: bool) -> anyhow::Result<Site> {
         let mut site = Site::default();
-        let base = config.base_path();
-        if let (Some(blog_config), Some(blog)) = (&config.blog, &manifest.blog) {
+        let mut data_source_id = None;
+        let mut related_titles = Default::default();
+        if let (Some(blog_config), Some(blog)) = (&config.blog, sources.blog) {
             if drafts && !blog.includes_drafts {
                 site.warnings.push(
                     "--drafts: the snapshot was fetched without unpublished posts; fetch again with --drafts to include them"
                         .to_owned(),
                 );
             }
-            // Reading and parsing the stored trees is most of an offline build's model work:
-            // one page per core.
-            let posts = blog
-                .posts
-                .par_iter()
-                .map(|id| {
-                    let (page, blocks) = load_page(snapshot, id)?;
-                    Ok(Post::from_page(page, blocks, &blog_config.properties))
-                })
-                .collect::<anyhow::Result<Vec<Post>>>()?;
-            site.posts
-                .extend(posts.into_iter().filter(|post| post.published || drafts));
-            let database = Database::from_value(&blog.database);
-            let title = Some(plain_text(&database.title))
+            site.posts.extend(
+                blog.rows
+                    .into_iter()
+                    .map(|(page, blocks)| Post::from_page(page, blocks, &blog_config.properties))
+                    .filter(|post| post.published || drafts),
+            );
+            let title = Some(plain_text(&blog.database.title))
                 .filter(|t| !t.trim().is_empty())
                 .unwrap_or_else(|| config.title.clone());
             site.blog = Some(Blog {
-                database,
+                database: blog.database,
                 title,
                 path: blog_config.path.clone(),
             });
+            data_source_id = blog.data_source_id;
+            related_titles = blog.related_titles;
         }
         // Newest first; ties broken by title then id so builds are deterministic.
         site.posts.sort_by(|a, b| {
@@ -113,71 +191,68 @@ impl Site {
                 .then_with(|| a.page.id.cmp(&b.page.id))
         });
         site.warnings.extend(disambiguate_slugs(&mut site.posts));
-        site.tags = collect_tags(&site.posts);
-        site.pages = load_pages(snapshot, manifest)?;
-        site.documents = load_documents(&config.site_dir.join("content"))?;
-
         let blog_path = site
             .blog
             .as_ref()
             .map(|b| b.path.clone())
             .unwrap_or_default();
+        for post in &mut site.posts {
+            post.path = routes::post(&blog_path, &post.slug);
+        }
+        site.tags = collect_tags(&site.posts);
+        site.pages = place_pages(sources.pages)?;
+        site.documents = load_documents(&config.site_dir.join("content"))?;
+
         for post in &site.posts {
-            site.links.insert_page(
-                &post.page.id,
-                format!("{base}/{}", post_path(&blog_path, &post.slug)),
-                &post.title,
-            );
+            site.links
+                .insert_page(&post.page.id, &post.path, &post.title);
         }
         for page in &site.pages {
             site.links
-                .insert_page(&page.page.id, format!("{base}/{}", page.path), &page.title);
+                .insert_page(&page.page.id, &page.path, &page.title);
+        }
+        for (id, title) in &related_titles {
+            if !title.is_empty() {
+                site.links.insert_outside_title(id, title);
+            }
         }
         if let Some(blog) = &site.blog {
             let pages = site
                 .posts
                 .iter()
                 .map(|p| PageLink {
-                    url: format!("{base}/{}", post_path(&blog_path, &p.slug)),
+                    path: p.path.clone(),
                     title: p.title.clone(),
                 })
                 .collect();
             let link = DatabaseLink {
                 title: blog.title.clone(),
-                url: Some(format!("{base}/")),
+                path: Some(routes::INDEX.to_owned()),
                 pages,
             };
             site.links.insert_database(&blog.database.id, link.clone());
-            for (id, title) in manifest.blog.iter().flat_map(|b| &b.related_titles) {
-                if !title.is_empty() {
-                    site.links.insert_outside_title(id, title);
-                }
-            }
-            if let Some(source) = manifest
-                .blog
-                .as_ref()
-                .and_then(|b| b.data_source_id.as_deref())
-            {
+            if let Some(source) = &data_source_id {
                 site.links.insert_database(source, link);
             }
         }
         Ok(site)
     }
 
-    /// The site-relative path of a post.
-    pub fn post_path(&self, post: &Post) -> String {
-        post_path(
-            self.blog.as_ref().map_or("", |b| b.path.as_str()),
-            &post.slug,
-        )
-    }
-}
-
-fn post_path(blog_path: &str, slug: &str) -> String {
-    if blog_path.is_empty() {
-        format!("{slug}/")
-    } else {
-        format!("{blog_path}/{slug}/")
+    /// Joins the baked files into the model: from here on, a Notion-hosted file is known by
+    /// its key alone, and no signed URL is left anywhere in the site.
+    pub fn join_assets(&mut self, assets: AssetMap) {
+        let mut drop =
+            |_: model::FilePlace<'_>, file: &mut model::FileSource| file.drop_signed_url();
+        if let Some(blog) = &mut self.blog {
+            model::database_files_mut(&mut blog.database, &mut drop);
+        }
+        for post in &mut self.posts {
+            model::page_files_mut(&mut post.page, &mut post.blocks, &mut drop);
+        }
+        for page in &mut self.pages {
+            model::page_files_mut(&mut page.page, &mut page.blocks, &mut drop);
+        }
+        self.assets = assets;
     }
 }
 
@@ -190,43 +265,52 @@ fn load_page(snapshot: &Snapshot, id: &str) -> anyhow::Result<(Page, Vec<Block>)
 }
 
 /// Standalone pages at their configured paths, child pages beneath their parents.
-fn load_pages(snapshot: &Snapshot, manifest: &Manifest) -> anyhow::Result<Vec<SitePage>> {
+fn place_pages(sources: Vec<PageSource>) -> anyhow::Result<Vec<SitePage>> {
     let mut pages: Vec<SitePage> = Vec::new();
-    let mut index_of: HashMap<String, usize> = HashMap::new();
-    for source in &manifest.pages {
-        let (page, blocks) = load_page(snapshot, &source.id)?;
+    // Keyed by the parsed id: the manifest and the page objects may spell ids differently.
+    let mut index_of: HashMap<Option<NotionId>, usize> = HashMap::new();
+    for source in sources {
+        let PageSource {
+            page,
+            blocks,
+            path,
+            parent,
+        } = source;
         let title = page.title();
-        let (path, ancestors) = match (&source.path, &source.parent) {
-            (Some(path), _) => (format!("{}/", path.trim_matches('/')), Vec::new()),
+        let (path, ancestors) = match (&path, &parent) {
+            (Some(path), _) => (routes::configured_page(path), Vec::new()),
             (None, Some(parent)) => {
-                let parent = &pages[*index_of.get(parent).with_context(|| {
-                    format!("child page {} comes before its parent {parent}", source.id)
-                })?];
+                let parent =
+                    &pages[*index_of
+                        .get(&NotionId::parse(parent).ok())
+                        .with_context(|| {
+                            format!("child page {} comes before its parent {parent}", page.id)
+                        })?];
                 let mut slug = slugify(&title);
                 if slug.is_empty() {
-                    slug = short_id(&source.id);
+                    slug = short_id(&page.id);
                 }
                 let siblings = pages
                     .iter()
                     .filter(|p| p.path.starts_with(&parent.path))
                     .count();
-                let mut path = format!("{}{slug}/", parent.path);
+                let mut path = routes::child_page(&parent.path, &slug);
                 if pages.iter().any(|p| p.path == path) {
-                    path = format!("{}{slug}-{}/", parent.path, siblings + 1);
+                    path = routes::child_page(&parent.path, &format!("{slug}-{}", siblings + 1));
                 }
                 let mut ancestors = parent.ancestors.clone();
-                ancestors.push(LinkView {
+                ancestors.push(PageLink {
                     title: parent.title.clone(),
-                    url: parent.path.clone(),
+                    path: parent.path.clone(),
                 });
                 (path, ancestors)
             }
             (None, None) => anyhow::bail!(
                 "page {} has neither a path nor a parent in the snapshot",
-                source.id
+                page.id
             ),
         };
-        index_of.insert(source.id.clone(), pages.len());
+        index_of.insert(NotionId::parse(&page.id).ok(), pages.len());
         pages.push(SitePage {
             page,
             blocks,
@@ -286,6 +370,7 @@ fn collect_tags(posts: &[Post]) -> Vec<Tag> {
             };
             let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
                 name: name.clone(),
+                path: routes::tag(&slug),
                 slug,
                 posts: Vec::new(),
             });

@@ -13,6 +13,8 @@ pub struct Post {
     pub blocks: Vec<Block>,
     pub title: String,
     pub slug: String,
+    /// Site-relative path, `posts/<slug>/` (set by the site once slugs are settled).
+    pub path: String,
     /// The Date property, or the page's creation time.
     pub date: DateTime<Utc>,
     pub updated: Option<DateTime<Utc>>,
@@ -57,6 +59,7 @@ impl Post {
             .filter(|d| !d.is_empty())
             .or_else(|| first_paragraph(&blocks));
         Post {
+            path: String::new(),
             updated: page.last_edited_time,
             slug: if slug.is_empty() {
                 short_id(&page.id)

@@ -1,15 +1,52 @@
 //! File objects and icons (notion-api.md §2).
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+
+/// The identity of a Notion-hosted file: the part of its URL that survives re-signing and
+/// host changes, the last two path segments `<file-uuid>/<filename>` (notion-api.md §2.3).
+/// It is computed once, where the URL arrives, and carried from discovery to use.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FileKey(String);
+
+impl FileKey {
+    /// The key of a Notion-hosted URL; `None` for a URL with fewer than two path segments.
+    pub fn of_url(url: &str) -> Option<FileKey> {
+        let url = url::Url::parse(url).ok()?;
+        let mut segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
+        if segments.len() < 2 {
+            return None;
+        }
+        let name = segments.pop()?;
+        let file_id = segments.pop()?;
+        Some(FileKey(format!("{file_id}/{name}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for FileKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// Where a file lives: on Notion's signed S3 (baked into the site) or anywhere else (left alone).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FileSource {
     /// Notion-hosted: a signed URL that expires after about an hour.
     Notion {
-        url: String,
+        /// The file's identity (`None` when Notion sent a URL without a usable path).
+        key: Option<FileKey>,
+        /// The signed URL; the site stage drops it once the file is baked
+        /// (`FileSource::drop_signed_url`), so nothing after it can link to it.
+        url: Option<String>,
         expiry_time: Option<DateTime<Utc>>,
     },
     /// The author's own URL: never downloaded, never rewritten.
@@ -21,11 +58,27 @@ pub enum FileSource {
 }
 
 impl FileSource {
-    /// The URL, for Notion-hosted and external files.
+    /// The URL, for Notion-hosted files (until it is dropped) and external files.
     pub fn url(&self) -> Option<&str> {
         match self {
-            FileSource::Notion { url, .. } | FileSource::External { url } => Some(url),
+            FileSource::Notion { url, .. } => url.as_deref(),
+            FileSource::External { url } => Some(url),
             FileSource::Upload { .. } | FileSource::Unknown { .. } => None,
+        }
+    }
+
+    /// The key of a Notion-hosted file.
+    pub fn key(&self) -> Option<&FileKey> {
+        match self {
+            FileSource::Notion { key, .. } => key.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Forgets a Notion-hosted file's signed URL, keeping its key.
+    pub fn drop_signed_url(&mut self) {
+        if let FileSource::Notion { url, .. } = self {
+            *url = None;
         }
     }
 
@@ -45,10 +98,14 @@ impl FileSource {
                 .map(str::to_owned)
         };
         Some(match type_name {
-            "file" => FileSource::Notion {
-                url: string("url").unwrap_or_default(),
-                expiry_time: string("expiry_time").and_then(|t| super::parse_time(&t)),
-            },
+            "file" => {
+                let url = string("url").unwrap_or_default();
+                FileSource::Notion {
+                    key: FileKey::of_url(&url),
+                    url: Some(url),
+                    expiry_time: string("expiry_time").and_then(|t| super::parse_time(&t)),
+                }
+            }
             "external" => FileSource::External {
                 url: string("url").unwrap_or_default(),
             },
@@ -126,5 +183,27 @@ impl<'de> Deserialize<'de> for Icon {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
         Icon::from_value(&value).ok_or_else(|| serde::de::Error::custom("icon without a `type`"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_key_ignores_signature_host_and_space() {
+        let old = "https://s3.us-west-2.amazonaws.com/secure.notion-static.com/6466d395-db6f-4e61-a73f-e31597d52815/1ea5.png?X-Amz-Signature=aa";
+        let new = "https://prod-files-secure.s3.us-west-2.amazonaws.com/2b7b01f0-67a8-40f8-acd4-88dd2805f216/6466d395-db6f-4e61-a73f-e31597d52815/1ea5.png?X-Amz-Signature=bb&x-id=GetObject";
+        assert_eq!(FileKey::of_url(old), FileKey::of_url(new));
+        assert_eq!(
+            FileKey::of_url(new).unwrap().as_str(),
+            "6466d395-db6f-4e61-a73f-e31597d52815/1ea5.png"
+        );
+    }
+
+    #[test]
+    fn a_file_key_needs_two_path_segments() {
+        assert_eq!(FileKey::of_url("https://example.org/x.png"), None);
+        assert_eq!(FileKey::of_url("not a url"), None);
     }
 }

@@ -6,6 +6,7 @@
 
 mod block;
 mod file;
+mod files;
 mod page;
 mod property;
 mod rich_text;
@@ -18,7 +19,11 @@ pub use block::{
     Block, BlockKind, Callout, Code, Heading, Link, LinkTarget, Media, NumberedListItem, Table,
     TextBlock, ToDo,
 };
-pub use file::{FileSource, Icon};
+pub use file::{FileKey, FileSource, Icon};
+pub use files::{
+    FilePlace, block_files, block_files_mut, database_files, database_files_mut, page_files,
+    page_files_mut,
+};
 pub use page::{DataSource, DataSourceRef, Database, Page, PropertySchema};
 pub use property::{Formula, NamedFile, PropertyValue, Rollup, SelectOption};
 pub use rich_text::{Annotations, Color, Mention, RichText, RichTextContent, plain_text};

@@ -1,6 +1,6 @@
 //! Renders the sample site through the built-in templates. With `NOTION_BAKE_SAMPLE_OUT=dir` the
 //! site is kept in `dir` with stand-in images, for screenshots of the theme.
-use notion_bake::render::sample::{kitchen_sink_assets, render_sample_site};
+use super::sample::{kitchen_sink_assets, render_sample_site};
 
 fn write_stand_in_images(dir: &std::path::Path) {
     let assets = kitchen_sink_assets();
@@ -35,7 +35,7 @@ fn sample_site_renders_with_the_builtin_templates() {
         Some(dir) => (std::path::PathBuf::from(dir), true),
         None => (tempfile::tempdir().unwrap().keep(), false),
     };
-    let warnings = render_sample_site(&dir).unwrap();
+    let warnings = render_sample_site(&dir, false).unwrap();
     for w in &warnings {
         println!("warning: {w}");
     }

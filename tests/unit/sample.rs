@@ -1,12 +1,18 @@
-//! A kitchen-sink page with every block type and rich-text feature: used by the tests, the
-//! render benchmark and theme screenshots. Not part of the stable API.
+//! A kitchen-sink page with every block type and rich-text feature, and a small site around
+//! it rendered through the real HTML renderer: used by the render tests, the HTML snapshots and
+//! theme screenshots.
+
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use crate::assets::{Asset, AssetMap, ImageInfo, Variant, VariantFormat};
-use crate::notion::model::Block;
-
-use super::context::{DatabaseLink, LinkMap, LinkView, PageInfo};
+use crate::config::SiteConfig;
+use crate::notion::model::{Block, Database, FileKey, Page};
+use crate::output::OutputFile;
+use crate::render::code::HighlightMemo;
+use crate::render::{HtmlSite, LinkView, PageInfo, Renderer, Templates};
+use crate::site::{BlogSource, DatabaseLink, LinkMap, PageLink, PageSource, Site, Sources};
 
 /// Id of the kitchen-sink page itself.
 pub const PAGE_ID: &str = "11111111111111111111111111111111";
@@ -441,13 +447,33 @@ pub fn kitchen_sink() -> Vec<Block> {
 
 fn asset(name: &str, mime: &str, bytes: u64, image: Option<ImageInfo>) -> Asset {
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let path = format!("assets/{stem}-0123456789ab.{ext}");
     Asset {
-        path: format!("assets/{stem}-0123456789ab.{ext}"),
+        source: PathBuf::from("/nonexistent/cache").join(&path),
+        path,
         mime: mime.to_owned(),
         name: name.to_owned(),
         bytes,
         image,
     }
+}
+
+fn still(width: u32, height: u32, variants: Vec<Variant>) -> Option<ImageInfo> {
+    Some(ImageInfo {
+        width,
+        height,
+        variants,
+        placeholder: None,
+        animated: false,
+    })
+}
+
+/// The key of one of the kitchen sink's Notion-hosted files.
+pub fn file_key(n: u32, name: &str) -> FileKey {
+    FileKey::of_url(&format!(
+        "https://prod-files-secure.s3.us-west-2.amazonaws.com/space/aaaaaaaa-0000-0000-0000-00000000000{n}/{name}?X-Amz-Signature=zzz"
+    ))
+    .expect("a file URL")
 }
 
 /// The assets the kitchen sink's Notion-hosted files were baked into.
@@ -456,120 +482,83 @@ pub fn kitchen_sink_assets() -> AssetMap {
     let variants = [480u32, 960, 1440]
         .iter()
         .flat_map(|w| {
-            [VariantFormat::Jpeg, VariantFormat::Webp].map(|f| Variant {
-                width: *w,
-                height: w * 2 / 3,
-                format: f,
-                path: format!("assets/photo-0123456789ab-{w}.{}", f.extension()),
+            [VariantFormat::Jpeg, VariantFormat::Webp].map(|f| {
+                let path = format!("assets/photo-0123456789ab-{w}.{}", f.extension());
+                Variant {
+                    width: *w,
+                    height: w * 2 / 3,
+                    format: f,
+                    source: PathBuf::from("/nonexistent/cache").join(&path),
+                    path,
+                }
             })
         })
         .collect();
     map.insert(
-        PHOTO_URL,
+        FileKey::of_url(PHOTO_URL).expect("a file URL"),
         asset(
             "photo.jpg",
             "image/jpeg",
             812_345,
-            Some(ImageInfo {
-                width: 1800,
-                height: 1200,
-                variants,
-                placeholder: None,
-                animated: false,
-            }),
-        ),
-    );
-    let file = |n: u32, name: &str| {
-        format!(
-            "https://prod-files-secure.s3.us-west-2.amazonaws.com/space/aaaaaaaa-0000-0000-0000-00000000000{n}/{name}?X-Amz-Signature=zzz"
-        )
-    };
-    map.insert(
-        "https://s3-us-west-2.amazonaws.com/public.notion-static.com/865e85fc/bufo.png",
-        asset(
-            "bufo.png",
-            "image/png",
-            900,
-            Some(ImageInfo {
-                width: 40,
-                height: 40,
-                variants: vec![],
-                placeholder: None,
-                animated: false,
-            }),
+            still(1800, 1200, variants),
         ),
     );
     map.insert(
-        &file(2, "clip.mp4"),
+        file_key(2, "clip.mp4"),
         asset("clip.mp4", "video/mp4", 5_300_000, None),
     );
     map.insert(
-        &file(3, "song.mp3"),
+        file_key(3, "song.mp3"),
         asset("song.mp3", "audio/mpeg", 3_100_000, None),
     );
     map.insert(
-        &file(4, "slides.pdf"),
+        file_key(4, "slides.pdf"),
         asset("slides.pdf", "application/pdf", 1_234_567, None),
     );
     map.insert(
-        &file(5, "data.csv"),
+        file_key(5, "data.csv"),
         asset("data.csv", "text/csv", 2_048, None),
     );
     map.insert(
-        &file(6, "icon.png"),
-        asset(
-            "icon.png",
-            "image/png",
-            1_000,
-            Some(ImageInfo {
-                width: 64,
-                height: 64,
-                variants: vec![],
-                placeholder: None,
-                animated: false,
-            }),
-        ),
+        file_key(6, "icon.png"),
+        asset("icon.png", "image/png", 1_000, still(64, 64, vec![])),
     );
     map
 }
 
-/// The site's pages and databases, for the kitchen sink.
-pub fn kitchen_sink_links(base_path: &str) -> LinkMap {
-    let mut links = LinkMap::default();
-    links.insert_page(
-        PAGE_ID,
-        format!("{base_path}/posts/kitchen-sink/"),
-        "Kitchen sink",
-    );
-    links.insert_page(
-        LINKED_PAGE_ID,
-        format!("{base_path}/about/another/"),
-        "Another page",
-    );
-    // A child_page block's id is the child page's id.
+/// The links of the kitchen sink that the site itself does not make: its child page (a
+/// `child_page` block's id is the page's id) and a child database with two pages.
+fn add_kitchen_sink_links(links: &mut LinkMap) {
     links.insert_page(
         &format!("b{:031x}", 55),
-        format!("{base_path}/posts/kitchen-sink/another/"),
+        "posts/kitchen-sink/another/",
         "Another page",
     );
-    // The child_database block's id is the database id.
     links.insert_database(
         &format!("b{:031x}", 56),
         DatabaseLink {
             title: "Reading list".into(),
-            url: Some(format!("{base_path}/reading/")),
+            path: Some("reading/".into()),
             pages: vec![
-                super::context::PageLink {
-                    url: format!("{base_path}/reading/dune/"),
+                PageLink {
+                    path: "reading/dune/".into(),
                     title: "Dune".into(),
                 },
-                super::context::PageLink {
-                    url: format!("{base_path}/reading/sicp/"),
+                PageLink {
+                    path: "reading/sicp/".into(),
                     title: "SICP".into(),
                 },
             ],
         },
     );
+}
+
+/// The site's pages and databases, for rendering the kitchen sink alone.
+pub fn kitchen_sink_links() -> LinkMap {
+    let mut links = LinkMap::default();
+    links.insert_page(PAGE_ID, "posts/kitchen-sink/", "Kitchen sink");
+    links.insert_page(LINKED_PAGE_ID, "about/another/", "Another page");
+    add_kitchen_sink_links(&mut links);
     links
 }
 
@@ -586,141 +575,165 @@ pub fn kitchen_sink_page(base_path: &str) -> PageInfo {
     }
 }
 
-/// Renders a small sample site (the kitchen sink as a post, an index, a tag page, a page, the
-/// 404, the feed and the sitemap, and the theme's CSS) into `out_dir`, with the built-in
-/// templates. Returns the render warnings.
-pub fn render_sample_site(
-    out_dir: &std::path::Path,
-) -> anyhow::Result<Vec<super::context::Warning>> {
-    use super::view::*;
-    use std::fs;
+fn title(text: &str) -> Value {
+    json!({"id": "title", "type": "title", "title": [self::text(text)]})
+}
 
-    let base_path = "/blog";
-    let assets = kitchen_sink_assets();
-    let links = kitchen_sink_links(base_path);
-    let ctx = super::context::RenderContext::new(
-        &assets,
-        base_path,
-        &links,
-        kitchen_sink_page(base_path),
-    );
-    let rendered = super::blocks::render_page(&kitchen_sink(), &ctx);
-    let templates = super::templates::Templates::builtin();
-    let mut site = SiteContext::new("Field Notes", "https://example.org/blog");
-    site.description = Some("Photos, notes and experiments".into());
-    site.nav = vec![
-        LinkView {
-            title: "About".into(),
-            url: "/blog/about/".into(),
-        },
-        LinkView {
-            title: "Reading".into(),
-            url: "/blog/reading/".into(),
-        },
+fn row(id: &str, name: &str, slug: &str, date: &str, tags: &[&str], cover: Option<Value>) -> Page {
+    let tags: Vec<Value> = tags.iter().map(|t| json!({"name": t})).collect();
+    Page::from_value(&json!({
+        "object": "page", "id": id, "last_edited_time": "2026-11-28T10:00:00.000Z",
+        "cover": cover, "icon": {"type": "emoji", "emoji": "🧪"},
+        "properties": {
+            "Name": title(name),
+            "Slug": {"id": "g", "type": "rich_text", "rich_text": [text(slug)]},
+            "Date": {"id": "d", "type": "date", "date": {"start": date}},
+            "Tags": {"id": "t", "type": "multi_select", "multi_select": tags},
+            "Description": {"id": "s", "type": "rich_text", "rich_text": [text("Every Notion block, rendered by notion-bake.")]}
+        }
+    }))
+}
+
+fn standalone(id: &str, name: &str) -> Page {
+    Page::from_value(&json!({"object": "page", "id": id, "properties": {"title": title(name)}}))
+}
+
+/// A small site around the kitchen sink: it as a post (with a cover and tags), a post without a
+/// cover, an About page with a child page, and the Markdown pages of `site_dir/content`.
+pub fn sample_site(site_dir: &Path) -> (SiteConfig, Site) {
+    let config = SiteConfig::from_toml_with_env(
+        site_dir,
+        r#"title = "Field Notes"
+base_url = "https://example.org/blog"
+description = "Photos, notes and experiments"
+[blog]
+database = "22222222222222222222222222222222"
+posts_per_page = 1
+"#,
+        &|_| None,
+    )
+    .expect("the sample config");
+    let photo = json!({"type": "file", "file": {"url": PHOTO_URL, "expiry_time": "2026-01-01T00:00:00.000Z"}});
+    let rows = vec![
+        (
+            row(
+                PAGE_ID,
+                "Kitchen sink: every block <type>",
+                "kitchen-sink",
+                "2026-11-28",
+                &["Rust", "Notion"],
+                Some(photo),
+            ),
+            kitchen_sink(),
+        ),
+        (
+            row(
+                "33333333333333333333333333333333",
+                "A post without a cover",
+                "",
+                "2026-11-20",
+                &["Rust"],
+                None,
+            ),
+            vec![Block::from_value(&text_block(
+                900,
+                "paragraph",
+                vec![text("Short.")],
+                vec![],
+            ))],
+        ),
     ];
-    let photo = assets.get(PHOTO_URL).expect("sample photo");
-    let tag = TagView::new("rust", "rust", "/blog/tags/rust/", 2);
-    let mut post = PageView {
-        id: PAGE_ID.into(),
-        title: "Kitchen sink: every block <type>".into(),
-        url: "/blog/posts/kitchen-sink/".into(),
-        permalink: "https://example.org/blog/posts/kitchen-sink/".into(),
-        date: Some("2026-11-28".into()),
-        updated: Some("2026-11-28T10:00:00Z".into()),
-        description: Some("Every Notion block, rendered by notion-bake.".into()),
-        tags: vec![
-            tag.clone(),
-            TagView::new("notion", "notion", "/blog/tags/notion/", 1),
+    let about = "44444444444444444444444444444444";
+    let sources = Sources {
+        blog: Some(BlogSource {
+            database: Database::from_value(
+                &json!({"object": "database", "id": "22222222222222222222222222222222", "title": []}),
+            ),
+            data_source_id: None,
+            includes_drafts: false,
+            rows,
+            related_titles: Default::default(),
+        }),
+        pages: vec![
+            PageSource {
+                page: standalone(about, "About"),
+                blocks: vec![Block::from_value(&text_block(
+                    901,
+                    "paragraph",
+                    vec![text("A standalone page.")],
+                    vec![],
+                ))],
+                path: Some("about".into()),
+                parent: None,
+            },
+            PageSource {
+                page: standalone(LINKED_PAGE_ID, "Another page"),
+                blocks: vec![Block::from_value(&text_block(
+                    902,
+                    "breadcrumb",
+                    vec![],
+                    vec![],
+                ))],
+                path: None,
+                parent: Some(about.into()),
+            },
         ],
-        cover: Some(ImageView::from_asset(photo, base_path, "")),
-        icon: Some(IconView {
-            emoji: Some("🧪".into()),
-            image: None,
-        }),
-        reading_minutes: reading_minutes(&rendered.html),
-        content: rendered.html,
-        toc: rendered.toc,
-        prev: Some(LinkView {
-            title: "An older post".into(),
-            url: "/blog/posts/older/".into(),
-        }),
-        next: Some(LinkView {
-            title: "A newer post".into(),
-            url: "/blog/posts/newer/".into(),
-        }),
-        ancestors: vec![],
-        is_post: true,
-        ..PageView::default()
     };
-    let write = |path: &str, text: String| -> anyhow::Result<()> {
-        let path = out_dir.join(path);
-        fs::create_dir_all(path.parent().expect("a parent"))?;
-        fs::write(path, text)?;
-        Ok(())
-    };
-    write(
-        "posts/kitchen-sink/index.html",
-        templates.render("post.html", &page_context(&site, &post))?,
-    )?;
-    let mut page = post.clone();
-    page.is_post = false;
-    page.title = "About".into();
-    page.cover = None;
-    page.ancestors = vec![LinkView {
-        title: "Home".into(),
-        url: "/blog/".into(),
-    }];
-    page.content = "<p>A standalone page.</p>".into();
-    write(
-        "about/index.html",
-        templates.render("page.html", &page_context(&site, &page))?,
-    )?;
-    let mut teaser = post.clone();
-    teaser.content.clear();
-    let mut plain = teaser.clone();
-    plain.cover = None;
-    plain.title = "A post without a cover".into();
-    let list = ListView {
-        title: site.title.clone(),
-        url: "/blog/".into(),
-        permalink: "https://example.org/blog/".into(),
-        pages: vec![teaser.clone(), plain.clone()],
-        pagination: Pagination::new(1, 2, "/blog/"),
-    };
-    write(
-        "index.html",
-        templates.render("index.html", &list_context(&site, &list, None))?,
-    )?;
-    let tag_list = ListView {
-        pagination: Pagination::new(1, 1, "/blog/tags/rust/"),
-        ..list.clone()
-    };
-    write(
-        "tags/rust/index.html",
-        templates.render("tag.html", &list_context(&site, &tag_list, Some(&tag)))?,
-    )?;
-    write(
-        "404.html",
-        templates.render("404.html", &site_context(&site))?,
-    )?;
-    post.title = "Kitchen sink".into();
-    write(
-        "feed.xml",
-        templates.render(
-            "feed.xml",
-            &feed_context(&site, &[post], "2026-11-28T10:00:00Z"),
-        )?,
-    )?;
-    let entries = [SitemapEntry {
-        loc: "https://example.org/blog/".into(),
-        lastmod: Some("2026-11-28".into()),
-    }];
-    write(
-        "sitemap.xml",
-        templates.render("sitemap.xml", &sitemap_context(&site, &entries))?,
-    )?;
-    for file in super::templates::DEFAULT_THEME_STATIC {
-        write(&format!("static/{}", file.0), file.1.to_owned())?;
+    let mut site = Site::assemble(&config, sources, false).expect("the sample site");
+    add_kitchen_sink_links(&mut site.links);
+    site.join_assets(kitchen_sink_assets());
+    (config, site)
+}
+
+/// Renders the sample site with the built-in templates into `out_dir`: every generated file,
+/// and for the baked images stand-ins of their real size when `stand_in_images` (for theme
+/// screenshots; other baked files are left out). Returns the render warnings.
+pub fn render_sample_site(out_dir: &Path, stand_in_images: bool) -> anyhow::Result<Vec<String>> {
+    let site_dir = tempfile::tempdir()?;
+    let (config, site) = sample_site(site_dir.path());
+    let templates = Templates::builtin();
+    let highlights = HighlightMemo::new(Default::default());
+    let rendered = HtmlSite {
+        config: &config,
+        templates: &templates,
+        highlights: &highlights,
+    }
+    .render(&site)?;
+    for file in &rendered.files {
+        let path = out_dir.join(file.path());
+        std::fs::create_dir_all(path.parent().expect("a parent"))?;
+        match file {
+            OutputFile::Generated { bytes, .. } => std::fs::write(&path, bytes)?,
+            OutputFile::Copied { .. } if stand_in_images => {
+                write_stand_in(&site, file.path(), &path)
+            }
+            OutputFile::Copied { .. } => {}
+        }
     }
     Ok(rendered.warnings)
+}
+
+/// A gradient of the baked image's real size at `path`, if the file is an image.
+fn write_stand_in(site: &Site, site_path: &str, path: &Path) {
+    let size = site.assets.assets().find_map(|asset| {
+        let info = asset.image.as_ref()?;
+        if asset.path == site_path {
+            return Some((info.width, info.height));
+        }
+        info.variants
+            .iter()
+            .find(|v| v.path == site_path)
+            .map(|v| (v.width, v.height))
+    });
+    let Some((w, h)) = size else { return };
+    let image = image::RgbImage::from_fn(w, h, |x, y| {
+        let t = x as f32 / w as f32;
+        let s = y as f32 / h as f32;
+        image::Rgb([
+            (40.0 + 120.0 * t) as u8,
+            (90.0 + 80.0 * s) as u8,
+            (160.0 + 60.0 * (1.0 - t)) as u8,
+        ])
+    });
+    image.save(path).expect("a stand-in image");
 }

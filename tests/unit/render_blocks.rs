@@ -1,12 +1,13 @@
 //! Per-block HTML: every block type of notion-api.md §3.2, list grouping, colors and media.
 
-use notion_bake::assets::AssetMap;
-use notion_bake::notion::model::Block;
-use notion_bake::render::sample::{
+use super::sample::{
     PHOTO_URL, block, kitchen_sink_assets, kitchen_sink_links, kitchen_sink_page, link, styled,
     text, text_block,
 };
-use notion_bake::render::{LinkMap, PageInfo, RenderContext, Warning, render_page};
+use crate::assets::AssetMap;
+use crate::notion::model::Block;
+use crate::render::{PageInfo, RenderContext, UnderBase, Warning, render_page};
+use crate::site::LinkMap;
 use serde_json::{Value, json};
 
 fn render_with(
@@ -16,7 +17,7 @@ fn render_with(
     page: PageInfo,
 ) -> (String, Vec<Warning>) {
     let blocks: Vec<Block> = blocks.iter().map(Block::from_value).collect();
-    let ctx = RenderContext::new(assets, "/blog", links, page);
+    let ctx = RenderContext::new(assets, &UnderBase("/blog"), links, page);
     let page = render_page(&blocks, &ctx);
     (page.html, page.warnings)
 }
@@ -25,7 +26,7 @@ fn render(blocks: Vec<Value>) -> (String, Vec<Warning>) {
     render_with(
         blocks,
         &kitchen_sink_assets(),
-        &kitchen_sink_links("/blog"),
+        &kitchen_sink_links(),
         kitchen_sink_page("/blog"),
     )
 }

@@ -3,10 +3,10 @@
 
 use std::fs;
 
-use notion_bake::render::Templates;
-use notion_bake::render::sample::render_sample_site;
-use notion_bake::render::templates::theme_static_files;
-use notion_bake::render::view::{
+use super::sample::render_sample_site;
+use crate::render::Templates;
+use crate::render::templates::theme_static_files;
+use crate::render::view::{
     ListView, PageView, Pagination, SiteContext, SitemapEntry, feed_context, list_context,
     page_context, site_context, sitemap_context,
 };
@@ -16,15 +16,16 @@ fn site() -> SiteContext {
 }
 
 fn post(title: &str) -> PageView {
-    let mut page = PageView::default();
-    page.title = title.into();
-    page.url = "/blog/posts/a/".into();
-    page.permalink = "https://example.org/blog/posts/a/".into();
-    page.date = Some("2026-03-01".into());
-    page.content = "<p>Hi & bye</p>".into();
-    page.reading_minutes = 1;
-    page.is_post = true;
-    page
+    PageView {
+        title: title.into(),
+        url: "/blog/posts/a/".into(),
+        permalink: "https://example.org/blog/posts/a/".into(),
+        date: Some("2026-03-01".into()),
+        content: "<p>Hi & bye</p>".into(),
+        reading_minutes: 1,
+        is_post: true,
+        ..PageView::default()
+    }
 }
 
 #[test]
@@ -154,14 +155,12 @@ fn template_render_errors_name_the_template_and_line() {
 
 #[test]
 fn index_shows_cards_and_pagination() {
-    let list = {
-        let mut list = ListView::default();
-        list.title = "Field Notes".into();
-        list.url = "/blog/page/2/".into();
-        list.permalink = "https://example.org/blog/page/2/".into();
-        list.pages = vec![post("First <post>"), post("Second")];
-        list.pagination = Pagination::new(2, 3, "/blog/");
-        list
+    let list = ListView {
+        title: "Field Notes".into(),
+        url: "/blog/page/2/".into(),
+        permalink: "https://example.org/blog/page/2/".into(),
+        pages: vec![post("First <post>"), post("Second")],
+        pagination: Pagination::new(2, 3, "/blog/"),
     };
     let out = Templates::builtin()
         .render("index.html", &list_context(&site(), &list, None))
@@ -222,7 +221,7 @@ fn feed_and_sitemap_are_well_formed_xml() {
 #[test]
 fn sample_site_renders_every_page_kind() {
     let dir = tempfile::tempdir().unwrap();
-    render_sample_site(dir.path()).unwrap();
+    render_sample_site(dir.path(), false).unwrap();
     for file in [
         "index.html",
         "posts/kitchen-sink/index.html",

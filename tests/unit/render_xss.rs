@@ -1,12 +1,10 @@
 //! XSS corpus: hostile text, titles, captions, code languages, equations, table cells, property
 //! values and URLs. The output is parsed with `scraper` and must contain nothing executable.
 
-use notion_bake::notion::model::Block;
-use notion_bake::render::sample::{
-    block, kitchen_sink_assets, kitchen_sink_links, link, mention, styled, text,
-};
-use notion_bake::render::view::{PageView, SiteContext, TagView, page_context};
-use notion_bake::render::{LinkView, PageInfo, RenderContext, Templates, render_page};
+use super::sample::{block, kitchen_sink_assets, kitchen_sink_links, link, mention, styled, text};
+use crate::notion::model::Block;
+use crate::render::view::{PageView, SiteContext, TagView, page_context};
+use crate::render::{LinkView, PageInfo, RenderContext, Templates, UnderBase, render_page};
 use scraper::{Html, Selector};
 use serde_json::{Value, json};
 
@@ -308,7 +306,7 @@ fn assert_nothing_executable(html: &str, allowed_scripts: usize) {
 fn render_hostile() -> (String, usize) {
     let blocks: Vec<Block> = hostile_blocks().iter().map(Block::from_value).collect();
     let assets = kitchen_sink_assets();
-    let links = kitchen_sink_links("/blog");
+    let links = kitchen_sink_links();
     let page = PageInfo {
         id: "x".into(),
         title: PAYLOADS.concat(),
@@ -321,7 +319,7 @@ fn render_hostile() -> (String, usize) {
             })
             .collect(),
     };
-    let ctx = RenderContext::new(&assets, "/blog", &links, page);
+    let ctx = RenderContext::new(&assets, &UnderBase("/blog"), &links, page);
     let rendered = render_page(&blocks, &ctx);
     (rendered.html, rendered.warnings.len())
 }
@@ -352,19 +350,21 @@ fn hostile_page_through_the_templates_renders_nothing_executable() {
         title: PAYLOADS[2].into(),
         url: "/blog/about/".into(),
     }];
-    let mut page = PageView::default();
-    page.title = PAYLOADS.concat();
-    page.url = "/blog/x/".into();
-    page.permalink = "https://example.org/blog/x/".into();
-    page.description = Some(PAYLOADS.concat());
-    page.tags = PAYLOADS
-        .iter()
-        .map(|p| TagView::new(p, "t", "/blog/tags/t/", 1))
-        .collect();
-    page.content = content;
-    page.date = Some("2026-01-02".into());
-    page.is_post = true;
-    page.reading_minutes = 1;
+    let page = PageView {
+        title: PAYLOADS.concat(),
+        url: "/blog/x/".into(),
+        permalink: "https://example.org/blog/x/".into(),
+        description: Some(PAYLOADS.concat()),
+        tags: PAYLOADS
+            .iter()
+            .map(|p| TagView::new(p, "t", "/blog/tags/t/", 1))
+            .collect(),
+        content,
+        date: Some("2026-01-02".into()),
+        is_post: true,
+        reading_minutes: 1,
+        ..PageView::default()
+    };
     let out = Templates::builtin()
         .render("post.html", &page_context(&site, &page))
         .unwrap();

@@ -1,18 +1,23 @@
 //! Rich text: annotations, colors, links, inline equations and every mention type.
 
-use notion_bake::notion::model::RichText;
-use notion_bake::render::sample::{
+use super::sample::{
     inline_equation, kitchen_sink_assets, kitchen_sink_links, kitchen_sink_page, link, mention,
     styled, text,
 };
-use notion_bake::render::{RenderContext, Warning, render_rich_text};
+use crate::notion::model::RichText;
+use crate::render::{RenderContext, UnderBase, Warning, render_rich_text};
 use serde_json::{Value, json};
 
 fn render(runs: Vec<Value>) -> (String, Vec<Warning>) {
     let runs: Vec<RichText> = serde_json::from_value(Value::Array(runs)).unwrap();
     let assets = kitchen_sink_assets();
-    let links = kitchen_sink_links("/blog");
-    let ctx = RenderContext::new(&assets, "/blog", &links, kitchen_sink_page("/blog"));
+    let links = kitchen_sink_links();
+    let ctx = RenderContext::new(
+        &assets,
+        &UnderBase("/blog"),
+        &links,
+        kitchen_sink_page("/blog"),
+    );
     let html = render_rich_text(&runs, &ctx);
     (html, ctx.take_warnings())
 }
@@ -220,14 +225,17 @@ fn unknown_mentions_and_runs_show_their_plain_text() {
     );
 }
 
+/// A workspace's custom emoji lives at a public URL that never expires: it is kept as is.
 #[test]
-fn baked_custom_emoji_uses_the_local_asset() {
+fn custom_emoji_keep_their_public_url() {
     let out = html(vec![mention(
         json!({"type":"custom_emoji","custom_emoji":{"id":"1","name":"bufo","url":"https://s3-us-west-2.amazonaws.com/public.notion-static.com/865e85fc/bufo.png"}}),
         ":bufo:",
     )]);
     assert!(
-        out.contains("src=\"/blog/assets/bufo-0123456789ab.png\""),
+        out.contains(
+            "src=\"https://s3-us-west-2.amazonaws.com/public.notion-static.com/865e85fc/bufo.png\""
+        ),
         "{out}"
     );
 }
