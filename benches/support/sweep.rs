@@ -383,8 +383,26 @@ fn webp_rows(photos: &mut [Photo], pool: &ThreadPool) {
         };
         settings.push((label, Import::Argb, tweak));
     }
-    let tweaks: [(&str, Tweak); 17] = [
+    let tweaks: [(&str, Tweak); 23] = [
         ("method 4, RGB imported straight to YUV", |c| c.method = 4),
+        ("method 0, RGB to YUV", |c| c.method = 0),
+        ("method 1, RGB to YUV", |c| c.method = 1),
+        ("method 1, RGB to YUV, sns 25", |c| {
+            c.method = 1;
+            c.sns_strength = 25;
+        }),
+        ("method 1, RGB to YUV, segments 1", |c| {
+            c.method = 1;
+            c.segments = 1;
+        }),
+        ("method 1, RGB to YUV, q78", |c| {
+            c.method = 1;
+            c.quality = 78.0;
+        }),
+        ("method 1, RGB to YUV, q82", |c| {
+            c.method = 1;
+            c.quality = 82.0;
+        }),
         ("method 4, thread_level 1", |c| {
             c.method = 4;
             c.thread_level = 1;
