@@ -29,8 +29,8 @@
 //!   2-core machine that scales better (1.58x) than splitting one image's widths (1.36x,
 //!   reference B.3). fast_image_resize may split a large resize over the caller's rayon pool.
 //!
-//! Measured with `cargo bench --bench images`: 370–590 CPU ms per 4032×3024 photo for
-//! 4 widths in JPEG + WebP, about 80 % of it in libwebp.
+//! Measured with `cargo bench --bench images`: 150–340 CPU ms per 4032×3024 photo for
+//! 4 widths in JPEG + WebP, about half of it in libwebp (2026-12-03; benches/README.md).
 
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -677,10 +677,10 @@ enum WebpMode {
 }
 
 /// libwebp's `method` (speed/effort, 0–6) for lossy variants. `cargo bench --bench images --
-/// --sweep` measured, for 4 widths of a 12 MP photo at q80: method 4 (libwebp's default)
-/// 476 CPU ms, method 2 227 ms but 0.5–1.1 SSIMULACRA2 points lower, method 1 153 ms at the
-/// quality of method 4 (within 0.1 points) and 4 % more bytes; method 0 127 ms, 7.5 % more
-/// bytes (benches/README.md has the whole table).
+/// --sweep` measured, for the 4 widths of a 12 MP photo at q80 (mean of 6 photos): method 4
+/// (libwebp's default) 504 CPU ms; method 2 227 ms but 0.6–1.1 SSIMULACRA2 points lower;
+/// method 1 152 ms within 0.1 points of method 4, for 4 % more bytes; method 0 119 ms, 7.5 %
+/// more bytes and 0.3 points lower at 1920 px (benches/README.md has the whole table).
 const WEBP_LOSSY_METHOD: i32 = 1;
 /// Lossless effort stays at libwebp's default (screenshots and line art are small and few).
 const WEBP_LOSSLESS_METHOD: i32 = 4;
@@ -717,6 +717,8 @@ fn encode_webp(px: &Resized<'_>, mode: WebpMode) -> Result<Vec<u8>, ImageError> 
     // libwebp is called directly rather than through the `webp` crate, which always imports
     // into ARGB: the lossy encoder then converts ARGB to YUV, so importing RGB(A) straight to
     // YUV gives the same picture without a 4-byte copy of every pixel (lossless needs ARGB).
+    // Settings that act on the ARGB → YUV conversion (`use_sharp_yuv`, `preprocessing` 2 and 4)
+    // would then do nothing: the bench sweep shows identical bytes with `use_sharp_yuv`.
     // SAFETY: `picture` reads `px.data`, whose length was checked against the size and stride
     // above; `writer` stays in place while libwebp writes to it through `custom_ptr`; the
     // picture and the writer are each freed once, on every path.
