@@ -14,7 +14,8 @@
 //!   one `Resizer` for all widths.
 //! - **Encode** each width in the source's family and, when enabled, in WebP:
 //!   photos (lossy JPEG/WebP sources without alpha) → mozjpeg JPEG (fastest defaults +
-//!   optimised Huffman coding) and lossy WebP (libwebp, method 4), both at `quality`;
+//!   optimised Huffman coding) and lossy WebP (libwebp, method 1: a third of the CPU of
+//!   libwebp's default method 4 at the same measured quality), both at `quality`;
 //!   lossless sources (PNG, GIF, lossless WebP) → PNG (fast compression) and *lossless* WebP,
 //!   so screenshots and line art stay crisp and alpha is kept exactly;
 //!   lossy WebP with alpha → PNG and lossy WebP with (losslessly coded) alpha.
@@ -28,8 +29,8 @@
 //!   2-core machine that scales better (1.58x) than splitting one image's widths (1.36x,
 //!   reference B.3). fast_image_resize may split a large resize over the caller's rayon pool.
 //!
-//! Measured with `cargo bench --bench images`: 370–590 CPU ms per 4032×3024 photo for
-//! 4 widths in JPEG + WebP, about 80 % of it in libwebp.
+//! Measured with `cargo bench --bench images`: 150–340 CPU ms per 4032×3024 photo for
+//! 4 widths in JPEG + WebP, about half of it in libwebp (2026-12-03; benches/README.md).
 
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -675,33 +676,82 @@ enum WebpMode {
     Lossy(u8),
 }
 
+/// libwebp's `method` (speed/effort, 0–6) for lossy variants. `cargo bench --bench images --
+/// --sweep` measured, for the 4 widths of a 12 MP photo at q80 (mean of 6 photos): method 4
+/// (libwebp's default) 504 CPU ms; method 2 227 ms but 0.6–1.1 SSIMULACRA2 points lower;
+/// method 1 152 ms within 0.1 points of method 4, for 4 % more bytes; method 0 119 ms, 7.5 %
+/// more bytes and 0.3 points lower at 1920 px (benches/README.md has the whole table).
+const WEBP_LOSSY_METHOD: i32 = 1;
+/// Lossless effort stays at libwebp's default (screenshots and line art are small and few).
+const WEBP_LOSSLESS_METHOD: i32 = 4;
+
 fn encode_webp(px: &Resized<'_>, mode: WebpMode) -> Result<Vec<u8>, ImageError> {
-    let encode_error = |reason: String| ImageError::Encode {
+    use libwebp_sys::{
+        WebPConfig, WebPEncode, WebPMemoryWrite, WebPMemoryWriter, WebPMemoryWriterClear,
+        WebPMemoryWriterInit, WebPPicture, WebPPictureFree, WebPPictureImportRGB,
+        WebPPictureImportRGBA,
+    };
+    let encode_error = |reason: &str| ImageError::Encode {
         format: "WebP",
-        reason,
+        reason: reason.to_string(),
     };
-    let encoder = if px.alpha {
-        webp::Encoder::from_rgba(&px.data, px.width, px.height)
-    } else {
-        webp::Encoder::from_rgb(&px.data, px.width, px.height)
-    };
-    let mut config = webp::WebPConfig::new().map_err(|()| encode_error("libwebp config".into()))?;
-    config.method = 4;
-    config.thread_level = 0;
+    let mut config = WebPConfig::new().map_err(|()| encode_error("libwebp config"))?;
+    config.thread_level = 0; // one image per rayon worker; libwebp adds no threads of its own
     match mode {
         WebpMode::Lossless => {
             config.lossless = 1;
+            config.method = WEBP_LOSSLESS_METHOD;
             config.quality = 75.0; // effort, as `cwebp -lossless`
         }
         WebpMode::Lossy(quality) => {
             config.lossless = 0;
+            config.method = WEBP_LOSSY_METHOD;
             config.quality = f32::from(quality);
         }
     }
-    let memory = encoder
-        .encode_advanced(&config)
-        .map_err(|e| encode_error(format!("{e:?}")))?;
-    Ok(memory.to_vec())
+    let (width, height) = (px.width as i32, px.height as i32);
+    let channels = if px.alpha { 4 } else { 3 };
+    if px.data.len() != px.width as usize * px.height as usize * channels {
+        return Err(encode_error("pixel buffer does not match the size"));
+    }
+    // libwebp is called directly rather than through the `webp` crate, which always imports
+    // into ARGB: the lossy encoder then converts ARGB to YUV, so importing RGB(A) straight to
+    // YUV gives the same picture without a 4-byte copy of every pixel (lossless needs ARGB).
+    // Settings that act on the ARGB → YUV conversion (`use_sharp_yuv`, `preprocessing` 2 and 4)
+    // would then do nothing: the bench sweep shows identical bytes with `use_sharp_yuv`.
+    // SAFETY: `picture` reads `px.data`, whose length was checked against the size and stride
+    // above; `writer` stays in place while libwebp writes to it through `custom_ptr`; the
+    // picture and the writer are each freed once, on every path.
+    unsafe {
+        let mut picture = WebPPicture::new().map_err(|()| encode_error("libwebp picture"))?;
+        picture.use_argb = config.lossless;
+        picture.width = width;
+        picture.height = height;
+        let imported = if px.alpha {
+            WebPPictureImportRGBA(&mut picture, px.data.as_ptr(), width * 4)
+        } else {
+            WebPPictureImportRGB(&mut picture, px.data.as_ptr(), width * 3)
+        };
+        if imported == 0 {
+            WebPPictureFree(&mut picture);
+            return Err(encode_error("libwebp could not import the pixels"));
+        }
+        let mut writer = std::mem::MaybeUninit::<WebPMemoryWriter>::uninit();
+        WebPMemoryWriterInit(writer.as_mut_ptr());
+        let mut writer = writer.assume_init();
+        picture.writer = Some(WebPMemoryWrite);
+        picture.custom_ptr = (&raw mut writer).cast();
+        let encoded = WebPEncode(&config, &mut picture) != 0;
+        let error = picture.error_code;
+        WebPPictureFree(&mut picture);
+        let result = if encoded {
+            Ok(std::slice::from_raw_parts(writer.mem, writer.size).to_vec())
+        } else {
+            Err(encode_error(&format!("{error:?}")))
+        };
+        WebPMemoryWriterClear(&mut writer);
+        result
+    }
 }
 
 /// Longest side of the placeholder, in pixels.
@@ -1169,6 +1219,110 @@ mod tests {
         assert!(marker, "the 480 px JPEG carries the source's ICC profile");
         let found = jpeg.bytes.windows(icc.len()).any(|w| w == &icc[..]);
         assert!(found);
+    }
+
+    #[test]
+    fn odd_sizes_give_every_width_exactly_and_the_rounded_height() {
+        let stored = photo(3001, 1999);
+        for (orientation, (w, h)) in [(1, (3001.0, 1999.0)), (6, (1999.0, 3001.0))] {
+            let bytes = with_exif_orientation(&jpeg(&stored), orientation);
+            let out = process(&bytes, &ImageSettings::default()).unwrap();
+            assert_eq!(widths_of(&out, VariantFormat::Jpeg), [480, 960, 1440, 1920]);
+            assert_eq!(widths_of(&out, VariantFormat::Webp), [480, 960, 1440, 1920]);
+            for variant in &out.variants {
+                let height = (h * f64::from(variant.width) / w).round() as u32;
+                let expected = (variant.width, height, false);
+                assert_eq!(
+                    decoded(variant),
+                    expected,
+                    "orientation {orientation}: {variant:?}"
+                );
+                assert_eq!(variant.height, height);
+            }
+        }
+    }
+
+    /// Mean absolute difference of two equally sized RGB8 images.
+    fn mean_abs_diff(a: &RgbImage, b: &RgbImage) -> f64 {
+        assert_eq!(a.dimensions(), b.dimensions());
+        let sum: u64 = a
+            .as_raw()
+            .iter()
+            .zip(b.as_raw())
+            .map(|(&x, &y)| u64::from(x.abs_diff(y)))
+            .sum();
+        sum as f64 / a.as_raw().len() as f64
+    }
+
+    #[test]
+    fn lossy_webp_variants_show_the_same_picture_as_the_jpeg_ones() {
+        // Red left, green middle, blue right, over a gradient: a swapped channel or a wrong
+        // stride in the WebP import shows as a large difference.
+        let source = RgbImage::from_fn(2400, 1600, |x, y| {
+            let v = (y * 120 / 1600) as u8;
+            match x * 3 / 2400 {
+                0 => Rgb([220, v, v]),
+                1 => Rgb([v, 220, v]),
+                _ => Rgb([v, v, 220]),
+            }
+        });
+        let out = process(&jpeg(&source), &ImageSettings::default()).unwrap();
+        for width in [480, 960, 1440, 1920] {
+            let find = |format| {
+                let variant = out
+                    .variants
+                    .iter()
+                    .find(|v| v.width == width && v.format == format);
+                ::image::load_from_memory(&variant.unwrap().bytes)
+                    .unwrap()
+                    .to_rgb8()
+            };
+            let (jpeg, webp) = (find(VariantFormat::Jpeg), find(VariantFormat::Webp));
+            let diff = mean_abs_diff(&jpeg, &webp);
+            assert!(diff < 4.0, "{width} px: mean difference {diff:.2}");
+            let left = webp.get_pixel(width / 6, 10).0;
+            assert!(
+                left[0] > 190 && left[1] < 40 && left[2] < 40,
+                "{width} px: {left:?}"
+            );
+            let right = webp.get_pixel(width - width / 6, 10).0;
+            assert!(right[2] > 190 && right[0] < 40, "{width} px: {right:?}");
+        }
+    }
+
+    #[test]
+    fn lossy_webp_with_alpha_gives_png_and_lossy_webp_with_alpha() {
+        let rgba = RgbaImage::from_fn(1000, 500, |x, y| {
+            let alpha = if x < 500 { 0 } else { 255 };
+            Rgba([(x % 256) as u8, (y % 256) as u8, 200, alpha])
+        });
+        let bytes = webp::Encoder::from_rgba(rgba.as_raw(), 1000, 500).encode(80.0);
+        let out = process(&bytes, &ImageSettings::default()).unwrap();
+        assert!(out.alpha);
+        assert_eq!(widths_of(&out, VariantFormat::Png), [480, 960, 1000]);
+        assert_eq!(widths_of(&out, VariantFormat::Webp), [480, 960, 1000]);
+        for variant in out
+            .variants
+            .iter()
+            .filter(|v| v.format == VariantFormat::Webp)
+        {
+            assert!(!webp_is_lossless(&variant.bytes), "{variant:?} is lossy");
+            let image = ::image::load_from_memory(&variant.bytes).unwrap();
+            assert!(image.color().has_alpha(), "{variant:?}");
+            let image = image.to_rgba8();
+            assert_eq!(
+                (image.width(), image.height()),
+                (variant.width, variant.width / 2)
+            );
+            assert_eq!(
+                image.get_pixel(10, 10).0[3],
+                0,
+                "left half stays transparent"
+            );
+            let right = image.get_pixel(image.width() - 10, 10).0;
+            assert_eq!(right[3], 255, "right half stays opaque");
+            assert!(right[2].abs_diff(200) < 20, "{right:?}");
+        }
     }
 
     #[test]

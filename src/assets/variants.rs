@@ -19,7 +19,8 @@ use crate::cache::write_atomically;
 pub use super::image::ImageSettings;
 
 /// Bump when the pipeline's output changes for the same settings (new encoder defaults, …).
-const PIPELINE_VERSION: u32 = 1;
+/// 2: lossy WebP at libwebp method 1 instead of 4.
+const PIPELINE_VERSION: u32 = 2;
 /// How much of a file [`sniff`] needs (SVG is recognised within its first 4 KiB).
 const SNIFF_LEN: usize = 4096;
 
