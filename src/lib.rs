@@ -8,6 +8,7 @@ pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod init;
 pub mod notion;
 pub mod output;

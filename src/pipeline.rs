@@ -14,10 +14,13 @@ use crate::assets::download::FileHosts;
 use crate::assets::variants::{ImageSettings, VariantCache};
 use crate::cache::{Manifest, PageTree, Snapshot};
 use crate::config::SiteConfig;
+use crate::export::{ExportSettings, Exporter};
 use crate::notion::client::{ClientOptions, NotionClient, StatsSnapshot};
 use crate::notion::crawl::{BlogPlan, CrawlPlan, CrawlReport, crawl_observed};
 use crate::notion::model::{Block, Code, Database, Page};
-use crate::output::{WriteReport, check_output_dir, write_site};
+use crate::output::{
+    Changes, OwnedManifest, WriteReport, check_output_dir, write_owned, write_site,
+};
 use crate::render::code::{HighlightMemo, code_blocks};
 use crate::render::templates::Templates;
 use crate::render::{HtmlSite, Renderer};
@@ -250,24 +253,39 @@ pub struct BuildReport {
     pub seconds: f64,
 }
 
-/// Fetches (or reads the snapshot), bakes files, renders, and swaps the output in. Files that
-/// could not be baked fail the build before anything is written, unless `keep_going`; the
-/// report's `baked.failures` then lists them and the caller exits non-zero.
-pub async fn build(
+/// Where a build or an export takes the site from.
+#[derive(Debug, Clone, Copy, Default)]
+struct Source {
+    offline: bool,
+    full: bool,
+    drafts: bool,
+    keep_going: bool,
+}
+
+/// The resolved site of a build or an export: fetched (or read from the snapshot), its files
+/// baked and joined in, ready for a renderer.
+struct Prepared {
+    site: Site,
+    snapshot: Snapshot,
+    /// The bake's counts, failures and warnings (its assets are in the site now).
+    baked: Baked,
+    crawl: Option<CrawlReport>,
+    api: StatsSnapshot,
+    offline_notice: Option<String>,
+    highlights: HighlightMemo,
+}
+
+/// Crawls Notion (or reads the snapshot), bakes every file and builds the site model. Files
+/// that could not be baked fail here unless `keep_going`.
+async fn prepare(
     config: &SiteConfig,
-    options: &BuildOptions,
+    source: Source,
     progress: &Progress,
-) -> anyhow::Result<BuildReport> {
-    let started = Instant::now();
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| config.site_dir.join("public"));
-    check_output_dir(&out, &config.site_dir, options.force)?;
+) -> anyhow::Result<Prepared> {
     let snapshot = Snapshot::new(&config.site_dir);
     // A site of Markdown pages only (fresh from `init`) needs neither Notion nor a snapshot.
     let has_notion_sources = config.blog.is_some() || !config.pages.is_empty();
-    let online = !options.offline && config.notion.token.is_some() && has_notion_sources;
+    let online = !source.offline && config.notion.token.is_some() && has_notion_sources;
     let client = if online {
         Some(client_for(config)?)
     } else {
@@ -282,13 +300,13 @@ pub async fn build(
     let _ = progress.files.set(baker.progress());
 
     let highlighter = CodeHighlighter::start(&snapshot);
-    let (manifest, crawl_report, offline_notice) = match &client {
+    let (manifest, crawl, offline_notice) = match &client {
         Some(client) => {
             let plan = crawl_plan(
                 config,
                 FetchOptions {
-                    full: options.full,
-                    drafts: options.drafts,
+                    full: source.full,
+                    drafts: source.drafts,
                 },
             );
             let (manifest, report) = crawl_observed(client, &snapshot, &plan, |tree| {
@@ -306,13 +324,13 @@ pub async fn build(
         None if !has_notion_sources => (Manifest::new(config.notion.version.as_str()), None, None),
         None => {
             let manifest = snapshot.load_manifest()?.ok_or(MissingToken)?;
-            let why = if options.offline {
+            let why = if source.offline {
                 "--offline"
             } else {
                 "no NOTION_TOKEN"
             };
             let notice = format!(
-                "{why}: building from the cache snapshot fetched {}",
+                "{why}: using the cache snapshot fetched {}",
                 describe_age(chrono::Utc::now() - manifest.fetched_at)
             );
             (manifest, None, Some(notice))
@@ -323,24 +341,64 @@ pub async fn build(
     // for the site (the second parse took 13 % of the CPU of a 1,000-page offline build,
     // `benches/site.rs`), and only the pages the site shows have their files baked.
     let mut site =
-        tokio::task::block_in_place(|| Site::load(config, &snapshot, &manifest, options.drafts))?;
+        tokio::task::block_in_place(|| Site::load(config, &snapshot, &manifest, source.drafts))?;
     if client.is_none() {
         submit_site_files(&baker, &site);
     }
     let mut baked = baker.finish().await?;
-    if !baked.failures.is_empty() && !options.keep_going {
+    if !baked.failures.is_empty() && !source.keep_going {
         return Err(BakeFailed(baked.failures).into());
     }
-
-    let templates = Templates::load(&config.site_dir, &config.theme)?;
     let highlights = tokio::task::block_in_place(|| highlighter.finish());
     site.join_assets(std::mem::take(&mut baked.assets));
+    Ok(Prepared {
+        site,
+        snapshot,
+        baked,
+        crawl,
+        api: client.map(|c| c.stats()).unwrap_or_default(),
+        offline_notice,
+        highlights,
+    })
+}
+
+/// Fetches (or reads the snapshot), bakes files, renders, and swaps the output in. Files that
+/// could not be baked fail the build before anything is written, unless `keep_going`; the
+/// report's `baked.failures` then lists them and the caller exits non-zero.
+pub async fn build(
+    config: &SiteConfig,
+    options: &BuildOptions,
+    progress: &Progress,
+) -> anyhow::Result<BuildReport> {
+    let started = Instant::now();
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| config.site_dir.join("public"));
+    check_output_dir(&out, &config.site_dir, options.force)?;
+    let source = Source {
+        offline: options.offline,
+        full: options.full,
+        drafts: options.drafts,
+        keep_going: options.keep_going,
+    };
+    let prepared = prepare(config, source, progress).await?;
+    let templates = Templates::load(&config.site_dir, &config.theme)?;
     let renderer = HtmlSite {
         config,
         templates: &templates,
-        highlights: &highlights,
+        highlights: &prepared.highlights,
     };
-    let rendered = tokio::task::block_in_place(|| renderer.render(&site))?;
+    let rendered = tokio::task::block_in_place(|| renderer.render(&prepared.site))?;
+    let Prepared {
+        site,
+        snapshot,
+        baked,
+        crawl,
+        api,
+        offline_notice,
+        highlights,
+    } = prepared;
     if let Some(entries) = highlights.into_changed() {
         snapshot.save_highlights(entries)?;
     }
@@ -355,11 +413,107 @@ pub async fn build(
         pages: site.pages.len(),
         documents: site.documents.len(),
         offline_notice,
-        crawl: crawl_report,
-        api: client.map(|c| c.stats()).unwrap_or_default(),
+        crawl,
+        api,
         baked,
         written,
         warnings,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The options of `notion-bake export` (DESIGN.md §3).
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub settings: ExportSettings,
+    /// The other generator's project root.
+    pub into: PathBuf,
+    /// Report what would change, change nothing.
+    pub dry_run: bool,
+    pub drafts: bool,
+    pub offline: bool,
+    pub full: bool,
+    /// Replace files in the way that the export did not write.
+    pub force: bool,
+    /// Export past failed files (they are left out), then exit 1.
+    pub keep_going: bool,
+}
+
+/// What an export did.
+#[derive(Debug)]
+pub struct ExportReport {
+    pub into: PathBuf,
+    pub pages: usize,
+    pub changes: Changes,
+    pub dry_run: bool,
+    pub offline_notice: Option<String>,
+    pub crawl: Option<CrawlReport>,
+    pub api: StatsSnapshot,
+    pub baked: Baked,
+    pub warnings: Vec<String>,
+    /// A note on what the target's configuration needs.
+    pub hint: Option<String>,
+    pub seconds: f64,
+}
+
+/// Fetches (or reads the snapshot), bakes files, and writes the site into another generator's
+/// project through the owned-file manifest.
+pub async fn export(
+    config: &SiteConfig,
+    options: &ExportOptions,
+    progress: &Progress,
+) -> anyhow::Result<ExportReport> {
+    let started = Instant::now();
+    if !options.into.is_dir() {
+        anyhow::bail!(
+            "{} is not a folder: --into names the root of your {} project",
+            options.into.display(),
+            options.settings.target.name()
+        );
+    }
+    let source = Source {
+        offline: options.offline,
+        full: options.full,
+        drafts: options.drafts,
+        keep_going: options.keep_going,
+    };
+    let prepared = prepare(config, source, progress).await?;
+    let layout = options.settings.layout();
+    let manifest_path = options.settings.manifest_path(&config.site_dir);
+    let previous = OwnedManifest::load(&manifest_path)?;
+    let exporter = Exporter {
+        layout: layout.as_ref(),
+        config,
+        previous: &previous,
+    };
+    let rendered = tokio::task::block_in_place(|| exporter.render(&prepared.site))?;
+    let pages = exporter.page_urls(&prepared.site);
+    let page_count = pages.len();
+    let changes = tokio::task::block_in_place(|| {
+        write_owned(
+            &options.into,
+            &rendered.files,
+            &previous,
+            pages,
+            &manifest_path,
+            options.force,
+            options.dry_run,
+        )
+    })?;
+    let mut warnings = prepared.site.warnings.clone();
+    warnings.extend(prepared.baked.warnings.iter().cloned());
+    warnings.extend(rendered.warnings);
+    Ok(ExportReport {
+        into: options.into.clone(),
+        pages: page_count,
+        changes,
+        dry_run: options.dry_run,
+        offline_notice: prepared.offline_notice,
+        crawl: prepared.crawl,
+        api: prepared.api,
+        baked: prepared.baked,
+        warnings,
+        hint: options.settings.hint(),
         seconds: started.elapsed().as_secs_f64(),
     })
 }

@@ -169,7 +169,11 @@ impl Site {
             site.posts.extend(
                 blog.rows
                     .into_iter()
-                    .map(|(page, blocks)| Post::from_page(page, blocks, &blog_config.properties))
+                    .enumerate()
+                    .map(|(position, (page, blocks))| Post {
+                        position,
+                        ..Post::from_page(page, blocks, &blog_config.properties)
+                    })
                     .filter(|post| post.published || drafts),
             );
             let title = Some(plain_text(&blog.database.title))

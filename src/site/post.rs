@@ -21,6 +21,8 @@ pub struct Post {
     pub tags: Vec<String>,
     pub description: Option<String>,
     pub published: bool,
+    /// Where the row came in the database query (Notion's order).
+    pub position: usize,
 }
 
 impl Post {
@@ -59,6 +61,7 @@ impl Post {
             .filter(|d| !d.is_empty())
             .or_else(|| first_paragraph(&blocks));
         Post {
+            position: 0,
             path: String::new(),
             updated: page.last_edited_time,
             slug: if slug.is_empty() {

@@ -707,7 +707,7 @@ pub fn render_sample_site(out_dir: &Path, stand_in_images: bool) -> anyhow::Resu
             OutputFile::Copied { .. } if stand_in_images => {
                 write_stand_in(&site, file.path(), &path)
             }
-            OutputFile::Copied { .. } => {}
+            OutputFile::Copied { .. } | OutputFile::Seeded { .. } | OutputFile::Region { .. } => {}
         }
     }
     Ok(rendered.warnings)

@@ -5,26 +5,44 @@
 //! Unchanged files keep their inode and mtime (they are hard-linked from the previous output),
 //! so a deploy that compares mtimes or hashes uploads only what changed.
 
+mod owned;
+
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+pub use owned::{Changes, OwnedManifest, PageUrls, write_owned};
+
 /// The file that marks a folder as notion-bake's output, so it may be replaced.
 pub const MARKER: &str = ".notion-bake-output";
 
-/// One file of the built site.
-#[derive(Debug, Clone)]
+/// One file a renderer produced, by its path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputFile {
     /// Bytes rendered by the build.
     Generated { path: String, bytes: Vec<u8> },
     /// A file from the cache or a static folder, linked or copied as it is.
     Copied { path: String, source: PathBuf },
+    /// Exports only: a file written once, when it does not exist, and never touched again
+    /// (Zola's `_index.md` of a section, which the user then edits).
+    Seeded { path: String, bytes: Vec<u8> },
+    /// Exports only: the lines between `begin` and `end` of a file the user owns (the list of
+    /// chapters in mdBook's `SUMMARY.md`), added at its end when the markers are not there.
+    Region {
+        path: String,
+        begin: String,
+        end: String,
+        bytes: Vec<u8>,
+    },
 }
 
 impl OutputFile {
     pub fn path(&self) -> &str {
         match self {
-            OutputFile::Generated { path, .. } | OutputFile::Copied { path, .. } => path,
+            OutputFile::Generated { path, .. }
+            | OutputFile::Copied { path, .. }
+            | OutputFile::Seeded { path, .. }
+            | OutputFile::Region { path, .. } => path,
         }
     }
 }
@@ -101,6 +119,9 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> anyhow::Result<WriteRepor
             OutputFile::Generated { bytes, .. } => std::fs::write(&target, bytes),
             OutputFile::Copied { source, .. } => std::fs::hard_link(source, &target)
                 .or_else(|_| std::fs::copy(source, &target).map(|_| ())),
+            OutputFile::Seeded { .. } | OutputFile::Region { .. } => {
+                bail!("{} is an export file, not part of a site", file.path())
+            }
         }
         .with_context(|| format!("cannot write {}", target.display()))?;
         report.written += 1;
@@ -129,10 +150,11 @@ fn unchanged(file: &OutputFile, previous: &Path) -> bool {
             std::fs::metadata(source).is_ok_and(|s| s.len() == meta.len())
                 && files_equal(source, previous).unwrap_or(false)
         }
+        OutputFile::Seeded { .. } | OutputFile::Region { .. } => false,
     }
 }
 
-fn files_equal(a: &Path, b: &Path) -> std::io::Result<bool> {
+pub(crate) fn files_equal(a: &Path, b: &Path) -> std::io::Result<bool> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -176,7 +198,7 @@ fn swap_in(staging: PathBuf, out: &Path) -> anyhow::Result<()> {
 }
 
 /// A site path as a relative file path, refusing anything that could leave the output folder.
-fn safe_relative(path: &str) -> anyhow::Result<PathBuf> {
+pub(crate) fn safe_relative(path: &str) -> anyhow::Result<PathBuf> {
     let relative = PathBuf::from(path.trim_start_matches('/'));
     let clean = relative
         .components()

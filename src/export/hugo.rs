@@ -1,0 +1,215 @@
+//! Hugo: leaf bundles `content/<section>/<slug>/index.md` with their files as page resources,
+//! YAML front matter, and every HTML island through a shortcode the export writes to
+//! `layouts/shortcodes/notion-bake/`, so pages render under Hugo's default
+//! `markup.goldmark.renderer.unsafe = false` (which omits raw HTML). Links between pages are
+//! `relref`s; file URLs in islands are resolved to the bundle's resources by the shortcodes.
+
+use serde_json::{Value, json};
+
+use super::front_matter::yaml;
+use super::{Entry, Layout, PageOut};
+use crate::output::OutputFile;
+use crate::site::Site;
+
+/// Where the site's pages go in a Hugo project.
+pub(crate) struct Hugo {
+    /// `posts`: posts at `content/posts/<slug>/index.md`.
+    pub section: String,
+}
+
+/// What an island link to another page looks like before [`Hugo::island`] turns it into a
+/// `relref` (shortcode syntax cannot survive attribute escaping).
+const RELREF: &str = "nb-bake-relref:";
+
+/// The shortcodes (and the partial they share) the export writes.
+const SHORTCODES: &[(&str, &str)] = &[
+    ("layouts/partials/notion-bake/island.html", ISLAND_PARTIAL),
+    ("layouts/shortcodes/notion-bake/html.html", ISLAND_SHORTCODE),
+    (
+        "layouts/shortcodes/notion-bake/callout.html",
+        ISLAND_SHORTCODE,
+    ),
+    (
+        "layouts/shortcodes/notion-bake/toggle.html",
+        ISLAND_SHORTCODE,
+    ),
+    (
+        "layouts/shortcodes/notion-bake/columns.html",
+        ISLAND_SHORTCODE,
+    ),
+    (
+        "layouts/shortcodes/notion-bake/embed.html",
+        ISLAND_SHORTCODE,
+    ),
+    (
+        "layouts/shortcodes/notion-bake/image.html",
+        ISLAND_SHORTCODE,
+    ),
+    (
+        "layouts/shortcodes/notion-bake/inline.html",
+        ISLAND_SHORTCODE,
+    ),
+];
+
+/// Resolves the bundle's file names in an island's HTML (`src="photo-1a2b.jpg"`, `srcset`
+/// candidates) to the resources' URLs, so the page's HTML is right wherever it is shown (list
+/// pages, feeds), and publishes them.
+const ISLAND_PARTIAL: &str = r#"{{- /* Written by notion-bake export: an HTML island of a Notion block, with the bundle's file names resolved to their URLs. */ -}}
+{{- $html := .html -}}
+{{- range .page.Resources -}}
+  {{- $html = replace $html (printf "=\"%s\"" .Name) (printf "=\"%s\"" .RelPermalink) -}}
+  {{- $html = replace $html (printf "=\"%s " .Name) (printf "=\"%s " .RelPermalink) -}}
+  {{- $html = replace $html (printf ", %s " .Name) (printf ", %s " .RelPermalink) -}}
+{{- end -}}
+{{- $html | safeHTML -}}
+"#;
+
+const ISLAND_SHORTCODE: &str = r#"{{- /* Written by notion-bake export. */ -}}
+{{- partial "notion-bake/island.html" (dict "html" .Inner "page" .Page) -}}
+"#;
+
+impl Hugo {
+    fn content_path(&self, entries: &[Entry<'_>], index: usize) -> String {
+        let entry = &entries[index];
+        match entry.post {
+            Some(_) => format!("{}/{}/index.md", self.section, entry.slug()),
+            // A page with pages beneath it is a branch bundle in Hugo.
+            None if !entry.children.is_empty() => format!("{}_index.md", entry.site_path),
+            None => format!("{}index.md", entry.site_path),
+        }
+    }
+}
+
+impl Layout for Hugo {
+    fn file_of(&self, entries: &[Entry<'_>], index: usize) -> String {
+        format!("content/{}", self.content_path(entries, index))
+    }
+
+    fn assets_dir_of(&self, entries: &[Entry<'_>], index: usize) -> String {
+        let file = self.file_of(entries, index);
+        format!("{}/", file.rsplit_once('/').map_or("", |(dir, _)| dir))
+    }
+
+    fn url_of(&self, entries: &[Entry<'_>], index: usize) -> String {
+        let entry = &entries[index];
+        match entry.post {
+            Some(_) => format!("/{}/{}/", self.section, entry.slug()),
+            None => format!("/{}", entry.site_path),
+        }
+    }
+
+    fn markdown_link(&self, entries: &[Entry<'_>], _from: usize, to: usize) -> String {
+        format!("{{{{< relref \"/{}\" >}}}}", self.content_path(entries, to))
+    }
+
+    fn html_link(&self, entries: &[Entry<'_>], _from: usize, to: usize) -> String {
+        format!("{RELREF}/{}", self.content_path(entries, to))
+    }
+
+    fn island(&self, kind: &str, html: &str) -> String {
+        let html = hugo_safe(html);
+        format!(
+            "{{{{< notion-bake/{kind} >}}}}\n{}\n{{{{< /notion-bake/{kind} >}}}}",
+            html.trim()
+        )
+    }
+
+    fn inline(&self, html: &str) -> String {
+        format!(
+            "{{{{< notion-bake/inline >}}}}{}{{{{< /notion-bake/inline >}}}}",
+            hugo_safe(html)
+        )
+    }
+
+    fn code(&self, code: &str) -> String {
+        // Hugo expands shortcodes even in code blocks; `{{</* … */>}}` shows as `{{< … >}}`.
+        code.replace("{{<", "{{</*")
+            .replace(">}}", "*/>}}")
+            .replace("{{%", "{{%/*")
+            .replace("%}}", "*/%}}")
+    }
+
+    fn document(&self, page: &PageOut<'_>) -> String {
+        let entry = page.entry;
+        let mut params = serde_json::Map::new();
+        params.insert("notion_id".into(), json!(entry.page.id));
+        if let Some(cover) = &page.cover {
+            params.insert("cover".into(), json!(cover));
+        }
+        for (name, value) in &page.properties {
+            params.insert(name.clone(), value.clone());
+        }
+        let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
+            t.map_or(Value::Null, |t| {
+                json!(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            })
+        };
+        let post = entry.post;
+        let fields = [
+            ("title", json!(entry.title)),
+            (
+                "date",
+                time(post.map(|p| p.date).or(entry.page.created_time)),
+            ),
+            ("lastmod", time(entry.page.last_edited_time)),
+            ("draft", json!(page.draft)),
+            ("slug", post.map_or(Value::Null, |_| json!(entry.slug()))),
+            (
+                "description",
+                post.and_then(|p| p.description.clone())
+                    .map_or(Value::Null, Value::String),
+            ),
+            ("tags", post.map_or(Value::Null, |p| json!(p.tags))),
+            ("aliases", json!(page.aliases)),
+            ("params", Value::Object(params)),
+        ];
+        format!("{}\n{}", yaml(&fields), page.body)
+    }
+
+    fn extra_files(&self, _site: &Site, _entries: &[Entry<'_>]) -> Vec<OutputFile> {
+        SHORTCODES
+            .iter()
+            .map(|(path, text)| OutputFile::Generated {
+                path: (*path).to_owned(),
+                bytes: text.as_bytes().to_vec(),
+            })
+            .collect()
+    }
+}
+
+/// An island's HTML for a Hugo content file: text that looks like a shortcode is written as
+/// an entity (so it stays text), then the island's links become `relref` shortcodes.
+fn hugo_safe(html: &str) -> String {
+    let html = html.replace("{{", "&#123;&#123;");
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find(RELREF) {
+        out.push_str(&rest[..at]);
+        let path_start = at + RELREF.len();
+        let path_end = rest[path_start..]
+            .find(['"', ' ', '<'])
+            .map_or(rest.len(), |i| path_start + i);
+        out.push_str(&format!(
+            "{{{{< relref \"{}\" >}}}}",
+            &rest[path_start..path_end]
+        ));
+        rest = &rest[path_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn island_links_become_relrefs_and_text_stays_text() {
+        let html =
+            "<p>{{< not a shortcode >}} <a href=\"nb-bake-relref:/posts/a/index.md\">a</a></p>";
+        assert_eq!(
+            hugo_safe(html),
+            "<p>&#123;&#123;< not a shortcode >}} <a href=\"{{< relref \"/posts/a/index.md\" >}}\">a</a></p>"
+        );
+    }
+}

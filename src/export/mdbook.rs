@@ -1,0 +1,130 @@
+//! mdBook: chapters `src/<section>/<slug>.md` (a `# Title` line, no front matter), their files
+//! under `src/<section>/assets/`, relative `.md` links, and the list of chapters in a marked
+//! region of `src/SUMMARY.md`: the standalone pages with their child pages nested, then the
+//! posts, in Notion's order.
+
+use super::{Entry, Layout, PageOut, relative};
+use crate::output::OutputFile;
+use crate::site::Site;
+
+/// The lines that enclose the chapters notion-bake lists in `SUMMARY.md`.
+pub(crate) const BEGIN_MARKER: &str = "<!-- notion-bake:begin -->";
+pub(crate) const END_MARKER: &str = "<!-- notion-bake:end -->";
+
+/// Where the site's pages go in an mdBook.
+pub(crate) struct MdBook {
+    /// `posts`: chapters at `src/posts/<slug>.md`.
+    pub section: String,
+}
+
+impl MdBook {
+    /// A chapter's path relative to `src/`.
+    pub(crate) fn chapter_path(&self, entries: &[Entry<'_>], index: usize) -> String {
+        let entry = &entries[index];
+        match entry.post {
+            Some(_) => format!("{}/{}.md", self.section, entry.slug()),
+            None => format!(
+                "{}/{}.md",
+                self.section,
+                entry.site_path.trim_end_matches('/')
+            ),
+        }
+    }
+}
+
+impl Layout for MdBook {
+    fn file_of(&self, entries: &[Entry<'_>], index: usize) -> String {
+        format!("src/{}", self.chapter_path(entries, index))
+    }
+
+    fn assets_dir_of(&self, _entries: &[Entry<'_>], _index: usize) -> String {
+        format!("src/{}/assets/", self.section)
+    }
+
+    fn url_of(&self, entries: &[Entry<'_>], index: usize) -> String {
+        let chapter = self.chapter_path(entries, index);
+        format!("/{}", chapter.trim_end_matches(".md")) + ".html"
+    }
+
+    fn markdown_link(&self, entries: &[Entry<'_>], from: usize, to: usize) -> String {
+        relative(
+            &self.chapter_path(entries, from),
+            &self.chapter_path(entries, to),
+        )
+    }
+
+    fn html_link(&self, entries: &[Entry<'_>], from: usize, to: usize) -> String {
+        let link = self.markdown_link(entries, from, to);
+        format!("{}.html", link.trim_end_matches(".md"))
+    }
+
+    fn island(&self, _kind: &str, html: &str) -> String {
+        mdbook_safe(html.trim())
+    }
+
+    fn inline(&self, html: &str) -> String {
+        mdbook_safe(html)
+    }
+
+    fn document(&self, page: &PageOut<'_>) -> String {
+        format!(
+            "# {}\n\n{}",
+            super::markdown::escape(page.entry.title),
+            page.body
+        )
+    }
+
+    fn extra_files(&self, _site: &Site, entries: &[Entry<'_>]) -> Vec<OutputFile> {
+        vec![OutputFile::Region {
+            path: "src/SUMMARY.md".into(),
+            begin: BEGIN_MARKER.into(),
+            end: END_MARKER.into(),
+            bytes: summary_lines(entries, |i| self.chapter_path(entries, i), 0).into_bytes(),
+        }]
+    }
+}
+
+/// The `SUMMARY.md` lines of `entries` (`- [Title](path)`, nested by four spaces a level):
+/// root pages with their child pages, then the posts in Notion's order; `depth` indents all.
+pub(crate) fn summary_lines(
+    entries: &[Entry<'_>],
+    path_of: impl Fn(usize) -> String,
+    depth: usize,
+) -> String {
+    fn push(
+        out: &mut String,
+        entries: &[Entry<'_>],
+        path_of: &dyn Fn(usize) -> String,
+        index: usize,
+        depth: usize,
+    ) {
+        out.push_str(&"    ".repeat(depth));
+        out.push_str(&format!(
+            "- [{}]({})\n",
+            super::markdown::escape(entries[index].title),
+            path_of(index)
+        ));
+        for &child in &entries[index].children {
+            push(out, entries, path_of, child, depth + 1);
+        }
+    }
+    let mut out = String::new();
+    let roots =
+        (0..entries.len()).filter(|&i| entries[i].post.is_none() && entries[i].parent.is_none());
+    for index in roots {
+        push(&mut out, entries, &path_of, index, depth);
+    }
+    let mut posts: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[i].post.is_some())
+        .collect();
+    posts.sort_by_key(|&i| entries[i].post.map_or(0, |p| p.position));
+    for index in posts {
+        push(&mut out, entries, &path_of, index, depth);
+    }
+    out
+}
+
+/// Text that would open one of mdBook's `{{#…}}` helpers written as an entity.
+fn mdbook_safe(html: &str) -> String {
+    html.replace("{{", "&#123;{")
+}

@@ -1,0 +1,483 @@
+//! Plugin mode: the resolved site written into another generator's project (Hugo, Zola,
+//! mdBook, plain Markdown) instead of as HTML. Each target is one more [`Renderer`] of the same
+//! site: the same crawl, cache, baked files and variants; bodies in Markdown with HTML islands
+//! ([`markdown`]); every file it writes recorded in an owned-file manifest
+//! ([`crate::output::write_owned`]) so re-exports are idempotent and deletions are exact.
+
+mod front_matter;
+mod hugo;
+pub(crate) mod markdown;
+mod mdbook;
+mod plain;
+mod zola;
+
+use std::collections::BTreeMap;
+
+use anyhow::bail;
+
+use crate::notion::model::{self, Block, Page};
+use crate::output::{OutputFile, OwnedManifest, PageUrls};
+use crate::render::{PageInfo, RenderContext, Rendered, Renderer, Urls};
+use crate::site::{Post, Site};
+
+pub(crate) use mdbook::{BEGIN_MARKER, END_MARKER};
+
+/// The generators notion-bake exports to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Hugo,
+    Zola,
+    Mdbook,
+    /// Plain CommonMark + GFM with YAML front matter, for Eleventy, Jekyll, Astro, …
+    Markdown,
+}
+
+impl Target {
+    /// `hugo`, `zola`, `mdbook`, `markdown`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Hugo => "hugo",
+            Target::Zola => "zola",
+            Target::Mdbook => "mdbook",
+            Target::Markdown => "markdown",
+        }
+    }
+
+    /// The target of a name, as `--to` and `[export] to` give it.
+    pub fn parse(name: &str) -> Option<Target> {
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "hugo" => Target::Hugo,
+            "zola" => Target::Zola,
+            "mdbook" => Target::Mdbook,
+            "markdown" | "md" => Target::Markdown,
+            _ => return None,
+        })
+    }
+}
+
+/// How the Markdown target names files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MarkdownFlavor {
+    /// `<section>/<slug>.md`, files beside it.
+    #[default]
+    Plain,
+    /// Jekyll: `_posts/YYYY-MM-DD-<slug>.md`, files under `assets/<section>/`.
+    Jekyll,
+}
+
+/// What an export writes, besides the site itself.
+#[derive(Debug, Clone)]
+pub struct ExportSettings {
+    pub target: Target,
+    /// The folder under the generator's content for posts (`posts`).
+    pub section: String,
+    pub flavor: MarkdownFlavor,
+}
+
+impl ExportSettings {
+    /// The layout of the target.
+    pub(crate) fn layout(&self) -> Box<dyn Layout> {
+        let section = self.section.clone();
+        match self.target {
+            Target::Hugo => Box::new(hugo::Hugo { section }),
+            Target::Zola => Box::new(zola::Zola { section }),
+            Target::Mdbook => Box::new(mdbook::MdBook { section }),
+            Target::Markdown => Box::new(plain::Plain {
+                section,
+                flavor: self.flavor,
+            }),
+        }
+    }
+
+    /// Where the export's owned-file manifest lives in the site's cache.
+    pub(crate) fn manifest_path(&self, site_dir: &std::path::Path) -> std::path::PathBuf {
+        site_dir
+            .join(".notion-bake")
+            .join(format!("export-{}.json", self.target.name()))
+    }
+
+    /// A note for the user after an export, when the target needs one.
+    pub(crate) fn hint(&self) -> Option<String> {
+        match self.target {
+            Target::Zola => Some(format!(
+                "Zola needs the tags taxonomy in config.toml: {}",
+                zola::TAXONOMY_HINT
+            )),
+            Target::Mdbook => Some(format!(
+                "the chapters are listed in src/SUMMARY.md between {BEGIN_MARKER} and {END_MARKER}"
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// One page as an export writes it: a post or a standalone (or child) page.
+pub(crate) struct Entry<'s> {
+    pub page: &'s Page,
+    pub blocks: &'s [Block],
+    pub title: &'s str,
+    /// The page's site path (`posts/hello/`, `about/team/`), the key links use.
+    pub site_path: &'s str,
+    /// For posts: date, tags, description, slug.
+    pub post: Option<&'s Post>,
+    /// Indices of the pages beneath it.
+    pub children: Vec<usize>,
+    pub parent: Option<usize>,
+}
+
+impl Entry<'_> {
+    /// The last segment of the site path: the slug of a post, of a child page.
+    pub fn slug(&self) -> &str {
+        self.site_path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+    }
+}
+
+/// Every post (newest first) and every page (each before its child pages) of the site.
+pub(crate) fn entries(site: &Site) -> Vec<Entry<'_>> {
+    let mut entries: Vec<Entry<'_>> = site
+        .posts
+        .iter()
+        .map(|post| Entry {
+            page: &post.page,
+            blocks: &post.blocks,
+            title: &post.title,
+            site_path: &post.path,
+            post: Some(post),
+            children: Vec::new(),
+            parent: None,
+        })
+        .collect();
+    let first_page = entries.len();
+    for page in &site.pages {
+        let parent = page.ancestors.last().and_then(|parent| {
+            site.pages
+                .iter()
+                .position(|p| p.path == parent.path)
+                .map(|i| first_page + i)
+        });
+        entries.push(Entry {
+            page: &page.page,
+            blocks: &page.blocks,
+            title: &page.title,
+            site_path: &page.path,
+            post: None,
+            children: Vec::new(),
+            parent,
+        });
+    }
+    for i in 0..entries.len() {
+        if let Some(parent) = entries[i].parent {
+            entries[parent].children.push(i);
+        }
+    }
+    entries
+}
+
+/// Where a target puts things and how it links to them.
+pub(crate) trait Layout: Sync {
+    /// The Markdown file of an entry, relative to the target's root.
+    fn file_of(&self, entries: &[Entry<'_>], index: usize) -> String;
+    /// The folder (relative to the root, ending in `/`) the entry's baked files go to.
+    fn assets_dir_of(&self, entries: &[Entry<'_>], index: usize) -> String;
+    /// The entry's URL in the generated site, for aliases (`/posts/hello/`).
+    fn url_of(&self, entries: &[Entry<'_>], index: usize) -> String;
+    /// A link from entry `from` to entry `to` in Markdown, and inside an HTML island.
+    fn markdown_link(&self, entries: &[Entry<'_>], from: usize, to: usize) -> String;
+    fn html_link(&self, entries: &[Entry<'_>], from: usize, to: usize) -> String;
+    /// A block of HTML and a run of inline HTML, as the target carries them.
+    fn island(&self, kind: &str, html: &str) -> String;
+    fn inline(&self, html: &str) -> String;
+    /// Text inside a fenced code block.
+    fn code(&self, code: &str) -> String {
+        code.to_owned()
+    }
+    /// The URL of a baked file (by its name) from entry `from`: by default relative to the
+    /// entry's file.
+    fn asset_url(&self, entries: &[Entry<'_>], from: usize, name: &str) -> String {
+        let dir = self.assets_dir_of(entries, from);
+        relative(&self.file_of(entries, from), &format!("{dir}{name}"))
+    }
+    /// The whole file: front matter (or title) and body.
+    fn document(&self, page: &PageOut<'_>) -> String;
+    /// Files the target needs besides the pages (Hugo's shortcodes, Zola's section, mdBook's
+    /// `SUMMARY.md` region).
+    fn extra_files(&self, site: &Site, entries: &[Entry<'_>]) -> Vec<OutputFile>;
+}
+
+/// One page's export: what [`Layout::document`] writes.
+pub(crate) struct PageOut<'a> {
+    pub entry: &'a Entry<'a>,
+    pub body: String,
+    /// The cover's file name beside the page, when it is baked.
+    pub cover: Option<String>,
+    /// Earlier URLs of the page, for redirects.
+    pub aliases: Vec<String>,
+    /// Every property but the six `[blog.properties]` maps, as plain values (files as their
+    /// names), for front matter.
+    pub properties: Vec<(String, serde_json::Value)>,
+    /// The page's file, relative to the target's root.
+    pub file: String,
+    pub draft: bool,
+}
+
+/// A target's renderer: every entry as a Markdown file with its baked files beside it, plus
+/// the target's extra files.
+pub(crate) struct Exporter<'a> {
+    pub layout: &'a dyn Layout,
+    pub config: &'a crate::config::SiteConfig,
+    /// The previous export's URLs, for aliases.
+    pub previous: &'a OwnedManifest,
+}
+
+impl Exporter<'_> {
+    /// The URLs of the exported pages, to record in the manifest.
+    pub(crate) fn page_urls(&self, site: &Site) -> BTreeMap<String, PageUrls> {
+        let entries = entries(site);
+        (0..entries.len())
+            .map(|i| {
+                let url = self.layout.url_of(&entries, i);
+                let aliases = self.previous.aliases_for(&entries[i].page.id, &url);
+                (entries[i].page.id.clone(), PageUrls { url, aliases })
+            })
+            .collect()
+    }
+}
+
+impl Renderer for Exporter<'_> {
+    fn render(&self, site: &Site) -> anyhow::Result<Rendered> {
+        let entries = entries(site);
+        let mut rendered = Rendered::default();
+        let mut seen_paths = std::collections::BTreeSet::new();
+        for index in 0..entries.len() {
+            let entry = &entries[index];
+            let here = Here {
+                layout: self.layout,
+                entries: &entries,
+                from: index,
+            };
+            let info = PageInfo {
+                id: entry.page.id.clone(),
+                title: entry.title.to_owned(),
+                url: self.layout.url_of(&entries, index),
+                ancestors: Vec::new(),
+            };
+            let ctx = RenderContext::new(&site.assets, &here, &site.links, info);
+            let body = markdown::page_markdown(entry.blocks, &ctx, &here);
+            rendered
+                .warnings
+                .extend(ctx.take_warnings().iter().map(ToString::to_string));
+            let assets_dir = self.layout.assets_dir_of(&entries, index);
+            let cover = entry
+                .page
+                .cover
+                .as_ref()
+                .and_then(|c| site.assets.get(c.key()?))
+                .map(|asset| file_name(&asset.path).to_owned());
+            let url = self.layout.url_of(&entries, index);
+            let out = PageOut {
+                entry,
+                body,
+                cover,
+                aliases: self.previous.aliases_for(&entry.page.id, &url),
+                properties: plain_properties(entry.page, self.config),
+                file: self.layout.file_of(&entries, index),
+                draft: entry.post.is_some_and(|p| !p.published),
+            };
+            rendered.files.push(OutputFile::Generated {
+                path: out.file.clone(),
+                bytes: self.layout.document(&out).into_bytes(),
+            });
+            for file in asset_files(site, entry) {
+                let path = format!("{assets_dir}{}", file_name(file.path));
+                if seen_paths.insert(path.clone()) {
+                    rendered.files.push(OutputFile::Copied {
+                        path,
+                        source: file.source.to_owned(),
+                    });
+                }
+            }
+        }
+        rendered
+            .files
+            .extend(self.layout.extra_files(site, &entries));
+        check_unique(&rendered.files)?;
+        Ok(rendered)
+    }
+}
+
+/// Two entries (or an entry and an extra file) must not share a path.
+fn check_unique(files: &[OutputFile]) -> anyhow::Result<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    for file in files {
+        if !seen.insert(file.path()) {
+            bail!(
+                "two pages would be exported to {}; give one of them another slug or path",
+                file.path()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A baked file's name without its folder: `assets/photo-1a2b.jpg` → `photo-1a2b.jpg`.
+pub(crate) fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The baked files an entry uses (originals and variants), each once.
+fn asset_files<'s>(site: &'s Site, entry: &Entry<'s>) -> Vec<crate::assets::AssetFile<'s>> {
+    let mut keys = Vec::new();
+    model::page_files(entry.page, entry.blocks, &mut |_, file| {
+        keys.extend(file.key().cloned());
+    });
+    let mut files: Vec<crate::assets::AssetFile<'s>> = keys
+        .iter()
+        .filter_map(|key| site.assets.get(key))
+        .flat_map(|asset| {
+            let original = crate::assets::AssetFile {
+                path: &asset.path,
+                source: &asset.source,
+            };
+            let variants = asset.image.iter().flat_map(|info| &info.variants);
+            std::iter::once(original).chain(variants.map(|v| crate::assets::AssetFile {
+                path: &v.path,
+                source: &v.source,
+            }))
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    files
+}
+
+/// Every property of a page but the six the site maps, as JSON values for front matter: text
+/// as text, numbers and booleans as themselves, lists (tags, people, files) as lists of text.
+fn plain_properties(
+    page: &Page,
+    config: &crate::config::SiteConfig,
+) -> Vec<(String, serde_json::Value)> {
+    use crate::notion::model::PropertyValue as P;
+    let mapped = config
+        .blog
+        .as_ref()
+        .map(|b| b.properties.all().map(str::to_owned).to_vec())
+        .unwrap_or_default();
+    page.properties
+        .iter()
+        .filter(|(name, value)| !mapped.contains(name) && !matches!(value, P::Title(_)))
+        .filter_map(|(name, value)| {
+            let json = match value {
+                P::Number(Some(n)) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                    serde_json::json!(*n as i64)
+                }
+                P::Number(Some(n)) => serde_json::json!(n),
+                P::Checkbox(b) => serde_json::json!(b),
+                P::MultiSelect(options) => {
+                    serde_json::json!(options.iter().map(|o| &o.name).collect::<Vec<_>>())
+                }
+                P::People(people) => serde_json::json!(
+                    people
+                        .iter()
+                        .filter_map(|p| p.name.as_ref())
+                        .collect::<Vec<_>>()
+                ),
+                P::Files(files) => {
+                    serde_json::json!(files.iter().map(|f| &f.name).collect::<Vec<_>>())
+                }
+                P::Button | P::Unknown { .. } | P::Relation { .. } => return None,
+                other => {
+                    let text = other.plain_text();
+                    if text.is_empty() {
+                        return None;
+                    }
+                    serde_json::json!(text)
+                }
+            };
+            Some((name.clone(), json))
+        })
+        .collect()
+}
+
+/// Links and file URLs as seen from the page being exported.
+struct Here<'a> {
+    layout: &'a dyn Layout,
+    entries: &'a [Entry<'a>],
+    from: usize,
+}
+
+impl Here<'_> {
+    fn entry_at(&self, path: &str) -> Option<usize> {
+        self.entries.iter().position(|e| e.site_path == path)
+    }
+}
+
+impl Urls for Here<'_> {
+    fn page(&self, path: &str) -> String {
+        match self.entry_at(path) {
+            Some(to) => self.layout.html_link(self.entries, self.from, to),
+            // A page the export does not write (a child database's page): its site path.
+            None => format!("/{path}"),
+        }
+    }
+
+    fn asset(&self, path: &str) -> String {
+        self.layout
+            .asset_url(self.entries, self.from, file_name(path))
+    }
+}
+
+impl markdown::Flavor for Here<'_> {
+    fn island(&self, kind: &str, html: &str) -> String {
+        self.layout.island(kind, html)
+    }
+
+    fn inline(&self, html: &str) -> String {
+        self.layout.inline(html)
+    }
+
+    fn page_link(&self, path: &str) -> String {
+        match self.entry_at(path) {
+            Some(to) => self.layout.markdown_link(self.entries, self.from, to),
+            None => format!("/{path}"),
+        }
+    }
+
+    fn code(&self, code: &str) -> String {
+        self.layout.code(code)
+    }
+}
+
+/// The path of `to` relative to the folder of the file `from` (both relative to one root).
+pub(crate) fn relative(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').collect::<Vec<_>>();
+    let from_dir = &from_dir[..from_dir.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = std::iter::repeat_n("..", from_dir.len() - common).collect();
+    parts.extend(&to_parts[common..]);
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_between_files() {
+        assert_eq!(relative("posts/a.md", "posts/b.md"), "b.md");
+        assert_eq!(relative("posts/a.md", "posts/assets/x.jpg"), "assets/x.jpg");
+        assert_eq!(
+            relative("posts/about/team.md", "posts/assets/x.jpg"),
+            "../assets/x.jpg"
+        );
+        assert_eq!(relative("a.md", "b/c.md"), "b/c.md");
+    }
+}

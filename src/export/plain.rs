@@ -1,0 +1,170 @@
+//! Plain Markdown (CommonMark + GFM, YAML front matter) for generators notion-bake has no
+//! target of its own for: Eleventy and Astro content collections read `<section>/<slug>.md`
+//! with the files beside it and relative `.md` links; the Jekyll flavor writes
+//! `_posts/YYYY-MM-DD-<slug>.md`, files under `assets/<section>/`, and Liquid links
+//! (`{% post_url %}`, `{% link %}`) that Jekyll resolves.
+
+use serde_json::{Value, json};
+
+use super::front_matter::yaml;
+use super::{Entry, Layout, MarkdownFlavor, PageOut, relative};
+use crate::output::OutputFile;
+use crate::site::Site;
+
+/// Where the site's pages go in a Markdown project.
+pub(crate) struct Plain {
+    pub section: String,
+    pub flavor: MarkdownFlavor,
+}
+
+impl Plain {
+    fn jekyll(&self) -> bool {
+        self.flavor == MarkdownFlavor::Jekyll
+    }
+
+    /// `2026-03-01-hello`: a Jekyll post's file stem.
+    fn jekyll_stem(entry: &Entry<'_>) -> String {
+        let date = entry
+            .post
+            .map(|p| p.date.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        format!("{date}-{}", entry.slug())
+    }
+}
+
+impl Plain {
+    /// For Jekyll, text that would open Liquid (`{{`, `{%`) written as an entity, keeping the
+    /// Liquid the export itself writes (file URLs and links).
+    fn safe(&self, html: &str) -> String {
+        if !self.jekyll() {
+            return html.to_owned();
+        }
+        html.replace("{{", "&#123;{")
+            .replace("{%", "&#123;%")
+            .replace("&#123;{ site.baseurl }}", "{{ site.baseurl }}")
+            .replace("&#123;% post_url ", "{% post_url ")
+            .replace("&#123;% link ", "{% link ")
+    }
+}
+
+impl Layout for Plain {
+    fn file_of(&self, entries: &[Entry<'_>], index: usize) -> String {
+        let entry = &entries[index];
+        match (entry.post, self.jekyll()) {
+            (Some(_), true) => format!("_posts/{}.md", Self::jekyll_stem(entry)),
+            (Some(_), false) => format!("{}/{}.md", self.section, entry.slug()),
+            (None, _) => format!("{}.md", entry.site_path.trim_end_matches('/')),
+        }
+    }
+
+    fn assets_dir_of(&self, entries: &[Entry<'_>], index: usize) -> String {
+        if self.jekyll() {
+            return format!("assets/{}/", self.section);
+        }
+        let file = self.file_of(entries, index);
+        match file.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/"),
+            None => String::new(),
+        }
+    }
+
+    fn asset_url(&self, entries: &[Entry<'_>], from: usize, name: &str) -> String {
+        if self.jekyll() {
+            // Liquid runs before Markdown, attributes included; no quotes needed.
+            return format!("{{{{ site.baseurl }}}}/assets/{}/{name}", self.section);
+        }
+        let dir = self.assets_dir_of(entries, from);
+        relative(&self.file_of(entries, from), &format!("{dir}{name}"))
+    }
+
+    fn url_of(&self, entries: &[Entry<'_>], index: usize) -> String {
+        let entry = &entries[index];
+        match (entry.post, self.jekyll()) {
+            // Jekyll's default permalink, `date` style.
+            (Some(post), true) => {
+                format!("/{}/{}.html", post.date.format("%Y/%m/%d"), entry.slug())
+            }
+            (Some(_), false) => format!("/{}/{}/", self.section, entry.slug()),
+            (None, true) => format!("/{}.html", entry.site_path.trim_end_matches('/')),
+            (None, false) => format!("/{}", entry.site_path),
+        }
+    }
+
+    fn markdown_link(&self, entries: &[Entry<'_>], from: usize, to: usize) -> String {
+        let target = &entries[to];
+        match (target.post, self.jekyll()) {
+            (Some(_), true) => format!("{{% post_url {} %}}", Self::jekyll_stem(target)),
+            (None, true) => format!("{{% link {} %}}", self.file_of(entries, to)),
+            _ => relative(&self.file_of(entries, from), &self.file_of(entries, to)),
+        }
+    }
+
+    fn html_link(&self, entries: &[Entry<'_>], from: usize, to: usize) -> String {
+        self.markdown_link(entries, from, to)
+    }
+
+    fn island(&self, _kind: &str, html: &str) -> String {
+        self.safe(html.trim())
+    }
+
+    fn inline(&self, html: &str) -> String {
+        self.safe(html)
+    }
+
+    fn document(&self, page: &PageOut<'_>) -> String {
+        let entry = page.entry;
+        let post = entry.post;
+        let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
+            t.map_or(Value::Null, |t| {
+                json!(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            })
+        };
+        let properties: serde_json::Map<String, Value> = page.properties.iter().cloned().collect();
+        let (updated_key, aliases_key) = if self.jekyll() {
+            ("last_modified_at", "redirect_from")
+        } else {
+            ("updated", "aliases")
+        };
+        let draft = if self.jekyll() {
+            // Jekyll leaves out posts with `published: false`.
+            (
+                "published",
+                if page.draft {
+                    json!(false)
+                } else {
+                    Value::Null
+                },
+            )
+        } else {
+            ("draft", json!(page.draft))
+        };
+        let fields = [
+            ("title", json!(entry.title)),
+            (
+                "date",
+                time(post.map(|p| p.date).or(entry.page.created_time)),
+            ),
+            (updated_key, time(entry.page.last_edited_time)),
+            draft,
+            ("slug", post.map_or(Value::Null, |_| json!(entry.slug()))),
+            (
+                "description",
+                post.and_then(|p| p.description.clone())
+                    .map_or(Value::Null, Value::String),
+            ),
+            ("tags", post.map_or(Value::Null, |p| json!(p.tags))),
+            (aliases_key, json!(page.aliases)),
+            ("notion_id", json!(entry.page.id)),
+            (
+                "cover",
+                page.cover.as_ref().map_or(Value::Null, |c| json!(c)),
+            ),
+            ("properties", Value::Object(properties)),
+        ];
+        format!("{}\n{}", yaml(&fields), page.body)
+    }
+
+    fn extra_files(&self, _site: &Site, _entries: &[Entry<'_>]) -> Vec<OutputFile> {
+        Vec::new()
+    }
+}

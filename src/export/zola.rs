@@ -1,0 +1,160 @@
+//! Zola: page bundles `content/<section>/<slug>/index.md` with TOML front matter and their
+//! files beside them; HTML islands as they are (Zola passes raw HTML through); internal links
+//! as `@/…` paths. The section's `_index.md` is written once and then left to the user.
+
+use super::front_matter::toml as toml_front_matter;
+use super::{Entry, Layout, PageOut};
+use crate::output::OutputFile;
+use crate::site::Site;
+
+/// Where the site's pages go in a Zola project.
+pub(crate) struct Zola {
+    /// `posts`: posts at `content/posts/<slug>/index.md`.
+    pub section: String,
+}
+
+/// The `config.toml` line a Zola site needs for the posts' tags.
+pub(crate) const TAXONOMY_HINT: &str = "taxonomies = [{ name = \"tags\", feed = true }]";
+
+impl Zola {
+    fn content_path(&self, entries: &[Entry<'_>], index: usize) -> String {
+        let entry = &entries[index];
+        match entry.post {
+            Some(_) => format!("{}/{}/index.md", self.section, entry.slug()),
+            // A page with pages beneath it is a section in Zola.
+            None if !entry.children.is_empty() => format!("{}_index.md", entry.site_path),
+            None => format!("{}index.md", entry.site_path),
+        }
+    }
+}
+
+impl Layout for Zola {
+    fn file_of(&self, entries: &[Entry<'_>], index: usize) -> String {
+        format!("content/{}", self.content_path(entries, index))
+    }
+
+    fn assets_dir_of(&self, entries: &[Entry<'_>], index: usize) -> String {
+        let file = self.file_of(entries, index);
+        format!("{}/", file.rsplit_once('/').map_or("", |(dir, _)| dir))
+    }
+
+    fn url_of(&self, entries: &[Entry<'_>], index: usize) -> String {
+        let entry = &entries[index];
+        match entry.post {
+            Some(_) => format!("/{}/{}/", self.section, entry.slug()),
+            None => format!("/{}", entry.site_path),
+        }
+    }
+
+    fn markdown_link(&self, entries: &[Entry<'_>], _from: usize, to: usize) -> String {
+        format!("@/{}", self.content_path(entries, to))
+    }
+
+    fn html_link(&self, entries: &[Entry<'_>], _from: usize, to: usize) -> String {
+        // Zola resolves `@/` links in Markdown only.
+        self.url_of(entries, to)
+    }
+
+    fn island(&self, _kind: &str, html: &str) -> String {
+        zola_safe(html.trim())
+    }
+
+    fn inline(&self, html: &str) -> String {
+        zola_safe(html)
+    }
+
+    fn document(&self, page: &PageOut<'_>) -> String {
+        let entry = page.entry;
+        let mut table = toml::Table::new();
+        let string = |s: &str| toml::Value::String(s.to_owned());
+        table.insert("title".into(), string(entry.title));
+        let is_section = entry.post.is_none() && !entry.children.is_empty();
+        if let Some(post) = entry.post {
+            if let Some(description) = &post.description {
+                table.insert("description".into(), string(description));
+            }
+            table.insert("date".into(), datetime(post.date));
+            if let Some(updated) = post.updated {
+                table.insert("updated".into(), datetime(updated));
+            }
+            table.insert("draft".into(), toml::Value::Boolean(page.draft));
+            table.insert("slug".into(), string(entry.slug()));
+        } else if !is_section {
+            if let Some(updated) = entry.page.last_edited_time {
+                table.insert("updated".into(), datetime(updated));
+            }
+        }
+        if !page.aliases.is_empty() {
+            table.insert(
+                "aliases".into(),
+                toml::Value::Array(page.aliases.iter().map(|a| string(a)).collect()),
+            );
+        }
+        if let Some(post) = entry.post.filter(|p| !p.tags.is_empty()) {
+            let mut taxonomies = toml::Table::new();
+            taxonomies.insert(
+                "tags".into(),
+                toml::Value::Array(post.tags.iter().map(|t| string(t)).collect()),
+            );
+            table.insert("taxonomies".into(), toml::Value::Table(taxonomies));
+        }
+        let mut extra = toml::Table::new();
+        extra.insert("notion_id".into(), string(&entry.page.id));
+        if let Some(cover) = &page.cover {
+            extra.insert("cover".into(), string(cover));
+        }
+        for (name, value) in &page.properties {
+            if let Some(value) = toml_value(value) {
+                extra.insert(name.clone(), value);
+            }
+        }
+        table.insert("extra".into(), toml::Value::Table(extra));
+        let front = toml_front_matter(&table).unwrap_or_else(|_| "+++\n+++\n".to_owned());
+        format!("{front}\n{}", page.body)
+    }
+
+    fn extra_files(&self, site: &Site, _entries: &[Entry<'_>]) -> Vec<OutputFile> {
+        let title = site
+            .blog
+            .as_ref()
+            .map_or("Posts".to_owned(), |b| b.title.clone());
+        let mut table = toml::Table::new();
+        table.insert("title".into(), toml::Value::String(title));
+        table.insert("sort_by".into(), toml::Value::String("date".into()));
+        table.insert("paginate_by".into(), toml::Value::Integer(10));
+        let section = format!(
+            "{}\n<!-- Written once by notion-bake export; yours to edit. Tags need `{TAXONOMY_HINT}` in config.toml. -->\n",
+            toml_front_matter(&table).unwrap_or_default()
+        );
+        vec![OutputFile::Seeded {
+            path: format!("content/{}/_index.md", self.section),
+            bytes: section.into_bytes(),
+        }]
+    }
+}
+
+/// Text in Zola content that would open a shortcode (`{{`, `{%`) written as an entity.
+fn zola_safe(html: &str) -> String {
+    html.replace("{{", "&#123;{").replace("{%", "&#123;%")
+}
+
+fn datetime(time: chrono::DateTime<chrono::Utc>) -> toml::Value {
+    let text = time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    text.parse::<toml::value::Datetime>()
+        .map_or(toml::Value::String(text), toml::Value::Datetime)
+}
+
+fn toml_value(value: &serde_json::Value) -> Option<toml::Value> {
+    Some(match value {
+        serde_json::Value::Bool(b) => toml::Value::Boolean(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => toml::Value::Integer(i),
+            None => toml::Value::Float(n.as_f64()?),
+        },
+        serde_json::Value::String(s) => toml::Value::String(s.clone()),
+        serde_json::Value::Array(items) => {
+            toml::Value::Array(items.iter().filter_map(toml_value).collect())
+        }
+        _ => return None,
+    })
+}
