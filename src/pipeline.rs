@@ -255,7 +255,7 @@ pub struct BuildReport {
 
 /// Where a build or an export takes the site from.
 #[derive(Debug, Clone, Copy, Default)]
-struct Source {
+pub(crate) struct Source {
     offline: bool,
     full: bool,
     drafts: bool,
@@ -264,15 +264,21 @@ struct Source {
 
 /// The resolved site of a build or an export: fetched (or read from the snapshot), its files
 /// baked and joined in, ready for a renderer.
-struct Prepared {
-    site: Site,
+pub(crate) struct Prepared {
+    pub(crate) site: Site,
     snapshot: Snapshot,
     /// The bake's counts, failures and warnings (its assets are in the site now).
     baked: Baked,
     crawl: Option<CrawlReport>,
     api: StatsSnapshot,
-    offline_notice: Option<String>,
+    pub(crate) offline_notice: Option<String>,
     highlights: HighlightMemo,
+}
+
+/// The site for an export driven by another program (the mdBook preprocessor): from Notion
+/// when a token is set, from the snapshot otherwise.
+pub(crate) async fn prepare_for_export(config: &SiteConfig) -> anyhow::Result<Prepared> {
+    prepare(config, Source::default(), &Progress::default()).await
 }
 
 /// Crawls Notion (or reads the snapshot), bakes every file and builds the site model. Files

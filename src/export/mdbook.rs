@@ -84,13 +84,9 @@ impl Layout for MdBook {
     }
 }
 
-/// The `SUMMARY.md` lines of `entries` (`- [Title](path)`, nested by four spaces a level):
-/// root pages with their child pages, then the posts in Notion's order; `depth` indents all.
-pub(crate) fn summary_lines(
-    entries: &[Entry<'_>],
-    path_of: impl Fn(usize) -> String,
-    depth: usize,
-) -> String {
+/// The `SUMMARY.md` lines of `entries` (`- [Title](path)`, nested by four spaces a level), in
+/// [`chapter_order`]; `depth` indents all.
+fn summary_lines(entries: &[Entry<'_>], path_of: impl Fn(usize) -> String, depth: usize) -> String {
     fn push(
         out: &mut String,
         entries: &[Entry<'_>],
@@ -109,19 +105,24 @@ pub(crate) fn summary_lines(
         }
     }
     let mut out = String::new();
-    let roots =
-        (0..entries.len()).filter(|&i| entries[i].post.is_none() && entries[i].parent.is_none());
-    for index in roots {
+    for index in chapter_order(entries) {
         push(&mut out, entries, &path_of, index, depth);
     }
+    out
+}
+
+/// The top-level chapters: the root pages in Notion's order, then the posts in the database's
+/// order (child pages go beneath their parents).
+pub(crate) fn chapter_order(entries: &[Entry<'_>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[i].post.is_none() && entries[i].parent.is_none())
+        .collect();
     let mut posts: Vec<usize> = (0..entries.len())
         .filter(|&i| entries[i].post.is_some())
         .collect();
     posts.sort_by_key(|&i| entries[i].post.map_or(0, |p| p.position));
-    for index in posts {
-        push(&mut out, entries, &path_of, index, depth);
-    }
-    out
+    order.extend(posts);
+    order
 }
 
 /// Text that would open one of mdBook's `{{#…}}` helpers written as an entity.

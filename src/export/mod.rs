@@ -9,6 +9,7 @@ mod hugo;
 pub(crate) mod markdown;
 mod mdbook;
 mod plain;
+pub mod preprocessor;
 mod zola;
 
 use std::collections::BTreeMap;
