@@ -208,14 +208,14 @@ pub fn post_blocks(rng: &mut Rng, index: usize, photos: Vec<Value>) -> (Vec<Valu
         blocks.push(b::bulleted(sentence(rng, 6)));
     }
     blocks.push(b::quote(sentence(rng, 15)));
-    if index % 3 == 0 {
+    if index.is_multiple_of(3) {
         blocks.push(b::code(
             "fn main() {\n    let route = plan(\"ridge\");\n    println!(\"{route:?}\");\n}\n",
             "rust",
         ));
     }
     // Every fifth post folds a few paragraphs away: one more request for its children.
-    if index % 5 == 0 {
+    if index.is_multiple_of(5) {
         blocks.push(b::toggle(
             "Gear list",
             vec![

@@ -89,10 +89,11 @@ impl FileHosts {
         let Some(host) = url.host_str() else {
             return false;
         };
-        if let Some((extra, port)) = &self.extra {
-            if host == extra && url.port_or_known_default() == *port {
-                return true;
-            }
+        if let Some((extra, port)) = &self.extra
+            && host == extra
+            && url.port_or_known_default() == *port
+        {
+            return true;
         }
         url.scheme() == "https" && is_notion_file_host(host, url.path())
     }

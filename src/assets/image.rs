@@ -174,7 +174,7 @@ impl ImageError {
 }
 
 fn megapixels(pixels: u64) -> String {
-    if pixels % 1_000_000 == 0 {
+    if pixels.is_multiple_of(1_000_000) {
         (pixels / 1_000_000).to_string()
     } else {
         format!("{:.1}", pixels as f64 / 1e6)

@@ -79,10 +79,8 @@ impl Layout for Zola {
             }
             table.insert("draft".into(), toml::Value::Boolean(page.draft));
             table.insert("slug".into(), string(entry.slug()));
-        } else if !is_section {
-            if let Some(updated) = entry.page.last_edited_time {
-                table.insert("updated".into(), datetime(updated));
-            }
+        } else if !is_section && let Some(updated) = entry.page.last_edited_time {
+            table.insert("updated".into(), datetime(updated));
         }
         if !page.aliases.is_empty() {
             table.insert(

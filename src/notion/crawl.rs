@@ -422,10 +422,11 @@ fn is_trashed(object: &Value) -> bool {
 fn collect_child_pages(blocks: &[Value], out: &mut Vec<String>) {
     for block in blocks {
         let kind = block.get("type").and_then(Value::as_str);
-        if kind == Some("child_page") && !is_trashed(block) {
-            if let Some(id) = block.get("id").and_then(Value::as_str) {
-                out.push(id.to_owned());
-            }
+        if kind == Some("child_page")
+            && !is_trashed(block)
+            && let Some(id) = block.get("id").and_then(Value::as_str)
+        {
+            out.push(id.to_owned());
         }
         if let Some(children) = block.get("children").and_then(Value::as_array) {
             collect_child_pages(children, out);

@@ -145,10 +145,10 @@ fn id_at_end_of_segment(segment: &str) -> Option<String> {
             continue;
         }
         let (head, tail) = segment.split_at(segment.len() - len);
-        if head.is_empty() || head.ends_with('-') {
-            if let Some(hex) = bare_id(tail) {
-                return Some(hex);
-            }
+        if (head.is_empty() || head.ends_with('-'))
+            && let Some(hex) = bare_id(tail)
+        {
+            return Some(hex);
         }
     }
     None

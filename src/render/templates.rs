@@ -152,10 +152,10 @@ impl Templates {
         // Parse each template alone first, so a syntax error names its file and line.
         for (name, (origin, text)) in &sources {
             let mut probe = Tera::default();
-            if let Err(error) = probe.add_raw_template(name, text) {
-                if is_syntax_error(&error) {
-                    bail!("template {origin}: {}", error_chain(&error));
-                }
+            if let Err(error) = probe.add_raw_template(name, text)
+                && is_syntax_error(&error)
+            {
+                bail!("template {origin}: {}", error_chain(&error));
             }
         }
         tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))

@@ -188,7 +188,8 @@ pub fn reed_warbler_wav() -> Vec<u8> {
         let mut v = 0.0;
         if within < 0.07 && (slot % 9) != 8 {
             let base = [3200.0, 4100.0, 2700.0][(slot % 3) as usize];
-            let sweep = base + 1800.0 * (within / 0.07) * if slot % 2 == 0 { 1.0 } else { -0.6 };
+            let sweep =
+                base + 1800.0 * (within / 0.07) * if slot.is_multiple_of(2) { 1.0 } else { -0.6 };
             let env = (within / 0.07 * std::f32::consts::PI).sin().powi(2);
             let phase = std::f32::consts::TAU * sweep * within;
             v += 0.45 * env * (phase + 0.8 * (t * 140.0).sin()).sin();
