@@ -15,9 +15,9 @@ mod corpus;
 use audit::Audit;
 use chrono::{DateTime, Utc};
 use notion_bake::notion::model::{
-    Block, BlockKind, Database, FileKey, FileSource, Formula, Icon, LinkTarget, ListPage, Mention,
-    Page, Parent, PropertySchema, PropertyValue, Response, RichText, RichTextContent, Rollup,
-    parse_time, plain_text,
+    Block, BlockKind, DataSource, Database, FileKey, FileSource, Formula, Icon, LinkTarget,
+    ListPage, Mention, Page, Parent, PropertySchema, PropertyValue, Response, RichText,
+    RichTextContent, Rollup, parse_time, plain_text,
 };
 use serde_json::{Value, json};
 
@@ -71,6 +71,31 @@ fn audit_value(name: &str, response: &Response, value: &Value, audit: &mut Audit
         _ => audit.response(response, name),
     }
     audit.raw(value, name);
+    round_trips(name, response, audit);
+}
+
+/// What the model writes for the cache reads back as the same model: a page, block, database
+/// or data source, serialized and parsed again, is equal to itself.
+fn round_trips(name: &str, response: &Response, audit: &mut Audit) {
+    let same = match response {
+        Response::Page(page) => Page::from_value(&page.to_value()) == *page,
+        Response::Block(block) => Block::from_value(&block.to_value()) == *block,
+        Response::Database(db) => Database::from_value(&db.to_value()) == *db,
+        Response::DataSource(ds) => DataSource::from_value(&ds.to_value()) == *ds,
+        Response::List(items, _) => {
+            for item in items {
+                round_trips(name, item, audit);
+            }
+            return;
+        }
+        _ => return,
+    };
+    audit.round_trips += 1;
+    if !same {
+        audit.problems.push(format!(
+            "{name}: the model does not read back what it writes"
+        ));
+    }
 }
 
 fn snippet(name: &str, value: &Value, audit: &mut Audit) {
@@ -191,6 +216,11 @@ fn every_recorded_response_parses_into_the_model() {
         audit.blocks_read_from_bytes
     );
     assert!(audit.blocks_read_from_bytes >= 100);
+    println!(
+        "  {} objects read back as the model wrote them",
+        audit.round_trips
+    );
+    assert!(audit.round_trips >= 200, "{}", audit.round_trips);
     failures.extend(audit.problems);
     assert!(
         failures.is_empty(),

@@ -84,6 +84,8 @@ pub struct Audit {
     pub problems: Vec<String>,
     /// Blocks checked to read the same from bytes as from a `Value`.
     pub blocks_read_from_bytes: usize,
+    /// Objects checked to read back as the model writes them.
+    pub round_trips: usize,
 }
 
 impl Audit {

@@ -10,9 +10,10 @@ mod files;
 mod page;
 mod property;
 mod rich_text;
+mod wire;
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use block::{
@@ -29,7 +30,7 @@ pub use property::{Formula, NamedFile, PropertyValue, Rollup, SelectOption};
 pub use rich_text::{Annotations, Color, Mention, RichText, RichTextContent, plain_text};
 
 /// The parent of a page, database or block.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Parent {
     PageId {
@@ -52,7 +53,7 @@ pub enum Parent {
 }
 
 /// A user, person or bot, possibly partial (`{"object":"user","id":…}`), or a group.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct User {
     pub id: String,
@@ -64,7 +65,7 @@ pub struct User {
 }
 
 /// A date or date range (date properties and date mentions).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct DateValue {
     /// `2022-02-22` or `2022-02-25T01:23:00.000+09:00`.

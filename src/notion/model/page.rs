@@ -89,7 +89,7 @@ pub struct Database {
 }
 
 /// A data source as listed by its database.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 pub struct DataSourceRef {
     pub id: String,
     #[serde(default)]

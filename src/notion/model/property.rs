@@ -48,7 +48,7 @@ pub enum PropertyValue {
 }
 
 /// An option of a select, status or multi-select property.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 pub struct SelectOption {
     #[serde(default)]
     pub id: Option<String>,

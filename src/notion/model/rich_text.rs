@@ -67,7 +67,7 @@ pub enum Mention {
 }
 
 /// Bold, italic, … and color; all six keys are always present in Notion's responses.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(default)]
 pub struct Annotations {
     pub bold: bool,
@@ -79,7 +79,7 @@ pub struct Annotations {
 }
 
 /// A Notion color name: `default`, `gray`, …, `red`, or `<color>_background`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(transparent)]
 pub struct Color(pub String);
 
