@@ -13,9 +13,9 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, Parser, Subcommand, ValueHint};
 
-use crate::config::ConfigError;
+use crate::config::{ConfigError, MarkdownFlavor, RELATIVE_PATH_EXPECTED, Target};
 use crate::pipeline::{FetchOptions, MissingToken};
-pub use commands::{BuildOptions, NotImplemented};
+pub use commands::{BuildOptions, ExportArgs, NotImplemented, UsageError, WouldChange};
 
 const AFTER_HELP: &str = "\
 Environment:
@@ -131,6 +131,66 @@ enum Command {
         open: bool,
     },
 
+    /// Write the Notion content and its baked files into a Hugo, Zola, mdBook or Markdown
+    /// project (plugin mode)
+    ///
+    /// Writes only files it owns (listed in SITE_DIR/.notion-bake/export-<target>.json): a
+    /// re-export changes only what changed in Notion, removes what was deleted there, and
+    /// never touches a file it did not write. --to, --into, --section and --flavor default to
+    /// the [export] table of notion-bake.toml.
+    Export {
+        /// Site folder holding notion-bake.toml
+        #[arg(value_name = "SITE_DIR", default_value = ".", value_hint = ValueHint::DirPath)]
+        site_dir: PathBuf,
+
+        /// The generator: hugo, zola, mdbook or markdown [default: [export] to]
+        #[arg(long, value_name = "GENERATOR", value_parser = parse_target)]
+        to: Option<Target>,
+
+        /// The generator's project root [default: [export] into]
+        #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+        into: Option<PathBuf>,
+
+        /// Folder of the generator's content for the posts [default: [export] section, or
+        /// the blog's path]
+        #[arg(long, value_name = "PATH", value_parser = parse_section)]
+        section: Option<String>,
+
+        /// File naming of the markdown target: plain, or jekyll (_posts/YYYY-MM-DD-slug.md)
+        #[arg(long, value_name = "FLAVOR", value_parser = parse_flavor)]
+        flavor: Option<MarkdownFlavor>,
+
+        /// Print what would be created, updated and deleted, change nothing; exit 1 when
+        /// something would change
+        #[arg(long, conflicts_with = "watch")]
+        dry_run: bool,
+
+        /// Include unpublished posts
+        #[arg(long)]
+        drafts: bool,
+
+        /// No network: export from the cache snapshot only
+        #[arg(long, conflicts_with_all = ["full", "watch"])]
+        offline: bool,
+
+        /// Refetch every page, ignoring the cached page trees (files stay cached)
+        #[arg(long)]
+        full: bool,
+
+        /// Keep polling Notion (every NOTION_BAKE_POLL_SECONDS, default 30) and re-export
+        /// what changed, until Ctrl-C
+        #[arg(long)]
+        watch: bool,
+
+        /// Replace files in the way that the export did not write
+        #[arg(long)]
+        force: bool,
+
+        /// Export past failed files (they are left out), then exit 1
+        #[arg(long)]
+        keep_going: bool,
+    },
+
     /// Check the config, the token and access to every source, then audit the built site
     Check {
         /// Site folder holding notion-bake.toml
@@ -163,6 +223,8 @@ pub fn main() -> ExitCode {
     logging::init(cli.quiet, cli.verbose, colour);
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
+        // The dry run listed the changes; exit 1 says there are some.
+        Err(err) if err.is::<WouldChange>() => ExitCode::from(1),
         Err(err) => {
             report(&err, colour);
             ExitCode::from(exit_code_for(&err))
@@ -203,15 +265,67 @@ fn run(command: Command) -> anyhow::Result<()> {
             port,
             open,
         } => commands::serve(&site_dir, port, open),
+        Command::Export {
+            site_dir,
+            to,
+            into,
+            section,
+            flavor,
+            dry_run,
+            drafts,
+            offline,
+            full,
+            watch,
+            force,
+            keep_going,
+        } => commands::export(
+            &site_dir,
+            &ExportArgs {
+                to,
+                into,
+                section,
+                flavor,
+                dry_run,
+                drafts,
+                offline,
+                full,
+                watch,
+                force,
+                keep_going,
+            },
+        ),
         Command::Check { site_dir } => commands::check(&site_dir),
     }
+}
+
+fn parse_target(name: &str) -> Result<Target, String> {
+    Target::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
+        format!("expected one of {}", names.join(", "))
+    })
+}
+
+fn parse_flavor(name: &str) -> Result<MarkdownFlavor, String> {
+    MarkdownFlavor::parse(name).ok_or_else(|| "expected plain or jekyll".to_owned())
+}
+
+fn parse_section(value: &str) -> Result<String, String> {
+    crate::config::relative_path(value)
+        .map(str::to_owned)
+        .map_err(|problem| {
+            let problem = problem.strip_prefix("which ").unwrap_or(problem);
+            format!("{problem}; expected {RELATIVE_PATH_EXPECTED}")
+        })
 }
 
 /// The exit code for a failed command: 2 when a [`ConfigError`] (or [`NotImplemented`]) is
 /// anywhere in the chain (usage/config error), 1 for everything else (build error).
 pub fn exit_code_for(err: &anyhow::Error) -> u8 {
     let usage_or_config = err.chain().any(|cause| {
-        cause.is::<ConfigError>() || cause.is::<NotImplemented>() || cause.is::<MissingToken>()
+        cause.is::<ConfigError>()
+            || cause.is::<NotImplemented>()
+            || cause.is::<MissingToken>()
+            || cause.is::<UsageError>()
     });
     if usage_or_config { 2 } else { 1 }
 }

@@ -7,6 +7,7 @@
 //! URL (`NOTION_API_URL`); an empty variable counts as unset.
 
 mod error;
+mod export;
 mod raw;
 mod token;
 
@@ -20,6 +21,7 @@ use url::Url;
 use crate::notion::ids::NotionId;
 
 pub use error::ConfigError;
+pub use export::{ExportConfig, MarkdownFlavor, Target};
 pub use token::NotionToken;
 
 /// The config file's name inside a site folder.
@@ -40,6 +42,32 @@ const DEFAULT_MAX_SIZE_MB: u64 = 200;
 /// First path segments the output itself uses (DESIGN.md §5); a page or the blog there
 /// would collide with them.
 const RESERVED_PATHS: [&str; 4] = ["assets", "static", "tags", "page"];
+
+/// What a relative URL path must look like (`[blog] path`, `[[pages]] path`, an export section).
+pub const RELATIVE_PATH_EXPECTED: &str = "a relative URL path such as \"about\" or \"docs/intro\" \
+     (letters, digits, '-', '_', '.', '~' between slashes; no \"..\")";
+
+/// `value` without surrounding slashes when it is a relative path of URL-safe segments, or
+/// what is wrong with it.
+pub fn relative_path(value: &str) -> Result<&str, &'static str> {
+    let path = value.trim().trim_matches('/');
+    if path.is_empty() {
+        return Err("an empty path");
+    }
+    for segment in path.split('/') {
+        if segment.is_empty() {
+            return Err("which has an empty segment (\"//\")");
+        } else if segment == "." || segment == ".." {
+            return Err("which contains a \".\" or \"..\" segment");
+        } else if !segment
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
+        {
+            return Err("which contains characters that do not belong in a URL path");
+        }
+    }
+    Ok(path)
+}
 
 /// A site's validated configuration.
 #[derive(Debug, Clone)]
@@ -69,6 +97,8 @@ pub struct SiteConfig {
     pub images: ImagesConfig,
     /// Limits on downloaded files.
     pub files: FilesConfig,
+    /// Defaults of `notion-bake export`.
+    pub export: ExportConfig,
 }
 
 /// The `[notion]` table plus the token from the environment.
@@ -331,6 +361,7 @@ impl SiteConfig {
             pages: Vec::new(),
             images: ImagesConfig::default(),
             files: FilesConfig::default(),
+            export: ExportConfig::default(),
         }
     }
 
@@ -519,6 +550,7 @@ impl Validator<'_> {
             pages,
             images: self.images(raw.images)?,
             files: self.files(raw.files)?,
+            export: self.export(raw.export, site_dir)?,
         })
     }
 
@@ -599,30 +631,60 @@ impl Validator<'_> {
 
     /// A relative URL path: segments of letters, digits, `-`, `_`, `.`, `~`, no `.`/`..`.
     /// Leading and trailing slashes are dropped.
+    /// A relative path of URL-safe segments (the blog's or a page's path, an export section).
+    fn relative_path<'v>(&self, key: &str, value: &'v str) -> Result<&'v str, ConfigError> {
+        relative_path(value).map_err(|problem| {
+            self.invalid(
+                key,
+                format!("is {value:?}, {problem}"),
+                RELATIVE_PATH_EXPECTED,
+            )
+        })
+    }
+
+    fn export(&self, export: raw::RawExport, site_dir: &Path) -> Result<ExportConfig, ConfigError> {
+        let to = match export.to.as_deref() {
+            None => None,
+            Some(name) => Some(Target::parse(name).ok_or_else(|| {
+                self.invalid(
+                    "export.to",
+                    format!("is {name:?}, which is not a generator notion-bake exports to"),
+                    format!(
+                        "one of {}",
+                        Target::ALL.map(|t| format!("\"{}\"", t.name())).join(", ")
+                    ),
+                )
+            })?),
+        };
+        let section = match export.section.as_deref() {
+            None => None,
+            Some(section) => Some(self.relative_path("export.section", section)?.to_owned()),
+        };
+        let flavor = match export.flavor.as_deref() {
+            None => MarkdownFlavor::default(),
+            Some(name) => MarkdownFlavor::parse(name).ok_or_else(|| {
+                self.invalid(
+                    "export.flavor",
+                    format!("is {name:?}"),
+                    "\"plain\" or \"jekyll\" (for the markdown target)",
+                )
+            })?,
+        };
+        let into = match export.into.as_deref().map(str::trim) {
+            None => None,
+            Some("") => return Err(self.invalid("export.into", "is empty", "a folder path")),
+            Some(into) => Some(site_dir.join(into)),
+        };
+        Ok(ExportConfig {
+            to,
+            into,
+            section,
+            flavor,
+        })
+    }
+
     fn site_path(&self, key: &str, value: &str) -> Result<String, ConfigError> {
-        const EXPECTED: &str = "a relative URL path such as \"about\" or \"docs/intro\" \
-             (letters, digits, '-', '_', '.', '~' between slashes; no \"..\")";
-        let path = value.trim().trim_matches('/');
-        if path.is_empty() {
-            return Err(self.invalid(key, format!("is {value:?}, an empty path"), EXPECTED));
-        }
-        for segment in path.split('/') {
-            let bad = if segment.is_empty() {
-                Some("has an empty segment (\"//\")")
-            } else if segment == "." || segment == ".." {
-                Some("contains a \".\" or \"..\" segment")
-            } else if !segment
-                .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
-            {
-                Some("contains characters that do not belong in a URL path")
-            } else {
-                None
-            };
-            if let Some(bad) = bad {
-                return Err(self.invalid(key, format!("is {value:?}, which {bad}"), EXPECTED));
-            }
-        }
+        let path = self.relative_path(key, value)?;
         let first = path.split('/').next().unwrap_or_default();
         if RESERVED_PATHS.contains(&first.to_ascii_lowercase().as_str()) {
             return Err(self.invalid(

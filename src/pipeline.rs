@@ -115,7 +115,7 @@ pub async fn fetch(config: &SiteConfig, options: FetchOptions) -> anyhow::Result
     if let Some(blog) = &manifest.blog {
         baker.submit_database(&Database::from_value(&blog.database));
     }
-    let highlights = tokio::task::block_in_place(|| highlighter.finish());
+    let highlights = highlighter.finish();
     if let Some(entries) = highlights.into_changed() {
         snapshot.save_highlights(entries)?;
     }
@@ -345,9 +345,11 @@ async fn prepare(
     // The site model is read while the last files are still baking. Offline, the files are
     // queued from it: every stored tree is then parsed once, not once for its files and again
     // for the site (the second parse took 13 % of the CPU of a 1,000-page offline build,
-    // `benches/site.rs`), and only the pages the site shows have their files baked.
-    let mut site =
-        tokio::task::block_in_place(|| Site::load(config, &snapshot, &manifest, source.drafts))?;
+    // `benches/site.rs`), and only the pages the site shows have their files baked. Loading,
+    // like rendering and writing below, is synchronous work on this task (not in
+    // `block_in_place`, which panics on a current-thread runtime); the downloads in flight run
+    // on the runtime's other threads meanwhile.
+    let mut site = Site::load(config, &snapshot, &manifest, source.drafts)?;
     if client.is_none() {
         submit_site_files(&baker, &site);
     }
@@ -355,7 +357,7 @@ async fn prepare(
     if !baked.failures.is_empty() && !source.keep_going {
         return Err(BakeFailed(baked.failures).into());
     }
-    let highlights = tokio::task::block_in_place(|| highlighter.finish());
+    let highlights = highlighter.finish();
     site.join_assets(std::mem::take(&mut baked.assets));
     Ok(Prepared {
         site,
@@ -395,7 +397,7 @@ pub async fn build(
         templates: &templates,
         highlights: &prepared.highlights,
     };
-    let rendered = tokio::task::block_in_place(|| renderer.render(&prepared.site))?;
+    let rendered = renderer.render(&prepared.site)?;
     let Prepared {
         site,
         snapshot,
@@ -408,7 +410,7 @@ pub async fn build(
     if let Some(entries) = highlights.into_changed() {
         snapshot.save_highlights(entries)?;
     }
-    let written = tokio::task::block_in_place(|| write_site(&out, &rendered.files))?;
+    let written = write_site(&out, &rendered.files)?;
 
     let mut warnings = site.warnings.clone();
     warnings.extend(baked.warnings.iter().cloned());
@@ -492,20 +494,18 @@ pub async fn export(
         config,
         previous: &previous,
     };
-    let rendered = tokio::task::block_in_place(|| exporter.render(&prepared.site))?;
+    let rendered = exporter.render(&prepared.site)?;
     let pages = exporter.page_urls(&prepared.site);
     let page_count = pages.len();
-    let changes = tokio::task::block_in_place(|| {
-        write_owned(
-            &options.into,
-            &rendered.files,
-            &previous,
-            pages,
-            &manifest_path,
-            options.force,
-            options.dry_run,
-        )
-    })?;
+    let changes = write_owned(
+        &options.into,
+        &rendered.files,
+        &previous,
+        pages,
+        &manifest_path,
+        options.force,
+        options.dry_run,
+    )?;
     let mut warnings = prepared.site.warnings.clone();
     warnings.extend(prepared.baked.warnings.iter().cloned());
     warnings.extend(rendered.warnings);
@@ -568,8 +568,7 @@ impl CodeHighlighter {
         }
     }
 
-    /// Waits for the queued pages and hands the memo on to rendering (blocking: call it from
-    /// `block_in_place` in async code).
+    /// Waits for the queued pages and hands the memo on to rendering (blocking).
     fn finish(self) -> HighlightMemo {
         let CodeHighlighter {
             memo,

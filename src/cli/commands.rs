@@ -5,16 +5,17 @@
 //! the CLI may list before they work; nothing pretends to succeed.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::assets::bake::Baked;
-use crate::config::SiteConfig;
+use crate::config::{MarkdownFlavor, SiteConfig, Target};
+use crate::export::ExportSettings;
 use crate::notion::client::StatsSnapshot;
-use crate::pipeline::{self, FetchOptions, Progress};
+use crate::pipeline::{self, ExportOptions, FetchOptions, Progress};
 
 /// A command that exists in the CLI but has no implementation yet. Exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +24,11 @@ pub struct NotImplemented {
     /// The command, e.g. `build` or `cache gc`.
     pub command: &'static str,
 }
+
+/// A command line that lacks what the command needs and the config does not say. Exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
 
 pub use crate::pipeline::BuildOptions;
 
@@ -173,6 +179,183 @@ pub fn serve(site_dir: &Path, port: Option<u16>, open: bool) -> Result<()> {
         poll: crate::serve::ServeOptions::poll_from_env()?,
     };
     runtime()?.block_on(crate::serve::serve(site_dir, &options))
+}
+
+/// `notion-bake export`'s arguments; `None` takes the `[export]` table's value.
+#[derive(Debug, Clone, Default)]
+pub struct ExportArgs {
+    pub to: Option<Target>,
+    pub into: Option<PathBuf>,
+    pub section: Option<String>,
+    pub flavor: Option<MarkdownFlavor>,
+    pub dry_run: bool,
+    pub drafts: bool,
+    pub offline: bool,
+    pub full: bool,
+    pub watch: bool,
+    pub force: bool,
+    pub keep_going: bool,
+}
+
+/// `export --dry-run` found changes to make. Exit code 1, with no error message: the changes
+/// were listed, and a CI job can fail on them the way it would on `git diff --exit-code`.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} file(s) would change")]
+pub struct WouldChange(pub usize);
+
+/// How many changed files an export lists before summing up the rest (`-v` lists all).
+const CHANGES_LISTED: usize = 20;
+
+/// `notion-bake export --to GENERATOR [SITE_DIR] --into TARGET …`: write the site into another
+/// generator's project.
+pub fn export(site_dir: &Path, args: &ExportArgs) -> Result<()> {
+    let config = load_config(site_dir)?;
+    let options = export_options(&config, args)?;
+    if args.watch && config.notion.token.is_none() {
+        return Err(pipeline::MissingToken).context("export --watch polls Notion");
+    }
+    let runtime = runtime()?;
+    if !args.watch {
+        return runtime.block_on(export_once(&config, &options));
+    }
+    let every = crate::serve::ServeOptions::poll_from_env()?.unwrap_or(crate::serve::DEFAULT_POLL);
+    runtime.block_on(async {
+        loop {
+            // A failed round (Notion unreachable, a file that would not download) is reported
+            // and tried again at the next poll, as `serve` does.
+            if let Err(err) = export_once(&config, &options).await {
+                tracing::error!("{err:#}");
+            }
+            tracing::info!(
+                "watching Notion: next export in {} s (Ctrl-C stops)",
+                every.as_secs()
+            );
+            tokio::select! {
+                () = tokio::time::sleep(every) => {}
+                _ = tokio::signal::ctrl_c() => return Ok(()),
+            }
+        }
+    })
+}
+
+/// The command line's choices over the `[export]` table's.
+fn export_options(config: &SiteConfig, args: &ExportArgs) -> Result<ExportOptions> {
+    let defaults = &config.export;
+    let Some(target) = args.to.or(defaults.to) else {
+        return Err(UsageError(format!(
+            "say which generator to export to: --to hugo|zola|mdbook|markdown (or `to` in the \
+             [export] table of {})",
+            config.config_path.display()
+        ))
+        .into());
+    };
+    let Some(into) = args.into.clone().or_else(|| defaults.into.clone()) else {
+        return Err(UsageError(format!(
+            "say where the {} project is: --into DIR (or `into` in the [export] table of {})",
+            target.name(),
+            config.config_path.display()
+        ))
+        .into());
+    };
+    let section = args
+        .section
+        .clone()
+        .or_else(|| defaults.section.clone())
+        .or_else(|| config.blog.as_ref().map(|blog| blog.path.clone()))
+        .unwrap_or_else(|| "posts".to_owned());
+    Ok(ExportOptions {
+        settings: ExportSettings {
+            target,
+            section,
+            flavor: args.flavor.unwrap_or(defaults.flavor),
+        },
+        into,
+        dry_run: args.dry_run,
+        drafts: args.drafts,
+        offline: args.offline,
+        full: args.full,
+        force: args.force,
+        keep_going: args.keep_going,
+    })
+}
+
+async fn export_once(config: &SiteConfig, options: &ExportOptions) -> Result<()> {
+    let progress = Arc::new(Progress::default());
+    let report = {
+        let _display = ProgressDisplay::start(&progress);
+        pipeline::export(config, options, &progress).await?
+    };
+    if let Some(notice) = &report.offline_notice {
+        tracing::info!("{notice}");
+    }
+    if let Some(crawl) = &report.crawl {
+        tracing::info!(
+            "Notion: {} pages fetched, {} unchanged",
+            crawl.fetched,
+            crawl.reused
+        );
+        summarise_api(report.api);
+    }
+    summarise_files(&report.baked);
+    for warning in &report.warnings {
+        tracing::warn!("{warning}");
+    }
+    let changes = &report.changes;
+    for path in &changes.kept_edited {
+        tracing::warn!(
+            "left {path} in place: the export wrote it, but it was edited since (delete it yourself if it should go)"
+        );
+    }
+    let listed: Vec<String> = [
+        ("create", &changes.created),
+        ("update", &changes.updated),
+        ("delete", &changes.deleted),
+    ]
+    .into_iter()
+    .flat_map(|(verb, paths)| paths.iter().map(move |path| format!("{verb} {path}")))
+    .collect();
+    let changed = listed.len();
+    if report.dry_run {
+        // The plan goes to stdout, whole: it is the command's output.
+        for line in &listed {
+            println!("{line}");
+        }
+    } else {
+        let shown = if tracing::enabled!(tracing::Level::DEBUG) {
+            changed
+        } else {
+            CHANGES_LISTED
+        };
+        for line in listed.iter().take(shown) {
+            tracing::info!("  {line}");
+        }
+        if changed > shown {
+            tracing::info!("  … and {} more (-v lists them all)", changed - shown);
+        }
+    }
+    tracing::info!(
+        "{} {} pages into {} ({} created, {} updated, {} deleted, {} unchanged) in {:.1} s",
+        if report.dry_run {
+            "dry run: would export"
+        } else {
+            "exported"
+        },
+        report.pages,
+        report.into.display(),
+        changes.created.len(),
+        changes.updated.len(),
+        changes.deleted.len(),
+        changes.unchanged,
+        report.seconds
+    );
+    if let Some(hint) = &report.hint {
+        tracing::info!("{hint}");
+    }
+    fail_on_bake_failures(&report.baked.failures)?;
+    if report.dry_run && changed > 0 {
+        return Err(WouldChange(changed).into());
+    }
+    Ok(())
 }
 
 /// `notion-bake check [SITE_DIR]`: config, token, access to every source, built-site audit.

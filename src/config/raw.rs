@@ -22,6 +22,8 @@ pub(super) struct RawConfig {
     pub images: RawImages,
     #[serde(default)]
     pub files: RawFiles,
+    #[serde(default)]
+    pub export: RawExport,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,6 +120,15 @@ impl Default for RawFiles {
             max_size_mb: super::DEFAULT_MAX_SIZE_MB,
         }
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawExport {
+    pub to: Option<String>,
+    pub into: Option<String>,
+    pub section: Option<String>,
+    pub flavor: Option<String>,
 }
 
 fn default_theme() -> String {

@@ -420,7 +420,7 @@ fn code_span(code: &str) -> String {
 }
 
 /// A URL as a Markdown link destination: in angle brackets when it holds spaces or parentheses.
-fn link_destination(url: &str) -> String {
+pub(crate) fn link_destination(url: &str) -> String {
     if url.contains([' ', '(', ')', '<', '>']) {
         format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
     } else {

@@ -16,55 +16,13 @@ use std::collections::BTreeMap;
 
 use anyhow::bail;
 
-use crate::notion::model::{self, Block, Page};
+use crate::notion::model::{self, Block, FileSource, NamedFile, Page};
 use crate::output::{OutputFile, OwnedManifest, PageUrls};
 use crate::render::{PageInfo, RenderContext, Rendered, Renderer, Urls};
 use crate::site::{Post, Site};
 
+pub use crate::config::{MarkdownFlavor, Target};
 pub(crate) use mdbook::{BEGIN_MARKER, END_MARKER};
-
-/// The generators notion-bake exports to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    Hugo,
-    Zola,
-    Mdbook,
-    /// Plain CommonMark + GFM with YAML front matter, for Eleventy, Jekyll, Astro, …
-    Markdown,
-}
-
-impl Target {
-    /// `hugo`, `zola`, `mdbook`, `markdown`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Target::Hugo => "hugo",
-            Target::Zola => "zola",
-            Target::Mdbook => "mdbook",
-            Target::Markdown => "markdown",
-        }
-    }
-
-    /// The target of a name, as `--to` and `[export] to` give it.
-    pub fn parse(name: &str) -> Option<Target> {
-        Some(match name.trim().to_ascii_lowercase().as_str() {
-            "hugo" => Target::Hugo,
-            "zola" => Target::Zola,
-            "mdbook" => Target::Mdbook,
-            "markdown" | "md" => Target::Markdown,
-            _ => return None,
-        })
-    }
-}
-
-/// How the Markdown target names files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MarkdownFlavor {
-    /// `<section>/<slug>.md`, files beside it.
-    #[default]
-    Plain,
-    /// Jekyll: `_posts/YYYY-MM-DD-<slug>.md`, files under `assets/<section>/`.
-    Jekyll,
-}
 
 /// What an export writes, besides the site itself.
 #[derive(Debug, Clone)]
@@ -217,8 +175,8 @@ pub(crate) struct PageOut<'a> {
     pub cover: Option<String>,
     /// Earlier URLs of the page, for redirects.
     pub aliases: Vec<String>,
-    /// Every property but the six `[blog.properties]` maps, as plain values (files as their
-    /// names), for front matter.
+    /// Every property but the six `[blog.properties]` maps, as plain values (files as
+    /// `{name, url}`), for front matter.
     pub properties: Vec<(String, serde_json::Value)>,
     /// The page's file, relative to the target's root.
     pub file: String,
@@ -248,6 +206,29 @@ impl Exporter<'_> {
     }
 }
 
+impl Exporter<'_> {
+    /// Where a file of a `files` property is linked from entry `index`: its baked copy beside
+    /// the entry, or its external URL as written. `None` for a hosted file that is not baked.
+    fn file_url(
+        &self,
+        site: &Site,
+        entries: &[Entry<'_>],
+        index: usize,
+        file: &NamedFile,
+    ) -> Option<String> {
+        match &file.source {
+            FileSource::External { url } => Some(url.clone()),
+            source => {
+                let asset = site.assets.get(source.key()?)?;
+                Some(
+                    self.layout
+                        .asset_url(entries, index, file_name(&asset.path)),
+                )
+            }
+        }
+    }
+}
+
 impl Renderer for Exporter<'_> {
     fn render(&self, site: &Site) -> anyhow::Result<Rendered> {
         let entries = entries(site);
@@ -267,7 +248,9 @@ impl Renderer for Exporter<'_> {
                 ancestors: Vec::new(),
             };
             let ctx = RenderContext::new(&site.assets, &here, &site.links, info);
-            let body = markdown::page_markdown(entry.blocks, &ctx, &here);
+            let file_url = |file: &NamedFile| self.file_url(site, &entries, index, file);
+            let mut body = markdown::page_markdown(entry.blocks, &ctx, &here);
+            body.push_str(&attachments(entry.page, self.config, &file_url));
             rendered
                 .warnings
                 .extend(ctx.take_warnings().iter().map(ToString::to_string));
@@ -284,7 +267,7 @@ impl Renderer for Exporter<'_> {
                 body,
                 cover,
                 aliases: self.previous.aliases_for(&entry.page.id, &url),
-                properties: plain_properties(entry.page, self.config),
+                properties: plain_properties(entry.page, self.config, &file_url),
                 file: self.layout.file_of(&entries, index),
                 draft: entry.post.is_some_and(|p| !p.published),
             };
@@ -355,11 +338,55 @@ fn asset_files<'s>(site: &'s Site, entry: &Entry<'s>) -> Vec<crate::assets::Asse
     files
 }
 
+/// The `files` properties `[blog] show_properties` selects (by default every one) as a list of
+/// links after the body, as `build`'s default theme shows them: hosted files linking to their
+/// baked copy, external ones to their URL as written.
+fn attachments(
+    page: &Page,
+    config: &crate::config::SiteConfig,
+    file_url: &dyn Fn(&NamedFile) -> Option<String>,
+) -> String {
+    use crate::notion::model::PropertyValue as P;
+    let blog = config.blog.as_ref();
+    let shown = |name: &String| match blog.and_then(|b| b.show_properties.as_ref()) {
+        Some(names) => names.contains(name),
+        None => true,
+    };
+    let mut out = String::new();
+    for (name, value) in &page.properties {
+        let P::Files(files) = value else { continue };
+        if !shown(name) || blog.is_some_and(|b| b.properties.all().contains(&name.as_str())) {
+            continue;
+        }
+        let links: Vec<String> = files
+            .iter()
+            .filter_map(|file| {
+                let url = file_url(file)?;
+                Some(format!(
+                    "- [{}]({})\n",
+                    markdown::escape(&file.name),
+                    markdown::link_destination(&url)
+                ))
+            })
+            .collect();
+        if !links.is_empty() {
+            out.push_str(&format!(
+                "\n**{}**\n\n{}",
+                markdown::escape(name),
+                links.concat()
+            ));
+        }
+    }
+    out
+}
+
 /// Every property of a page but the six the site maps, as JSON values for front matter: text
-/// as text, numbers and booleans as themselves, lists (tags, people, files) as lists of text.
+/// as text, numbers and booleans as themselves, lists (tags, people) as lists of text, files
+/// as `{name, url}` (the baked copy's URL, or the external URL as written).
 fn plain_properties(
     page: &Page,
     config: &crate::config::SiteConfig,
+    file_url: &dyn Fn(&NamedFile) -> Option<String>,
 ) -> Vec<(String, serde_json::Value)> {
     use crate::notion::model::PropertyValue as P;
     let mapped = config
@@ -386,9 +413,14 @@ fn plain_properties(
                         .filter_map(|p| p.name.as_ref())
                         .collect::<Vec<_>>()
                 ),
-                P::Files(files) => {
-                    serde_json::json!(files.iter().map(|f| &f.name).collect::<Vec<_>>())
-                }
+                P::Files(files) => serde_json::json!(
+                    files
+                        .iter()
+                        .filter_map(|f| Some(
+                            serde_json::json!({"name": f.name, "url": file_url(f)?})
+                        ))
+                        .collect::<Vec<_>>()
+                ),
                 P::Button | P::Unknown { .. } | P::Relation { .. } => return None,
                 other => {
                     let text = other.plain_text();

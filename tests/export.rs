@@ -1,0 +1,1115 @@
+//! Plugin mode: `notion-bake export` into Hugo, Zola, mdBook and plain Markdown projects, run
+//! the way the README runs it (relative paths, from the folder holding both projects), against
+//! the fake Notion server; the Hugo and mdBook results are built by the real generators.
+//!
+//! Without `hugo` or `mdbook` on PATH the tests that need them say so and pass, except in CI
+//! (`CI` set), where they fail: `.ci/run` installs both.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::SystemTime;
+
+use serde_json::json;
+use support::{FakeNotion, Workspace, blocks as b};
+
+const EXTERNAL_IMAGE: &str = "https://images.example.org/heron.jpg?w=800&h=600&fit=crop";
+const EXTERNAL_SPEC: &str = "https://example.org/spec.pdf?version=3&lang=en";
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+fn jpeg(width: u32, height: u32, tint: u8) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, tint])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut bytes, image::ImageFormat::Jpeg)
+        .unwrap();
+    bytes.into_inner()
+}
+
+/// A blog shaped like a real one: nested lists, a toggle, columns, a synced block, a table,
+/// a callout, an equation, embeds, a child page, hosted and external images (one photo used
+/// by two posts), a files property, a link between posts; a draft; an about page with a
+/// child page.
+struct Fixture {
+    database: String,
+    herons: String,
+    kestrels: String,
+    draft: String,
+    about: String,
+}
+
+fn workspace() -> (Workspace, Fixture) {
+    let mut ws = Workspace::new();
+    let photo = ws.add_file("heron.jpg", jpeg(1600, 1067, 90));
+    let cover = ws.add_file("fen.jpg", jpeg(1200, 600, 30));
+    let pdf = ws.add_file("Field guide.pdf", PDF.to_vec());
+    let db = ws.add_database(
+        "Field Notes",
+        &[
+            ("Published", "checkbox"),
+            ("Date", "date"),
+            ("Tags", "multi_select"),
+            ("Slug", "rich_text"),
+            ("Description", "rich_text"),
+            ("Attachments", "files"),
+        ],
+    );
+    let kestrels = ws.add_row(
+        &db,
+        json!({"Name": "Kestrel notes", "Published": true, "Date": "2026-02-01", "Tags": ["Birds"]}),
+        vec![
+            b::paragraph("A kestrel hovered over the verge."),
+            b::image(b::hosted(&photo), "The same heron, seen again"),
+        ],
+    );
+    let synced = b::with_id(
+        b::synced_original(vec![b::paragraph("Seen from the east hide.")]),
+        "5ca1ab1e-0000-4000-8000-00000000aa01",
+    );
+    let herons = ws.add_row(
+        &db,
+        json!({
+            "Name": "Herons at dusk",
+            "Published": true,
+            "Date": "2026-03-01",
+            "Tags": ["Birds", "Wetlands"],
+            "Slug": "herons-at-dusk",
+            "Description": "Three herons in the reeds.",
+            "Attachments": [
+                b::files_entry("Field guide.pdf", b::hosted(&pdf)),
+                b::files_entry("Spec sheet", b::external(EXTERNAL_SPEC)),
+            ],
+        }),
+        vec![
+            b::heading_2("At the fen"),
+            b::paragraph(vec![
+                b::text("Three herons stood in the reeds, as in "),
+                b::page_mention(&kestrels, "Kestrel notes"),
+                b::text("."),
+            ]),
+            b::image(b::hosted(&photo), "A heron"),
+            b::image(b::external(EXTERNAL_IMAGE), "From elsewhere"),
+            b::with_children(
+                b::bulleted("Birds"),
+                vec![b::with_children(
+                    b::bulleted("Waders"),
+                    vec![b::bulleted("Grey heron")],
+                )],
+            ),
+            b::toggle("More", vec![b::paragraph("Hidden notes.")]),
+            b::callout("Bring a flask.", b::emoji("☕")),
+            b::column_list(vec![
+                b::column(vec![b::paragraph("Left column.")]),
+                b::column(vec![b::paragraph("Right column.")]),
+            ]),
+            synced,
+            b::synced_copy("5ca1ab1e-0000-4000-8000-00000000aa01"),
+            b::table(
+                true,
+                false,
+                vec![
+                    vec!["Bird", "Count"],
+                    vec!["Heron", "3"],
+                    vec!["Egret", "1"],
+                ],
+            ),
+            b::equation("e^{i\\pi} + 1 = 0"),
+            b::code("fn main() {}", "rust"),
+            b::embed("https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+            b::bookmark("https://example.org/herons?ref=notes&x=1"),
+        ],
+    );
+    ws.add_child_page(&herons, "Heron sketches", vec![b::paragraph("Pencil.")]);
+    ws.set_cover(&herons, b::hosted(&cover));
+    let draft = ws.add_row(
+        &db,
+        json!({"Name": "Unfinished", "Published": false, "Date": "2026-04-01"}),
+        vec![b::paragraph("Not yet.")],
+    );
+    let about = ws.add_page("About", vec![b::paragraph("Who we are.")]);
+    ws.add_child_page(&about, "Contact", vec![b::paragraph("Write to us.")]);
+    let fixture = Fixture {
+        database: db.database_id,
+        herons,
+        kestrels,
+        draft,
+        about,
+    };
+    (ws, fixture)
+}
+
+/// The fixture served by a fake Notion server.
+fn start() -> (Fixture, FakeNotion) {
+    let (ws, fixture) = workspace();
+    (fixture, FakeNotion::start_blocking(ws))
+}
+
+/// A folder holding the notion-bake site `site/` and an empty project folder per generator,
+/// as a user would have them side by side.
+struct Projects {
+    root: tempfile::TempDir,
+}
+
+impl Projects {
+    fn new(fixture: &Fixture) -> Projects {
+        let root = tempfile::tempdir().unwrap();
+        let site = root.path().join("site");
+        std::fs::create_dir(&site).unwrap();
+        std::fs::write(
+            site.join("notion-bake.toml"),
+            format!(
+                r#"title = "Field Notes"
+base_url = "https://example.org/"
+[notion]
+requests_per_second = 500
+[blog]
+database = "{}"
+[[pages]]
+id = "{}"
+path = "about"
+[images]
+widths = [480, 960]
+"#,
+                fixture.database, fixture.about
+            ),
+        )
+        .unwrap();
+        Projects { root }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.root.path().join(name)
+    }
+
+    /// `notion-bake <args>` run from the folder holding the projects.
+    fn run(&self, server: Option<&FakeNotion>, args: &[&str]) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_notion-bake"));
+        command
+            .args(args)
+            .current_dir(self.root.path())
+            .env_remove("NOTION_TOKEN")
+            .env_remove("NOTION_API_URL")
+            .env("NO_COLOR", "1");
+        if let Some(server) = server {
+            command
+                .env("NOTION_TOKEN", server.token())
+                .env("NOTION_API_URL", server.url());
+        }
+        command.output().unwrap()
+    }
+
+    /// `export --to <target> site --into <into>`, which must succeed.
+    fn export(&self, server: &FakeNotion, target: &str, into: &str, extra: &[&str]) -> Output {
+        std::fs::create_dir_all(self.path(into)).unwrap();
+        let mut args = vec!["export", "--to", target, "site", "--into", into];
+        args.extend_from_slice(extra);
+        let output = self.run(Some(server), &args);
+        assert!(output.status.success(), "{}", describe(&output));
+        output
+    }
+}
+
+/// A URL as an HTML attribute holds it: byte for byte once the entities are decoded.
+fn escaped(url: &str) -> String {
+    url.replace('&', "&amp;")
+}
+
+fn describe(output: &Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every file under `dir`: relative path → (length, mtime).
+fn listing(dir: &Path) -> BTreeMap<String, (u64, SystemTime)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().unwrap();
+            let relative = e.path().strip_prefix(dir).unwrap();
+            (
+                relative.to_string_lossy().replace('\\', "/"),
+                (meta.len(), meta.modified().unwrap()),
+            )
+        })
+        .collect()
+}
+
+/// No written file holds an expiring Notion URL: nothing points at the fake server (which
+/// plays Notion's file host too) and nothing carries a signature.
+fn assert_no_expiring_urls(dir: &Path, server: &FakeNotion) {
+    let host = server.url().trim_end_matches('/').replace("http://", "");
+    for (path, _) in listing(dir) {
+        let Ok(text) = std::fs::read_to_string(dir.join(&path)) else {
+            continue; // binary files
+        };
+        assert!(!text.contains(&host), "{path} links to Notion: {host}");
+        assert!(!text.contains("X-Amz-"), "{path} holds a signed URL");
+    }
+}
+
+/// The generator's binary, or `None` (with a notice) when it is not installed here; in CI a
+/// missing generator fails the test.
+fn generator(name: &str, test: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but {name} is not installed (.ci/run installs it)"
+        );
+        eprintln!("SKIPPED {test}: {name} is not on PATH");
+    }
+    found
+}
+
+/// The front matter of a Markdown file between `fence` lines, and the body after it.
+fn front_matter<'t>(text: &'t str, fence: &str) -> (&'t str, &'t str) {
+    let rest = text
+        .strip_prefix(fence)
+        .and_then(|t| t.strip_prefix('\n'))
+        .unwrap_or_else(|| panic!("no {fence} front matter:\n{text}"));
+    let end = rest
+        .find(&format!("\n{fence}\n"))
+        .unwrap_or_else(|| panic!("unclosed front matter:\n{text}"));
+    (&rest[..end + 1], &rest[end + fence.len() + 2..])
+}
+
+fn yaml(text: &str) -> yaml_rust2::Yaml {
+    let (front, _) = front_matter(text, "---");
+    yaml_rust2::YamlLoader::load_from_str(front)
+        .unwrap_or_else(|e| panic!("{e}:\n{front}"))
+        .remove(0)
+}
+
+/// Every `src`/`href`/`srcset` of the HTML files under `public` that is a local path, with the
+/// file it appears in.
+fn local_references(public: &Path) -> Vec<(String, String)> {
+    let selector = scraper::Selector::parse("[src], [href], [srcset]").unwrap();
+    let mut found = Vec::new();
+    for (path, _) in listing(public) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = scraper::Html::parse_document(&read(&public.join(&path)));
+        for element in html.select(&selector) {
+            let value = element.value();
+            let mut urls: Vec<String> = ["src", "href"]
+                .iter()
+                .filter_map(|a| value.attr(a))
+                .map(str::to_owned)
+                .collect();
+            if let Some(srcset) = value.attr("srcset") {
+                urls.extend(
+                    srcset
+                        .split(',')
+                        .filter_map(|c| c.split_whitespace().next().map(str::to_owned)),
+                );
+            }
+            for url in urls {
+                if !url.contains("://") && !url.starts_with('#') && !url.starts_with("mailto:") {
+                    found.push((path.clone(), url));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The file a local URL names in a built site (`/a/b/` → `a/b/index.html`), relative to the
+/// page it appears on when it is relative.
+fn resolve(public: &Path, page: &str, url: &str) -> PathBuf {
+    let url = url.split(['#', '?']).next().unwrap();
+    let url = percent_decode(url);
+    let path = if let Some(absolute) = url.strip_prefix('/') {
+        public.join(absolute)
+    } else {
+        public
+            .join(page)
+            .parent()
+            .unwrap()
+            .join(url.trim_start_matches("./"))
+    };
+    if path.is_dir() || url.ends_with('/') {
+        path.join("index.html")
+    } else {
+        path
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = text
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+fn assert_references_resolve(public: &Path) {
+    let references = local_references(public);
+    assert!(!references.is_empty(), "no local references in {public:?}");
+    let broken: Vec<String> = references
+        .iter()
+        .filter(|(page, url)| {
+            let target = resolve(public, page, url);
+            !target.exists() && !target.with_extension("").exists()
+        })
+        .map(|(page, url)| format!("{page}: {url}"))
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "broken references:\n{}",
+        broken.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------- Hugo
+
+fn hugo_project(dir: &Path) {
+    std::fs::create_dir_all(dir.join("layouts/_default")).unwrap();
+    std::fs::write(
+        dir.join("hugo.toml"),
+        "baseURL = \"https://example.org/\"\ntitle = \"My Hugo site\"\n",
+    )
+    .unwrap();
+    let page = r#"<!DOCTYPE html><html lang="en"><head><title>{{ .Title }}</title></head><body>
+{{ with .Params.cover }}{{ with $.Resources.Get . }}<img src="{{ .RelPermalink }}" alt="">{{ end }}{{ end }}
+<main>{{ .Content }}</main></body></html>"#;
+    let list = r#"<!DOCTYPE html><html lang="en"><head><title>{{ .Title }}</title></head><body>
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>"#;
+    std::fs::write(dir.join("layouts/_default/single.html"), page).unwrap();
+    std::fs::write(dir.join("layouts/_default/list.html"), list).unwrap();
+    std::fs::write(dir.join("layouts/index.html"), list).unwrap();
+}
+
+fn hugo_build(hugo: &Path, project: &Path) {
+    let output = Command::new(hugo).current_dir(project).output().unwrap();
+    let log = describe(&output);
+    assert!(output.status.success(), "hugo failed:\n{log}");
+    assert!(!log.contains("ERROR"), "{log}");
+    // Goldmark replaces raw HTML it refuses with a comment: every island must go through a
+    // shortcode instead.
+    let public = project.join("public");
+    for (path, _) in listing(&public) {
+        if path.ends_with(".html") {
+            let html = read(&public.join(&path));
+            assert!(!html.contains("raw HTML omitted"), "{path}:\n{html}");
+        }
+    }
+}
+
+#[test]
+fn hugo_builds_the_exported_site_with_every_file_baked() {
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    hugo_project(&projects.path("hugo-site"));
+    let output = projects.export(&server, "hugo", "hugo-site", &[]);
+    let hugo_site = projects.path("hugo-site");
+
+    // Leaf bundles with YAML front matter; the draft is left out.
+    let herons = read(&hugo_site.join("content/posts/herons-at-dusk/index.md"));
+    let front = yaml(&herons);
+    assert_eq!(front["title"].as_str(), Some("Herons at dusk"));
+    assert_eq!(front["slug"].as_str(), Some("herons-at-dusk"));
+    assert_eq!(front["draft"].as_bool(), Some(false));
+    assert_eq!(
+        front["description"].as_str(),
+        Some("Three herons in the reeds.")
+    );
+    let tags: Vec<&str> = front["tags"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
+    assert_eq!(tags, ["Birds", "Wetlands"]);
+    assert!(front["date"].as_str().unwrap().starts_with("2026-03-01"));
+    let notion_id = front["params"]["notion_id"].as_str().unwrap();
+    assert_eq!(notion_id.replace('-', ""), fixture.herons.replace('-', ""));
+    assert!(
+        hugo_site
+            .join("content/posts/kestrel-notes/index.md")
+            .is_file()
+    );
+    assert!(!hugo_site.join("content/posts/unfinished").exists());
+    assert!(
+        hugo_site.join("content/about/_index.md").is_file()
+            || hugo_site.join("content/about/index.md").is_file()
+    );
+    // External URLs are written byte for byte; the link to another post is a relref.
+    assert!(herons.contains(&escaped(EXTERNAL_IMAGE)), "{herons}");
+    // The files property: listed after the body and in the front matter, the hosted file by
+    // its baked copy, the external one by its URL as written.
+    assert!(herons.contains(&format!("- [Spec sheet]({EXTERNAL_SPEC})")), "{herons}");
+    let attachments = front["params"]["Attachments"].as_vec().unwrap();
+    assert_eq!(attachments[1]["url"].as_str(), Some(EXTERNAL_SPEC));
+    let baked_pdf = attachments[0]["url"].as_str().unwrap();
+    assert!(herons.contains(&format!("- [Field guide.pdf]({baked_pdf})")), "{herons}");
+    assert!(herons.contains("relref"), "{herons}");
+    assert!(
+        hugo_site
+            .join("layouts/shortcodes/notion-bake/image.html")
+            .is_file()
+    );
+    // The hosted PDF is baked beside the post, byte for byte.
+    let bundle = listing(&hugo_site.join("content/posts/herons-at-dusk"));
+    let pdf = bundle
+        .keys()
+        .find(|name| name.ends_with(".pdf"))
+        .unwrap_or_else(|| panic!("no PDF in the bundle: {bundle:?}"));
+    assert_eq!(
+        std::fs::read(hugo_site.join("content/posts/herons-at-dusk").join(pdf)).unwrap(),
+        PDF
+    );
+    // Image variants travel with the original (the 1600 px photo → 480 and 960 wide).
+    let variants = bundle
+        .keys()
+        .filter(|name| name.contains("480") || name.contains("960"))
+        .count();
+    assert!(variants >= 2, "no variants in {bundle:?}");
+    assert_no_expiring_urls(&hugo_site, &server);
+    assert!(stderr(&output).contains("created"), "{}", stderr(&output));
+
+    let Some(hugo) = generator(
+        "hugo",
+        "hugo_builds_the_exported_site_with_every_file_baked",
+    ) else {
+        return;
+    };
+    hugo_build(&hugo, &hugo_site);
+    let public = hugo_site.join("public");
+    let page = read(&public.join("posts/herons-at-dusk/index.html"));
+    assert!(page.contains("<table"), "the table island is missing");
+    assert!(page.contains("<math"), "the equation is missing");
+    assert!(page.contains("Hidden notes."), "the toggle is missing");
+    assert!(
+        page.contains("href=\"/posts/kestrel-notes/\""),
+        "the link to the other post is not Hugo's URL"
+    );
+    assert!(public.join("posts/kestrel-notes/index.html").is_file());
+    assert!(public.join("tags/birds/index.html").is_file());
+    assert!(public.join("tags/wetlands/index.html").is_file());
+    assert!(public.join("about/index.html").is_file());
+    assert_references_resolve(&public);
+}
+
+#[test]
+fn a_second_export_changes_no_byte_and_no_mtime_and_a_dry_run_says_so() {
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    projects.export(&server, "hugo", "hugo-site", &[]);
+    let before = listing(&projects.path("hugo-site"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    let again = projects.export(&server, "hugo", "hugo-site", &[]);
+    assert!(
+        stderr(&again).contains("(0 created, 0 updated, 0 deleted"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(listing(&projects.path("hugo-site")), before);
+
+    let dry = projects.run(
+        Some(&server),
+        &[
+            "export",
+            "--to",
+            "hugo",
+            "site",
+            "--into",
+            "hugo-site",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(dry.status.code(), Some(0), "{}", describe(&dry));
+    assert!(dry.stdout.is_empty(), "{}", describe(&dry));
+}
+
+#[test]
+fn a_dry_run_lists_the_changes_writes_nothing_and_exits_1() {
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    std::fs::create_dir(projects.path("zola-site")).unwrap();
+    let dry = projects.run(
+        Some(&server),
+        &[
+            "export",
+            "--to",
+            "zola",
+            "site",
+            "--into",
+            "zola-site",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(dry.status.code(), Some(1), "{}", describe(&dry));
+    let plan = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        plan.lines()
+            .any(|l| l == "create content/posts/herons-at-dusk/index.md"),
+        "{plan}"
+    );
+    assert!(!stderr(&dry).contains("error"), "{}", stderr(&dry));
+    assert!(listing(&projects.path("zola-site")).is_empty());
+    assert!(!projects.path("site/.notion-bake/export-zola.json").exists());
+}
+
+#[test]
+fn a_trashed_or_unpublished_post_is_removed_with_its_files_and_nothing_else_is() {
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    let hugo_site = projects.path("hugo-site");
+    std::fs::create_dir_all(hugo_site.join("content/posts")).unwrap();
+    std::fs::write(hugo_site.join("content/posts/mine.md"), "my own post\n").unwrap();
+    projects.export(&server, "hugo", "hugo-site", &[]);
+    assert!(
+        hugo_site
+            .join("content/posts/kestrel-notes/index.md")
+            .is_file()
+    );
+    assert!(
+        hugo_site
+            .join("content/posts/herons-at-dusk/index.md")
+            .is_file()
+    );
+
+    server.trash(&fixture.kestrels);
+    server.edit_page(&fixture.herons, |page| {
+        page["properties"]["Published"]["checkbox"] = json!(false);
+    });
+    let output = projects.export(&server, "hugo", "hugo-site", &[]);
+    assert!(
+        !hugo_site.join("content/posts/kestrel-notes").exists(),
+        "the trashed post's bundle (and its files) should be gone: {:?}\n{}",
+        listing(&hugo_site.join("content/posts")),
+        stderr(&output)
+    );
+    assert!(!hugo_site.join("content/posts/herons-at-dusk").exists());
+    assert_eq!(
+        read(&hugo_site.join("content/posts/mine.md")),
+        "my own post\n"
+    );
+    assert!(hugo_site.join("content/about").exists());
+
+    // Published again, it comes back.
+    server.edit_page(&fixture.herons, |page| {
+        page["properties"]["Published"]["checkbox"] = json!(true);
+    });
+    projects.export(&server, "hugo", "hugo-site", &[]);
+    assert!(
+        hugo_site
+            .join("content/posts/herons-at-dusk/index.md")
+            .is_file()
+    );
+    // --drafts exports the draft too, marked as one.
+    projects.export(&server, "hugo", "hugo-site", &["--drafts"]);
+    let draft = read(&hugo_site.join("content/posts/unfinished/index.md"));
+    assert_eq!(yaml(&draft)["draft"].as_bool(), Some(true), "{draft}");
+    let _ = &fixture.draft;
+}
+
+#[test]
+fn a_renamed_slug_moves_the_bundle_and_keeps_the_old_url_as_an_alias() {
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    projects.export(&server, "hugo", "hugo-site", &[]);
+    server.edit_page(&fixture.herons, |page| {
+        page["properties"]["Slug"]["rich_text"] = json!([b::text("grey-herons")]);
+    });
+    projects.export(&server, "hugo", "hugo-site", &[]);
+    let hugo_site = projects.path("hugo-site");
+    assert!(!hugo_site.join("content/posts/herons-at-dusk").exists());
+    let moved = read(&hugo_site.join("content/posts/grey-herons/index.md"));
+    let front = yaml(&moved);
+    let aliases: Vec<&str> = front["aliases"]
+        .as_vec()
+        .unwrap_or_else(|| panic!("no aliases:\n{moved}"))
+        .iter()
+        .filter_map(|a| a.as_str())
+        .collect();
+    assert_eq!(aliases, ["/posts/herons-at-dusk/"]);
+    // The other post's link follows the move.
+    let kestrels = read(&hugo_site.join("content/posts/kestrel-notes/index.md"));
+    assert!(!kestrels.contains("herons-at-dusk"), "{kestrels}");
+}
+
+#[test]
+fn a_file_the_export_did_not_write_is_never_replaced_without_force() {
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    let bundle = projects.path("hugo-site/content/posts/herons-at-dusk");
+    std::fs::create_dir_all(&bundle).unwrap();
+    std::fs::write(bundle.join("index.md"), "written by hand\n").unwrap();
+
+    let refused = projects.run(
+        Some(&server),
+        &["export", "--to", "hugo", "site", "--into", "hugo-site"],
+    );
+    assert_eq!(refused.status.code(), Some(1), "{}", describe(&refused));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("content/posts/herons-at-dusk/index.md") && message.contains("--force"),
+        "{message}"
+    );
+    assert_eq!(read(&bundle.join("index.md")), "written by hand\n");
+
+    projects.export(&server, "hugo", "hugo-site", &["--force"]);
+    assert!(read(&bundle.join("index.md")).contains("title: \"Herons at dusk\""));
+}
+
+// ---------------------------------------------------------------------------------- Zola
+
+#[test]
+fn zola_gets_page_bundles_with_toml_front_matter_and_internal_links() {
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    let output = projects.export(&server, "zola", "zola-site", &[]);
+    let zola = projects.path("zola-site");
+    assert!(
+        stderr(&output).contains("taxonomies = [{ name = \"tags\""),
+        "the taxonomy hint is missing:\n{}",
+        stderr(&output)
+    );
+
+    let text = read(&zola.join("content/posts/herons-at-dusk/index.md"));
+    let (front, body) = front_matter(&text, "+++");
+    let front: toml::Table = toml::from_str(front).unwrap_or_else(|e| panic!("{e}:\n{front}"));
+    assert_eq!(front["title"].as_str(), Some("Herons at dusk"));
+    assert_eq!(front["slug"].as_str(), Some("herons-at-dusk"));
+    assert_eq!(front["draft"].as_bool(), Some(false));
+    assert!(front["date"].is_datetime(), "{front:?}");
+    let tags: Vec<&str> = front["taxonomies"]["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
+    assert_eq!(tags, ["Birds", "Wetlands"]);
+    assert!(front["extra"]["notion_id"].is_str());
+    assert!(
+        front["extra"]["cover"].is_str(),
+        "the cover is missing: {front:?}"
+    );
+    assert!(
+        body.contains("@/posts/kestrel-notes/index.md"),
+        "no Zola internal link:\n{body}"
+    );
+    assert!(body.contains(&escaped(EXTERNAL_IMAGE)), "{body}");
+    // Files are co-located with the page.
+    let bundle = listing(&zola.join("content/posts/herons-at-dusk"));
+    assert!(bundle.keys().any(|n| n.ends_with(".pdf")), "{bundle:?}");
+    assert!(bundle.keys().any(|n| n.ends_with(".jpg")), "{bundle:?}");
+    assert_no_expiring_urls(&zola, &server);
+
+    // The section's _index.md is written once and then belongs to the user.
+    let section = zola.join("content/posts/_index.md");
+    let original = read(&section);
+    let _: toml::Table = toml::from_str(front_matter(&original, "+++").0).unwrap();
+    std::fs::write(&section, "+++\ntitle = \"Mine\"\n+++\n").unwrap();
+    projects.export(&server, "zola", "zola-site", &[]);
+    assert_eq!(read(&section), "+++\ntitle = \"Mine\"\n+++\n");
+}
+
+// ---------------------------------------------------------------------------------- mdBook
+
+fn mdbook_project(dir: &Path, summary_extra: &str) {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("book.toml"),
+        "[book]\ntitle = \"Field book\"\nauthors = []\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/intro.md"), "# Introduction\n").unwrap();
+    std::fs::write(
+        dir.join("src/SUMMARY.md"),
+        format!("# Summary\n\n[Introduction](intro.md)\n\n{summary_extra}"),
+    )
+    .unwrap();
+}
+
+fn mdbook_build(mdbook: &Path, project: &Path, path_prefix: Option<&Path>) -> Output {
+    let mut command = Command::new(mdbook);
+    command.arg("build").current_dir(project);
+    if let Some(prefix) = path_prefix {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let mut paths = vec![prefix.to_path_buf()];
+        paths.extend(std::env::split_paths(&path));
+        command.env("PATH", std::env::join_paths(paths).unwrap());
+    }
+    command.output().unwrap()
+}
+
+#[test]
+fn mdbook_builds_the_exported_chapters_listed_in_summary() {
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    let book = projects.path("book");
+    mdbook_project(
+        &book,
+        "<!-- notion-bake:begin -->\n<!-- notion-bake:end -->\n\n[Colophon](intro.md)\n",
+    );
+    projects.export(&server, "mdbook", "book", &[]);
+
+    let summary = read(&book.join("src/SUMMARY.md"));
+    let region = summary
+        .split("<!-- notion-bake:begin -->\n")
+        .nth(1)
+        .and_then(|r| r.split("<!-- notion-bake:end -->").next())
+        .unwrap_or_else(|| panic!("no region:\n{summary}"));
+    assert!(
+        region.contains("- [About](posts/about.md)\n    - [Contact](posts/about/"),
+        "{region}"
+    );
+    // A post's child pages are not part of the site (as in `build`).
+    assert!(
+        region.contains("- [Herons at dusk](posts/herons-at-dusk.md)\n"),
+        "{region}"
+    );
+    assert!(summary.starts_with("# Summary\n\n[Introduction](intro.md)\n"));
+    assert!(summary.ends_with("[Colophon](intro.md)\n"), "{summary}");
+    let chapter = read(&book.join("src/posts/herons-at-dusk.md"));
+    assert!(chapter.starts_with("# Herons at dusk\n"), "{chapter}");
+    assert!(chapter.contains("kestrel-notes.md"), "{chapter}");
+    assert!(
+        listing(&book.join("src/posts/assets"))
+            .keys()
+            .any(|n| n.ends_with(".pdf"))
+    );
+    assert_no_expiring_urls(&book.join("src"), &server);
+
+    let Some(mdbook) = generator(
+        "mdbook",
+        "mdbook_builds_the_exported_chapters_listed_in_summary",
+    ) else {
+        return;
+    };
+    let built = mdbook_build(&mdbook, &book, None);
+    assert!(built.status.success(), "{}", describe(&built));
+    let html = book.join("book");
+    let page = read(&html.join("posts/herons-at-dusk.html"));
+    assert!(
+        page.contains("kestrel-notes.html"),
+        "the link is not mdBook's"
+    );
+    assert!(page.contains("Hidden notes."));
+    assert!(html.join("posts/about.html").is_file());
+    let references: Vec<(String, String)> = local_references(&html)
+        .into_iter()
+        .filter(|(page, _)| page.starts_with("posts/"))
+        .filter(|(_, url)| url.contains("assets/") && !url.contains(".css") && !url.contains(".js"))
+        .collect();
+    assert!(!references.is_empty());
+    for (page, url) in references {
+        let target = resolve(&html, &page, &url);
+        assert!(target.is_file(), "{page}: {url} → {}", target.display());
+    }
+}
+
+#[test]
+fn the_mdbook_preprocessor_fills_the_placeholder_chapter_inside_mdbook_build() {
+    let Some(mdbook) = generator(
+        "mdbook",
+        "the_mdbook_preprocessor_fills_the_placeholder_chapter_inside_mdbook_build",
+    ) else {
+        return;
+    };
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    let book = projects.path("book");
+    mdbook_project(&book, "- [Field notes](notes.md)\n");
+    std::fs::write(
+        book.join("src/notes.md"),
+        "# Field notes\n\n{{#notion-bake}}\n",
+    )
+    .unwrap();
+    let mut toml = read(&book.join("book.toml"));
+    toml.push_str("\n[preprocessor.notion-bake]\nsite = \"../site\"\nsection = \"notes\"\n");
+    std::fs::write(book.join("book.toml"), toml).unwrap();
+    // mdBook finds `mdbook-notion-bake` on PATH, as after `cargo install`.
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_mdbook-notion-bake"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+
+    // With a token, the preprocessor fetches from Notion.
+    let mut command = Command::new(&mdbook);
+    command
+        .arg("build")
+        .current_dir(&book)
+        .env("NOTION_TOKEN", server.token())
+        .env("NOTION_API_URL", server.url());
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let paths = std::iter::once(bin_dir.clone()).chain(std::env::split_paths(&path));
+    command.env("PATH", std::env::join_paths(paths).unwrap());
+    let built = command.output().unwrap();
+    assert!(built.status.success(), "{}", describe(&built));
+    let html = book.join("book");
+    let page = read(&html.join("notes/herons-at-dusk.html"));
+    assert!(page.contains("Three herons stood in the reeds"), "{page}");
+    let index = read(&html.join("notes.html"));
+    assert!(
+        index.contains("Herons at dusk"),
+        "the placeholder was not filled"
+    );
+    assert!(!index.contains("{{#notion-bake}}"));
+    assert!(
+        listing(&book.join("src/notes/assets"))
+            .keys()
+            .any(|n| n.ends_with(".pdf"))
+    );
+    for (page, url) in local_references(&html)
+        .into_iter()
+        .filter(|(_, url)| url.contains("notes/assets/"))
+    {
+        assert!(resolve(&html, &page, &url).is_file(), "{page}: {url}");
+    }
+    assert_no_expiring_urls(&html, &server);
+
+    // Without a token it builds from the cache the first run left, asking Notion nothing.
+    std::fs::remove_dir_all(&html).unwrap();
+    server.reset_counters();
+    let offline = mdbook_build(&mdbook, &book, Some(&bin_dir));
+    assert!(offline.status.success(), "{}", describe(&offline));
+    assert!(html.join("notes/herons-at-dusk.html").is_file());
+    assert_eq!(server.total_requests(), 0);
+}
+
+// ---------------------------------------------------------------------------------- Markdown
+
+#[test]
+fn plain_markdown_and_the_jekyll_flavour_name_files_as_their_generators_expect() {
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    projects.export(&server, "markdown", "eleventy", &[]);
+    let text = read(&projects.path("eleventy/posts/herons-at-dusk.md"));
+    let front = yaml(&text);
+    assert_eq!(front["title"].as_str(), Some("Herons at dusk"));
+    let (_, body) = front_matter(&text, "---");
+    // GFM where Markdown can carry the block.
+    assert!(body.contains("| Bird | Count |"), "{body}");
+    assert!(body.contains("- Birds\n"), "{body}");
+    assert!(body.contains(&escaped(EXTERNAL_IMAGE)), "{body}");
+    assert_no_expiring_urls(&projects.path("eleventy"), &server);
+
+    projects.export(&server, "markdown", "jekyll", &["--flavor", "jekyll"]);
+    let jekyll = projects.path("jekyll");
+    assert!(
+        jekyll.join("_posts/2026-03-01-herons-at-dusk.md").is_file(),
+        "{:?}",
+        listing(&jekyll).keys().collect::<Vec<_>>()
+    );
+    assert!(
+        listing(&jekyll.join("assets/posts"))
+            .keys()
+            .any(|n| n.ends_with(".pdf"))
+    );
+}
+
+// ---------------------------------------------------------------------------------- CLI
+
+#[test]
+fn the_export_table_gives_the_defaults_and_missing_choices_are_usage_errors() {
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    let config = projects.path("site/notion-bake.toml");
+
+    let no_target = projects.run(Some(&server), &["export", "site", "--into", "x"]);
+    assert_eq!(no_target.status.code(), Some(2), "{}", describe(&no_target));
+    assert!(
+        stderr(&no_target).contains("--to"),
+        "{}",
+        stderr(&no_target)
+    );
+    let bad = projects.run(Some(&server), &["export", "--to", "jekyll", "site"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let missing_into = projects.run(
+        Some(&server),
+        &["export", "--to", "zola", "site", "--into", "nowhere"],
+    );
+    assert_eq!(
+        missing_into.status.code(),
+        Some(1),
+        "{}",
+        describe(&missing_into)
+    );
+    assert!(stderr(&missing_into).contains("nowhere"));
+
+    let mut text = read(&config);
+    text.push_str("[export]\nto = \"zola\"\ninto = \"../zola-site\"\nsection = \"notes\"\n");
+    std::fs::write(&config, text).unwrap();
+    std::fs::create_dir(projects.path("zola-site")).unwrap();
+    // From inside the site folder, as `notion-bake export` with no arguments.
+    let output = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+        .arg("export")
+        .current_dir(projects.path("site"))
+        .env("NOTION_TOKEN", server.token())
+        .env("NOTION_API_URL", server.url())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", describe(&output));
+    assert!(
+        projects
+            .path("zola-site/content/notes/herons-at-dusk/index.md")
+            .is_file()
+    );
+
+    let mut text = read(&config);
+    text = text.replace("to = \"zola\"", "to = \"gatsby\"");
+    std::fs::write(&config, text).unwrap();
+    let invalid = projects.run(Some(&server), &["export", "site"]);
+    assert_eq!(invalid.status.code(), Some(2));
+    assert!(
+        stderr(&invalid).contains("export.to"),
+        "{}",
+        stderr(&invalid)
+    );
+}
+
+#[test]
+fn the_example_site_exports_to_every_target_offline() {
+    let root = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"),
+        &root.path().join("example-site"),
+    );
+    for target in ["hugo", "zola", "mdbook", "markdown"] {
+        let into = format!("{target}-site");
+        std::fs::create_dir(root.path().join(&into)).unwrap();
+        if target == "hugo" {
+            hugo_project(&root.path().join(&into));
+        }
+        if target == "mdbook" {
+            mdbook_project(&root.path().join(&into), "");
+        }
+        // The README's command, from the folder holding both projects, with no token.
+        let output = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+            .args(["export", "--to", target, "example-site", "--into", &into])
+            .current_dir(root.path())
+            .env_remove("NOTION_TOKEN")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{target}: {}", describe(&output));
+        let written = listing(&root.path().join(&into));
+        let pages = written.keys().filter(|p| p.ends_with(".md")).count();
+        assert!(pages >= 7, "{target}: {pages} Markdown files: {written:?}");
+        for path in written.keys() {
+            if let Ok(text) = std::fs::read_to_string(root.path().join(&into).join(path)) {
+                assert!(
+                    !text.contains("X-Amz-"),
+                    "{target}: {path} holds a signed URL"
+                );
+                assert!(
+                    !text.contains("secure.notion-static.com"),
+                    "{target}: {path}"
+                );
+            }
+        }
+        if target == "hugo"
+            && let Some(hugo) =
+                generator("hugo", "the_example_site_exports_to_every_target_offline")
+        {
+            hugo_build(&hugo, &root.path().join(&into));
+            assert_references_resolve(&root.path().join(&into).join("public"));
+        }
+        if target == "mdbook"
+            && let Some(mdbook) =
+                generator("mdbook", "the_example_site_exports_to_every_target_offline")
+        {
+            let built = mdbook_build(&mdbook, &root.path().join(&into), None);
+            assert!(built.status.success(), "{}", describe(&built));
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(from).unwrap();
+        if relative.starts_with("public") {
+            continue;
+        }
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn watch_re_exports_what_changes_in_notion() {
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    std::fs::create_dir(projects.path("hugo-site")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+        .args([
+            "export",
+            "--to",
+            "hugo",
+            "site",
+            "--into",
+            "hugo-site",
+            "--watch",
+        ])
+        .current_dir(projects.root.path())
+        .env("NOTION_TOKEN", server.token())
+        .env("NOTION_API_URL", server.url())
+        .env("NOTION_BAKE_POLL_SECONDS", "0.5")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let post = projects.path("hugo-site/content/posts/kestrel-notes/index.md");
+    let wait_for = |what: &str, done: &dyn Fn() -> bool| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !done() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting for {what}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+    wait_for("the first export", &|| post.is_file());
+    server.replace_blocks(&fixture.kestrels, vec![b::paragraph("Two kestrels now.")]);
+    wait_for("the edit", &|| {
+        std::fs::read_to_string(&post).is_ok_and(|text| text.contains("Two kestrels now."))
+    });
+    server.trash(&fixture.kestrels);
+    wait_for("the deletion", &|| !post.exists());
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
