@@ -452,10 +452,84 @@ mod tests {
             &["notion-bake", "build", "--offline", "--full"][..],
             &["notion-bake", "-q", "-v", "check"][..],
             &["notion-bake", "serve", "--port", "99999"][..],
+            &[
+                "notion-bake",
+                "export",
+                "--to",
+                "hugo",
+                "--dry-run",
+                "--watch",
+            ][..],
+            &[
+                "notion-bake",
+                "export",
+                "--to",
+                "hugo",
+                "--offline",
+                "--watch",
+            ][..],
+            &["notion-bake", "export", "--to", "gatsby"][..],
+            &[
+                "notion-bake",
+                "export",
+                "--to",
+                "zola",
+                "--section",
+                "../up",
+            ][..],
+            &[
+                "notion-bake",
+                "export",
+                "--to",
+                "markdown",
+                "--flavor",
+                "hexo",
+            ][..],
         ] {
             let err = Cli::try_parse_from(args).unwrap_err();
             assert_eq!(err.exit_code(), 2, "{args:?}");
         }
+    }
+
+    #[test]
+    fn export_flags_reach_the_export_arguments() {
+        let cli = Cli::try_parse_from([
+            "notion-bake",
+            "export",
+            "--to",
+            "Markdown",
+            "site",
+            "--into",
+            "../blog",
+            "--section",
+            "/notes/",
+            "--flavor",
+            "jekyll",
+            "--dry-run",
+            "--drafts",
+        ])
+        .unwrap();
+        let Command::Export {
+            site_dir,
+            to,
+            into,
+            section,
+            flavor,
+            dry_run,
+            drafts,
+            offline,
+            watch,
+            ..
+        } = cli.command
+        else {
+            panic!("not an export");
+        };
+        assert_eq!(site_dir, Path::new("site"));
+        assert_eq!(to, Some(Target::Markdown));
+        assert_eq!(into.as_deref(), Some(Path::new("../blog")));
+        assert_eq!(section.as_deref(), Some("notes"));
+        assert_eq!(flavor, Some(MarkdownFlavor::Jekyll));
+        assert!(dry_run && drafts && !offline && !watch);
     }
 
     #[test]

@@ -472,11 +472,17 @@ fn hugo_builds_the_exported_site_with_every_file_baked() {
     assert!(herons.contains(&escaped(EXTERNAL_IMAGE)), "{herons}");
     // The files property: listed after the body and in the front matter, the hosted file by
     // its baked copy, the external one by its URL as written.
-    assert!(herons.contains(&format!("- [Spec sheet]({EXTERNAL_SPEC})")), "{herons}");
+    assert!(
+        herons.contains(&format!("- [Spec sheet]({EXTERNAL_SPEC})")),
+        "{herons}"
+    );
     let attachments = front["params"]["Attachments"].as_vec().unwrap();
     assert_eq!(attachments[1]["url"].as_str(), Some(EXTERNAL_SPEC));
     let baked_pdf = attachments[0]["url"].as_str().unwrap();
-    assert!(herons.contains(&format!("- [Field guide.pdf]({baked_pdf})")), "{herons}");
+    assert!(
+        herons.contains(&format!("- [Field guide.pdf]({baked_pdf})")),
+        "{herons}"
+    );
     assert!(herons.contains("relref"), "{herons}");
     assert!(
         hugo_site
@@ -778,8 +784,9 @@ fn mdbook_builds_the_exported_chapters_listed_in_summary() {
     let book = projects.path("book");
     mdbook_project(
         &book,
-        "<!-- notion-bake:begin -->\n<!-- notion-bake:end -->\n\n[Colophon](intro.md)\n",
+        "<!-- notion-bake:begin -->\n<!-- notion-bake:end -->\n\n[Colophon](colophon.md)\n",
     );
+    std::fs::write(book.join("src/colophon.md"), "# Colophon\n").unwrap();
     projects.export(&server, "mdbook", "book", &[]);
 
     let summary = read(&book.join("src/SUMMARY.md"));
@@ -798,7 +805,7 @@ fn mdbook_builds_the_exported_chapters_listed_in_summary() {
         "{region}"
     );
     assert!(summary.starts_with("# Summary\n\n[Introduction](intro.md)\n"));
-    assert!(summary.ends_with("[Colophon](intro.md)\n"), "{summary}");
+    assert!(summary.ends_with("[Colophon](colophon.md)\n"), "{summary}");
     let chapter = read(&book.join("src/posts/herons-at-dusk.md"));
     assert!(chapter.starts_with("# Herons at dusk\n"), "{chapter}");
     assert!(chapter.contains("kestrel-notes.md"), "{chapter}");

@@ -86,7 +86,11 @@ impl Layout for MdBook {
 
 /// The `SUMMARY.md` lines of `entries` (`- [Title](path)`, nested by four spaces a level), in
 /// [`chapter_order`]; `depth` indents all.
-fn summary_lines(entries: &[Entry<'_>], path_of: impl Fn(usize) -> String, depth: usize) -> String {
+pub(crate) fn summary_lines(
+    entries: &[Entry<'_>],
+    path_of: impl Fn(usize) -> String,
+    depth: usize,
+) -> String {
     fn push(
         out: &mut String,
         entries: &[Entry<'_>],

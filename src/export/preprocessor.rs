@@ -144,12 +144,21 @@ async fn fill(
         );
     }
     let entries = entries(site);
-    let make = |number: &SectionNumber, parents: &[String]| {
-        sub_chapters(&entries, &layout, &chapters, number, parents)
+    let fill = Fill {
+        sub_chapters: &|number: &SectionNumber, parents: &[String]| {
+            sub_chapters(&entries, &layout, &chapters, number, parents)
+        },
+        contents: &|from: &str| {
+            super::mdbook::summary_lines(
+                &entries,
+                |i| super::relative(from, &layout.chapter_path(&entries, i)),
+                0,
+            )
+        },
     };
     let mut filled = 0;
     for item in &mut book.items {
-        fill_item(item, &make, &mut filled);
+        fill_item(item, &fill, &mut filled);
     }
     if filled == 0 {
         eprintln!(
@@ -159,24 +168,37 @@ async fn fill(
     Ok(book)
 }
 
-fn fill_item(
-    item: &mut BookItem,
-    make: &dyn Fn(&SectionNumber, &[String]) -> Vec<BookItem>,
-    filled: &mut usize,
-) {
+/// What a placeholder chapter gets: the pages as its sub-chapters, and in place of the
+/// placeholder a list of links to them (from the chapter's own path), so its page is their
+/// table of contents.
+struct Fill<'f> {
+    sub_chapters: &'f dyn Fn(&SectionNumber, &[String]) -> Vec<BookItem>,
+    contents: &'f dyn Fn(&str) -> String,
+}
+
+fn fill_item(item: &mut BookItem, fill: &Fill<'_>, filled: &mut usize) {
     let BookItem::Chapter(chapter) = item else {
         return;
     };
     if chapter.content.contains(PLACEHOLDER) {
-        chapter.content = chapter.content.replace(PLACEHOLDER, "");
+        let from = chapter
+            .path
+            .as_deref()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        chapter.content = chapter
+            .content
+            .replace(PLACEHOLDER, (fill.contents)(&from).trim_end());
         let number = chapter.number.clone().unwrap_or_default();
         let mut parents = chapter.parent_names.clone();
         parents.push(chapter.name.clone());
-        chapter.sub_items.extend(make(&number, &parents));
+        chapter
+            .sub_items
+            .extend((fill.sub_chapters)(&number, &parents));
         *filled += 1;
     }
     for sub in &mut chapter.sub_items {
-        fill_item(sub, make, filled);
+        fill_item(sub, fill, filled);
     }
 }
 
