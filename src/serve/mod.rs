@@ -23,7 +23,7 @@ pub use http::{EVENTS_PATH, LiveEvent, SCRIPT_PATH, inject, is_inside_site};
 pub use watch::{WATCHED_DIRS, is_site_source, is_temp_file};
 
 use crate::cache::Snapshot;
-use crate::config::SiteConfig;
+use crate::config::{CONFIG_FILE_NAME, SiteConfig};
 use crate::pipeline::{self, BuildOptions};
 
 /// The port tried first when none is asked for.
@@ -76,8 +76,15 @@ enum Trigger {
 }
 
 /// Builds, serves and watches until Ctrl-C (or SIGTERM).
+///
+/// The file watcher reports absolute paths through no symlink, whatever it is given, so it
+/// watches the canonical form of `site_dir`; the builds use `site_dir` as given (the current
+/// folder does not change while serving), so their messages name files as `build` does.
 pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()> {
+    let canonical = std::fs::canonicalize(site_dir)
+        .with_context(|| format!("cannot open the site folder {}", site_dir.display()))?;
     let config = SiteConfig::load(site_dir)?;
+    let online = config.notion.token.is_some();
     let listener = bind(options.port).await?;
     let addr = listener.local_addr()?;
     let url = format!("http://{addr}/");
@@ -98,16 +105,17 @@ pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()
     });
     let builder = Builder {
         site_dir: site_dir.to_path_buf(),
+        watched_dir: canonical.clone(),
         out,
         addr,
         live: live.clone(),
+        online,
     };
-    // The first build reads Notion when a token is set, as `build` does.
-    builder.build(config.notion.token.is_some()).await;
 
+    // Watching starts before the first build, so an edit made while it runs is not lost.
     let (trigger_tx, trigger_rx) = mpsc::unbounded_channel();
     let (files_tx, mut files_rx) = mpsc::unbounded_channel();
-    let mut watcher = watch::SiteWatcher::start(site_dir, files_tx)?;
+    let mut watcher = watch::SiteWatcher::start(&canonical, files_tx)?;
     let forward = trigger_tx.clone();
     tokio::spawn(async move {
         while let Some(paths) = files_rx.recv().await {
@@ -116,6 +124,9 @@ pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()
             }
         }
     });
+    // The first build reads Notion when a token is set, as `build` does.
+    builder.build(online).await;
+
     match (options.poll, config.notion.token.is_some()) {
         (Some(every), true) if has_notion_sources(&config) => {
             tracing::info!(
@@ -197,10 +208,15 @@ async fn bind(port: Option<u16>) -> anyhow::Result<TcpListener> {
 
 /// Builds the preview and tells the pages.
 struct Builder {
+    /// As the user gave it.
     site_dir: PathBuf,
+    /// Canonical: what the watcher's paths start with.
+    watched_dir: PathBuf,
     out: PathBuf,
     addr: SocketAddr,
     live: Arc<http::Live>,
+    /// Whether Notion may be asked at all (a token is set).
+    online: bool,
 }
 
 impl Builder {
@@ -215,23 +231,26 @@ impl Builder {
             while let Ok(more) = triggers.try_recv() {
                 pending.push(more);
             }
-            let mut from_notion = false;
+            let mut fetch = false;
             for trigger in &pending {
                 match trigger {
                     Trigger::Files(paths) => {
                         for path in paths {
-                            let shown = path.strip_prefix(&self.site_dir).unwrap_or(path);
+                            let shown = path.strip_prefix(&self.watched_dir).unwrap_or(path);
                             tracing::info!("changed: {}", shown.display());
+                            // The config may name other Notion sources: fetch them, as a
+                            // restart would.
+                            fetch |= shown == Path::new(CONFIG_FILE_NAME);
                         }
                     }
                     Trigger::Notion(why) => {
                         tracing::info!("Notion: {why}");
-                        from_notion = true;
+                        fetch = true;
                     }
                 }
             }
-            watcher.watch_new_folders();
-            self.build(from_notion).await;
+            watcher.refresh_folders();
+            self.build(fetch && self.online).await;
         }
     }
 
