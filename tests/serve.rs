@@ -599,3 +599,113 @@ fn a_site_reached_through_a_symlink_reloads_and_config_edits_apply_or_show_their
     served.shows_soon("/hello/", "Pocket Diary");
     assert!(served.interrupt(), "serve did not stop cleanly on Ctrl-C");
 }
+
+/// A blog database with the given (title, published) rows, and a site configured for it.
+fn blog_of(rows: &[(&str, bool)]) -> (FakeNotion, tempfile::TempDir, support::DbRef, Vec<String>) {
+    let mut ws = Workspace::new();
+    let db = ws.add_database(
+        "Field Notes",
+        &[("Published", "checkbox"), ("Date", "date")],
+    );
+    let ids = rows
+        .iter()
+        .map(|(title, published)| {
+            ws.add_row(
+                &db,
+                json!({"Name": title, "Published": published, "Date": "2026-03-01"}),
+                vec![b::paragraph(format!("The body of {title}."))],
+            )
+        })
+        .collect();
+    let server = FakeNotion::start_blocking(ws);
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("notion-bake.toml"),
+        format!(
+            "title = \"Field Notes\"\nbase_url = \"https://example.org/blog\"\n\
+             [notion]\nrequests_per_second = 500\n[blog]\ndatabase = \"{}\"\n",
+            db.database_id
+        ),
+    )
+    .unwrap();
+    (server, site, db, ids)
+}
+
+#[test]
+fn rows_trashed_unpublished_or_added_in_notion_change_the_site_at_the_next_poll() {
+    let (server, site, db, ids) = blog_of(&[("First light", true), ("Heron count", true)]);
+    let served = Served::start(site.path(), Some(&server), "0.3");
+    served.eventually("/", "/posts/first-light/");
+    served.eventually("/", "/posts/heron-count/");
+    let gone =
+        |post: &'static str| move |status: u16, page: &str| status == 200 && !page.contains(post);
+
+    server.trash(&ids[0]);
+    served.eventually_within(RELOAD, "/", "no trashed post", gone("/posts/first-light/"));
+    let (status, _) = served.get("/posts/first-light/");
+    assert_eq!(status, 404, "the trashed post is still served");
+
+    server.edit_page(&ids[1], |page| {
+        page["properties"]["Published"]["checkbox"] = json!(false);
+    });
+    served.eventually_within(
+        RELOAD,
+        "/",
+        "no unpublished post",
+        gone("/posts/heron-count/"),
+    );
+
+    server.with_workspace(|ws| {
+        ws.add_row(
+            &db,
+            json!({"Name": "Dawn chorus", "Published": true, "Date": "2026-03-02"}),
+            vec![b::paragraph("Wrens first, then robins.")],
+        )
+    });
+    served.shows_soon("/posts/dawn-chorus/", "Wrens first, then robins.");
+    served.shows_soon("/", "/posts/dawn-chorus/");
+    assert!(
+        served.log().contains("was removed, trashed or unpublished"),
+        "{}",
+        served.log()
+    );
+}
+
+#[test]
+fn serve_offline_asks_notion_nothing_and_drafts_serves_unpublished_posts() {
+    let (server, site, _, ids) = blog_of(&[("First light", true), ("Half a thought", false)]);
+    let build = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+        .args(["build", "--drafts"])
+        .arg(site.path())
+        .env("NOTION_TOKEN", server.token())
+        .env("NOTION_API_URL", server.url())
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let requests = server.total_requests();
+
+    let mut command = serve_command(site.path(), Some(&server), "0.2");
+    command.args(["--offline", "--drafts"]);
+    let served = Served::spawn(command);
+    served.eventually("/posts/half-a-thought/", "The body of Half a thought.");
+    // An edit in Notion is never looked for: a dozen poll intervals pass without a request.
+    server.replace_blocks(&ids[0], vec![b::paragraph("Edited in Notion.")]);
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(server.total_requests(), requests, "{}", served.log());
+    served.eventually("/posts/first-light/", "The body of First light.");
+    assert!(served.log().contains("--offline"), "{}", served.log());
+    drop(served);
+
+    // Without --drafts, the same snapshot serves the published post only.
+    let mut command = serve_command(site.path(), Some(&server), "0");
+    command.arg("--offline");
+    let served = Served::spawn(command);
+    served.eventually("/posts/first-light/", "The body of First light.");
+    let (status, _) = served.get("/posts/half-a-thought/");
+    assert_eq!(status, 404);
+    assert_eq!(server.total_requests(), requests);
+}

@@ -45,6 +45,10 @@ pub struct ServeOptions {
     pub open: bool,
     /// How often to ask Notion for edits; `None` never asks.
     pub poll: Option<Duration>,
+    /// Include unpublished posts (as `build --drafts`).
+    pub drafts: bool,
+    /// No Notion requests at all: serve the cache snapshot, never poll (as `build --offline`).
+    pub offline: bool,
 }
 
 impl ServeOptions {
@@ -84,7 +88,7 @@ pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()
     let canonical = std::fs::canonicalize(site_dir)
         .with_context(|| format!("cannot open the site folder {}", site_dir.display()))?;
     let config = SiteConfig::load(site_dir)?;
-    let online = config.notion.token.is_some();
+    let online = !options.offline && config.notion.token.is_some();
     let listener = bind(options.port).await?;
     let addr = listener.local_addr()?;
     let url = format!("http://{addr}/");
@@ -109,6 +113,7 @@ pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()
         out,
         addr,
         live: live.clone(),
+        drafts: options.drafts,
         online,
     };
 
@@ -127,20 +132,26 @@ pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()
     // The first build reads Notion when a token is set, as `build` does.
     builder.build(online).await;
 
-    match (options.poll, config.notion.token.is_some()) {
-        (Some(every), true) if has_notion_sources(&config) => {
-            tracing::info!(
-                "checking Notion for edits every {} s ({POLL_ENV}=0 turns this off)",
-                every.as_secs_f64()
-            );
+    match options.poll {
+        _ if options.offline => {
+            tracing::info!("--offline: serving the cache snapshot; Notion is never asked")
+        }
+        Some(every) if online => {
+            if has_notion_sources(&config) {
+                tracing::info!(
+                    "checking Notion for edits every {} s ({POLL_ENV}=0 turns this off)",
+                    every.as_secs_f64()
+                );
+            }
             tokio::spawn(poll_notion(
                 site_dir.to_path_buf(),
                 every,
+                options.drafts,
                 trigger_tx.clone(),
                 stop_rx.clone(),
             ));
         }
-        (Some(_), false) if has_notion_sources(&config) => tracing::info!(
+        Some(_) if has_notion_sources(&config) => tracing::info!(
             "NOTION_TOKEN is not set: serving the cache snapshot, without checking Notion for edits"
         ),
         _ => {}
@@ -215,7 +226,8 @@ struct Builder {
     out: PathBuf,
     addr: SocketAddr,
     live: Arc<http::Live>,
-    /// Whether Notion may be asked at all (a token is set).
+    drafts: bool,
+    /// Whether Notion may be asked at all (a token, and no `--offline`).
     online: bool,
 }
 
@@ -287,6 +299,7 @@ impl Builder {
             .expect("a socket address makes a valid URL");
         let options = BuildOptions {
             offline: !online,
+            drafts: self.drafts,
             out: Some(self.out.clone()),
             ..BuildOptions::default()
         };
@@ -310,10 +323,12 @@ fn describe(err: &anyhow::Error) -> String {
     text
 }
 
-/// Asks Notion for edits every `every`, skipping a turn when the last ask failed.
+/// Asks Notion for edits every `every`, skipping a turn when the last ask failed or the
+/// config (read again each turn) names no Notion source.
 async fn poll_notion(
     site_dir: PathBuf,
     every: Duration,
+    drafts: bool,
     triggers: mpsc::UnboundedSender<Trigger>,
     mut stop: tokio_watch::Receiver<bool>,
 ) {
@@ -326,17 +341,30 @@ async fn poll_notion(
             _ = interval.tick() => {}
             _ = stop.wait_for(|stop| *stop) => return,
         }
-        let client = match SiteConfig::load(&site_dir)
-            .map_err(anyhow::Error::from)
-            .and_then(|config| pipeline::client_for(&config))
-        {
+        let config = match SiteConfig::load(&site_dir) {
+            Ok(config) if has_notion_sources(&config) => config,
+            Ok(_) => continue,
+            Err(e) => {
+                // The builder shows a broken config; polling waits for a good one.
+                tracing::debug!("not checking Notion: {e}");
+                continue;
+            }
+        };
+        let client = match pipeline::client_for(&config) {
             Ok(client) => client,
             Err(e) => {
                 tracing::debug!("not checking Notion: {e}");
                 continue;
             }
         };
-        match poll::notion_change(&client, &snapshot).await {
+        let plan = pipeline::crawl_plan(
+            &config,
+            pipeline::FetchOptions {
+                full: false,
+                drafts,
+            },
+        );
+        match poll::notion_change(&client, &snapshot, plan.blog.as_ref()).await {
             Ok(Some(why)) => {
                 if triggers.send(Trigger::Notion(why)).is_err() {
                     return;
