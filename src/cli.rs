@@ -129,6 +129,14 @@ enum Command {
         /// Open the site in the browser
         #[arg(long)]
         open: bool,
+
+        /// Include unpublished posts
+        #[arg(long)]
+        drafts: bool,
+
+        /// No network: serve the cache snapshot, never ask Notion for edits
+        #[arg(long)]
+        offline: bool,
     },
 
     /// Write the Notion content and its baked files into a Hugo, Zola, mdBook or Markdown
@@ -264,7 +272,17 @@ fn run(command: Command) -> anyhow::Result<()> {
             site_dir,
             port,
             open,
-        } => commands::serve(&site_dir, port, open),
+            drafts,
+            offline,
+        } => commands::serve(
+            &site_dir,
+            &commands::ServeFlags {
+                port,
+                open,
+                drafts,
+                offline,
+            },
+        ),
         Command::Export {
             site_dir,
             to,
@@ -444,6 +462,24 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn serve_flags_reach_the_serve_command() {
+        let cli = Cli::try_parse_from(["notion-bake", "serve", "site", "--drafts", "--offline"]);
+        match cli.unwrap().command {
+            Command::Serve {
+                site_dir,
+                port,
+                open,
+                drafts,
+                offline,
+            } => {
+                assert_eq!(site_dir, Path::new("site"));
+                assert!(drafts && offline && !open && port.is_none());
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

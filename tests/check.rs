@@ -173,3 +173,65 @@ fn a_planted_expiring_url_and_a_broken_link_are_found() {
         "{out}"
     );
 }
+
+/// Runs `notion-bake <command> <site>` with no token in the environment.
+fn run_without_token(command: &str, site: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+        .arg(command)
+        .arg(site)
+        .env_remove("RUST_LOG")
+        .env_remove("NOTION_TOKEN")
+        .env_remove("NOTION_API_URL")
+        .output()
+        .unwrap()
+}
+
+/// A copy of the repository's example site (its snapshot, not its build output) at `to`.
+fn copy_example_site(to: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(&from).unwrap();
+        if relative.starts_with("public") {
+            continue;
+        }
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn without_a_token_the_built_example_site_is_audited_and_notion_is_said_to_be_unchecked() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("example-site");
+    copy_example_site(&site);
+    let build = run_without_token("build", &site);
+    assert!(build.status.success(), "{}", text(&build));
+
+    let output = run_without_token("check", &site);
+    let out = text(&output);
+    assert!(output.status.success(), "{out}");
+    assert!(
+        out.contains("Notion sources not checked: NOTION_TOKEN is not set"),
+        "{out}"
+    );
+    assert!(out.contains("export NOTION_TOKEN="), "{out}");
+    assert!(out.contains("no expiring Notion URL"), "{out}");
+    assert!(!out.contains('✗'), "{out}");
+
+    // An audit problem still fails the check.
+    std::fs::write(
+        site.join("public/planted.html"),
+        "<!doctype html><title>x</title><a href=\"/field-notes/posts/nowhere/\">gone</a>",
+    )
+    .unwrap();
+    let output = run_without_token("check", &site);
+    let out = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(out.contains("\"/field-notes/posts/nowhere/\""), "{out}");
+    assert!(out.contains("NOTION_TOKEN is not set"), "{out}");
+}

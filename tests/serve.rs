@@ -3,6 +3,7 @@
 
 mod support;
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -15,6 +16,8 @@ use serde_json::json;
 use support::{FakeNotion, Workspace, blocks as b};
 
 const WAIT: Duration = Duration::from_secs(60);
+/// How long an edit of the site's files may take to show in the served page.
+const RELOAD: Duration = Duration::from_secs(20);
 
 /// A running `notion-bake serve`; stopped with SIGINT when dropped.
 struct Served {
@@ -23,24 +26,38 @@ struct Served {
     log: Arc<Mutex<String>>,
 }
 
+/// `notion-bake serve SITE --port 0`, talking to `server` (or without a token).
+fn serve_command(
+    site: impl AsRef<OsStr>,
+    server: Option<&FakeNotion>,
+    poll_seconds: &str,
+) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_notion-bake"));
+    command
+        .arg("serve")
+        .arg(site)
+        .args(["--port", "0"])
+        .env_remove("RUST_LOG")
+        .env_remove("NOTION_TOKEN")
+        .env("NOTION_BAKE_POLL_SECONDS", poll_seconds)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if let Some(server) = server {
+        command
+            .env("NOTION_TOKEN", server.token())
+            .env("NOTION_API_URL", server.url());
+    }
+    command
+}
+
 impl Served {
     fn start(site: &Path, server: Option<&FakeNotion>, poll_seconds: &str) -> Served {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_notion-bake"));
-        command
-            .arg("serve")
-            .arg(site)
-            .args(["--port", "0"])
-            .env_remove("RUST_LOG")
-            .env_remove("NOTION_TOKEN")
-            .env("NOTION_BAKE_POLL_SECONDS", poll_seconds)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        if let Some(server) = server {
-            command
-                .env("NOTION_TOKEN", server.token())
-                .env("NOTION_API_URL", server.url());
-        }
+        Served::spawn(serve_command(site, server, poll_seconds))
+    }
+
+    /// Runs a prepared [`serve_command`] until it says where it listens.
+    fn spawn(mut command: Command) -> Served {
         let mut child = command.spawn().unwrap();
         let stderr = child.stderr.take().unwrap();
         let log = Arc::new(Mutex::new(String::new()));
@@ -78,20 +95,42 @@ impl Served {
     /// Waits until `GET path` answers with `text` in the page (one change may take more than
     /// one build: an editor's save can arrive as two batches of file events).
     fn eventually(&self, path: &str, text: &str) {
-        let deadline = Instant::now() + WAIT;
+        self.eventually_within(WAIT, path, &format!("{text:?}"), |status, page| {
+            status == 200 && page.contains(text)
+        });
+    }
+
+    /// Waits up to `wait` until `GET path` answers so that `done(status, page)`; panics
+    /// saying what never happened (`what`), with the last answer and the server's log.
+    fn eventually_within(
+        &self,
+        wait: Duration,
+        path: &str,
+        what: &str,
+        done: impl Fn(u16, &str) -> bool,
+    ) {
+        let deadline = Instant::now() + wait;
         loop {
             let (status, page) = self.get(path);
-            if status == 200 && page.contains(text) {
+            if done(status, &page) {
                 return;
             }
             if Instant::now() > deadline {
                 panic!(
-                    "{path} never showed {text:?}:\n{page}\nserve said:\n{}",
+                    "{path} never showed {what} within {wait:?} (last: {status}):\n{page}\n\
+                     serve said:\n{}",
                     self.log()
                 );
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// [`Served::eventually`] within [`RELOAD`]: how long a user waits for an edit to show.
+    fn shows_soon(&self, path: &str, text: &str) {
+        self.eventually_within(RELOAD, path, &format!("{text:?}"), |status, page| {
+            status == 200 && page.contains(text)
+        });
     }
 
     /// `GET path` over HTTP/1.0 (no chunking, no normalisation of the path).
@@ -348,4 +387,325 @@ fn a_bad_poll_interval_is_refused() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     assert!(stderr.contains("NOTION_BAKE_POLL_SECONDS"), "{stderr}");
+}
+
+/// A copy of the repository's example site (its snapshot, not its build output) at `to`.
+fn copy_example_site(to: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(&from).unwrap();
+        if relative.starts_with("public") {
+            continue;
+        }
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A site of one Markdown page and no Notion source: quick to build, no token needed.
+fn markdown_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("notion-bake.toml"),
+        "title = \"Notebook\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(site.path().join("content")).unwrap();
+    std::fs::write(
+        site.path().join("content/hello.md"),
+        "+++\ntitle = \"Hello\"\npath = \"hello\"\n+++\n\nFirst words.\n",
+    )
+    .unwrap();
+    site
+}
+
+/// Replaces `from` (which must be there) by `to` in the file at `path`.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
+/// The built-in base template with its footer text replaced by `footer`.
+fn base_template_saying(footer: &str) -> String {
+    built_in_base_template().replace("Made with notion-bake", footer)
+}
+
+#[test]
+fn a_relative_site_dir_from_the_parent_folder_reloads_edits_and_a_new_templates_folder() {
+    // The README's command, `notion-bake serve example-site`, run from the folder above it.
+    let parent = tempfile::tempdir().unwrap();
+    let site = parent.path().join("example-site");
+    copy_example_site(&site);
+    assert!(!site.join("templates").exists());
+    let mut command = serve_command("example-site", None, "0");
+    command.current_dir(parent.path());
+    let served = Served::spawn(command);
+    served.eventually("/colophon/", "Field Notes is written in Notion");
+    assert!(
+        served.log().contains("serving example-site at"),
+        "{}",
+        served.log()
+    );
+
+    edit(
+        &site.join("content/colophon.md"),
+        "Field Notes is written in Notion",
+        "Field Notes is written by lamplight",
+    );
+    served.shows_soon("/colophon/", "Field Notes is written by lamplight");
+    assert!(
+        served.log().contains("changed: content/colophon.md"),
+        "{}",
+        served.log()
+    );
+
+    // Overriding a template: a templates/ folder that did not exist when serve started.
+    std::fs::create_dir(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/base.html"),
+        base_template_saying("Baked at the lake"),
+    )
+    .unwrap();
+    served.shows_soon("/colophon/", "Baked at the lake");
+    // The new folder is watched: a later edit inside it shows too.
+    std::fs::write(
+        site.join("templates/base.html"),
+        base_template_saying("Baked by the fen"),
+    )
+    .unwrap();
+    served.shows_soon("/colophon/", "Baked by the fen");
+    assert!(served.interrupt(), "serve did not stop cleanly on Ctrl-C");
+}
+
+#[test]
+fn dot_from_inside_the_site_reloads_and_a_removed_folder_is_watched_again_when_it_comes_back() {
+    let site = markdown_site();
+    let mut command = serve_command(".", None, "0");
+    command.current_dir(site.path());
+    let served = Served::spawn(command);
+    served.eventually("/hello/", "First words.");
+
+    edit(
+        &site.path().join("content/hello.md"),
+        "First words.",
+        "Second words.",
+    );
+    served.shows_soon("/hello/", "Second words.");
+
+    // A theme folder of the site's own (it overrides the built-in theme of the same name),
+    // created while serving, then edited.
+    let theme = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("base.html"), base_template_saying("Theme one")).unwrap();
+    served.shows_soon("/hello/", "Theme one");
+    std::fs::write(theme.join("base.html"), base_template_saying("Theme two")).unwrap();
+    served.shows_soon("/hello/", "Theme two");
+
+    // The site's own templates/ folder, over the theme.
+    let templates = site.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("base.html"),
+        base_template_saying("Override one"),
+    )
+    .unwrap();
+    served.shows_soon("/hello/", "Override one");
+
+    // Deleting a watched folder: the server goes on, with the theme's template again.
+    std::fs::remove_dir_all(&templates).unwrap();
+    served.shows_soon("/hello/", "Theme two");
+
+    // Created again, it is watched again: the edit after the folder's return shows.
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("base.html"),
+        base_template_saying("Override two"),
+    )
+    .unwrap();
+    served.shows_soon("/hello/", "Override two");
+    std::fs::write(
+        templates.join("base.html"),
+        base_template_saying("Override three"),
+    )
+    .unwrap();
+    served.shows_soon("/hello/", "Override three");
+
+    // A static/ folder created while serving.
+    std::fs::create_dir(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/notes.txt"), "plain notes").unwrap();
+    served.shows_soon("/static/notes.txt", "plain notes");
+    std::fs::write(site.path().join("static/notes.txt"), "plainer notes").unwrap();
+    served.shows_soon("/static/notes.txt", "plainer notes");
+    assert!(served.interrupt(), "serve did not stop cleanly on Ctrl-C");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_site_reached_through_a_symlink_reloads_and_config_edits_apply_or_show_their_error() {
+    let site = markdown_site();
+    let links = tempfile::tempdir().unwrap();
+    let link = links.path().join("notebook");
+    std::os::unix::fs::symlink(site.path(), &link).unwrap();
+    let served = Served::start(&link, None, "0");
+    served.eventually("/hello/", "First words.");
+    edit(
+        &link.join("content/hello.md"),
+        "First words.",
+        "Linked words.",
+    );
+    served.shows_soon("/hello/", "Linked words.");
+
+    // The config is read again on every change.
+    let config = link.join("notion-bake.toml");
+    edit(&config, "title = \"Notebook\"", "title = \"Field Diary\"");
+    served.shows_soon("/hello/", "Field Diary");
+
+    // A broken config: the error goes to the pages and the terminal, the last good site
+    // stays up, and the next good config clears the error.
+    let events = served.events();
+    wait_for(&events, "hello", &served);
+    wait_for(&events, "build-ok", &served);
+    std::fs::write(
+        &config,
+        "title = \"Field Diary\"\nbase_url = \"https://example.org/\"\n[blog\n",
+    )
+    .unwrap();
+    let error = wait_for(&events, "build-error", &served);
+    assert!(error.contains("notion-bake.toml"), "{error}");
+    let (status, page) = served.get("/hello/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Field Diary"), "{page}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !served.log().contains("build failed") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        served.log().contains("notion-bake.toml"),
+        "{}",
+        served.log()
+    );
+    std::fs::write(
+        &config,
+        "title = \"Pocket Diary\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .unwrap();
+    wait_for(&events, "reload", &served);
+    served.shows_soon("/hello/", "Pocket Diary");
+    assert!(served.interrupt(), "serve did not stop cleanly on Ctrl-C");
+}
+
+/// A blog database with the given (title, published) rows, and a site configured for it.
+fn blog_of(rows: &[(&str, bool)]) -> (FakeNotion, tempfile::TempDir, support::DbRef, Vec<String>) {
+    let mut ws = Workspace::new();
+    let db = ws.add_database(
+        "Field Notes",
+        &[("Published", "checkbox"), ("Date", "date")],
+    );
+    let ids = rows
+        .iter()
+        .map(|(title, published)| {
+            ws.add_row(
+                &db,
+                json!({"Name": title, "Published": published, "Date": "2026-03-01"}),
+                vec![b::paragraph(format!("The body of {title}."))],
+            )
+        })
+        .collect();
+    let server = FakeNotion::start_blocking(ws);
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("notion-bake.toml"),
+        format!(
+            "title = \"Field Notes\"\nbase_url = \"https://example.org/blog\"\n\
+             [notion]\nrequests_per_second = 500\n[blog]\ndatabase = \"{}\"\n",
+            db.database_id
+        ),
+    )
+    .unwrap();
+    (server, site, db, ids)
+}
+
+#[test]
+fn rows_trashed_unpublished_or_added_in_notion_change_the_site_at_the_next_poll() {
+    let (server, site, db, ids) = blog_of(&[("First light", true), ("Heron count", true)]);
+    let served = Served::start(site.path(), Some(&server), "0.3");
+    served.eventually("/", "/posts/first-light/");
+    served.eventually("/", "/posts/heron-count/");
+    let gone =
+        |post: &'static str| move |status: u16, page: &str| status == 200 && !page.contains(post);
+
+    server.trash(&ids[0]);
+    served.eventually_within(RELOAD, "/", "no trashed post", gone("/posts/first-light/"));
+    let (status, _) = served.get("/posts/first-light/");
+    assert_eq!(status, 404, "the trashed post is still served");
+
+    server.edit_page(&ids[1], |page| {
+        page["properties"]["Published"]["checkbox"] = json!(false);
+    });
+    served.eventually_within(
+        RELOAD,
+        "/",
+        "no unpublished post",
+        gone("/posts/heron-count/"),
+    );
+
+    server.with_workspace(|ws| {
+        ws.add_row(
+            &db,
+            json!({"Name": "Dawn chorus", "Published": true, "Date": "2026-03-02"}),
+            vec![b::paragraph("Wrens first, then robins.")],
+        )
+    });
+    served.shows_soon("/posts/dawn-chorus/", "Wrens first, then robins.");
+    served.shows_soon("/", "/posts/dawn-chorus/");
+    assert!(
+        served.log().contains("was removed, trashed or unpublished"),
+        "{}",
+        served.log()
+    );
+}
+
+#[test]
+fn serve_offline_asks_notion_nothing_and_drafts_serves_unpublished_posts() {
+    let (server, site, _, ids) = blog_of(&[("First light", true), ("Half a thought", false)]);
+    let build = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+        .args(["build", "--drafts"])
+        .arg(site.path())
+        .env("NOTION_TOKEN", server.token())
+        .env("NOTION_API_URL", server.url())
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let requests = server.total_requests();
+
+    let mut command = serve_command(site.path(), Some(&server), "0.2");
+    command.args(["--offline", "--drafts"]);
+    let served = Served::spawn(command);
+    served.eventually("/posts/half-a-thought/", "The body of Half a thought.");
+    // An edit in Notion is never looked for: a dozen poll intervals pass without a request.
+    server.replace_blocks(&ids[0], vec![b::paragraph("Edited in Notion.")]);
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(server.total_requests(), requests, "{}", served.log());
+    served.eventually("/posts/first-light/", "The body of First light.");
+    assert!(served.log().contains("--offline"), "{}", served.log());
+    drop(served);
+
+    // Without --drafts, the same snapshot serves the published post only.
+    let mut command = serve_command(site.path(), Some(&server), "0");
+    command.arg("--offline");
+    let served = Served::spawn(command);
+    served.eventually("/posts/first-light/", "The body of First light.");
+    let (status, _) = served.get("/posts/half-a-thought/");
+    assert_eq!(status, 404);
+    assert_eq!(server.total_requests(), requests);
 }

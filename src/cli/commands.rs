@@ -169,14 +169,26 @@ pub fn cache_gc(site_dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `notion-bake serve [SITE_DIR] [--port N] [--open]`: build, serve on 127.0.0.1, watch,
-/// live-reload. `port: None` means the default port (with fallback when it is busy).
-pub fn serve(site_dir: &Path, port: Option<u16>, open: bool) -> Result<()> {
+/// The flags of `notion-bake serve`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ServeFlags {
+    /// `None` means the default port (with fallback when it is busy).
+    pub port: Option<u16>,
+    pub open: bool,
+    pub drafts: bool,
+    pub offline: bool,
+}
+
+/// `notion-bake serve [SITE_DIR] [--port N] [--open] [--drafts] [--offline]`: build, serve on
+/// 127.0.0.1, watch, live-reload.
+pub fn serve(site_dir: &Path, flags: &ServeFlags) -> Result<()> {
     load_config(site_dir)?;
     let options = crate::serve::ServeOptions {
-        port,
-        open,
+        port: flags.port,
+        open: flags.open,
         poll: crate::serve::ServeOptions::poll_from_env()?,
+        drafts: flags.drafts,
+        offline: flags.offline,
     };
     runtime()?.block_on(crate::serve::serve(site_dir, &options))
 }

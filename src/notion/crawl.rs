@@ -562,7 +562,7 @@ async fn discover(client: &NotionClient, id: &str) -> anyhow::Result<BlogManifes
 }
 
 /// A server-side filter for published rows, when the schema's property allows one.
-fn published_filter_from(database: &Value, blog: &BlogPlan) -> Option<Value> {
+pub(crate) fn published_filter_from(database: &Value, blog: &BlogPlan) -> Option<Value> {
     if blog.include_drafts {
         return None;
     }

@@ -23,7 +23,7 @@ pub use http::{EVENTS_PATH, LiveEvent, SCRIPT_PATH, inject, is_inside_site};
 pub use watch::{WATCHED_DIRS, is_site_source, is_temp_file};
 
 use crate::cache::Snapshot;
-use crate::config::SiteConfig;
+use crate::config::{CONFIG_FILE_NAME, SiteConfig};
 use crate::pipeline::{self, BuildOptions};
 
 /// The port tried first when none is asked for.
@@ -45,6 +45,10 @@ pub struct ServeOptions {
     pub open: bool,
     /// How often to ask Notion for edits; `None` never asks.
     pub poll: Option<Duration>,
+    /// Include unpublished posts (as `build --drafts`).
+    pub drafts: bool,
+    /// No Notion requests at all: serve the cache snapshot, never poll (as `build --offline`).
+    pub offline: bool,
 }
 
 impl ServeOptions {
@@ -76,8 +80,15 @@ enum Trigger {
 }
 
 /// Builds, serves and watches until Ctrl-C (or SIGTERM).
+///
+/// The file watcher reports absolute paths through no symlink, whatever it is given, so it
+/// watches the canonical form of `site_dir`; the builds use `site_dir` as given (the current
+/// folder does not change while serving), so their messages name files as `build` does.
 pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()> {
+    let canonical = std::fs::canonicalize(site_dir)
+        .with_context(|| format!("cannot open the site folder {}", site_dir.display()))?;
     let config = SiteConfig::load(site_dir)?;
+    let online = !options.offline && config.notion.token.is_some();
     let listener = bind(options.port).await?;
     let addr = listener.local_addr()?;
     let url = format!("http://{addr}/");
@@ -98,16 +109,18 @@ pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()
     });
     let builder = Builder {
         site_dir: site_dir.to_path_buf(),
+        watched_dir: canonical.clone(),
         out,
         addr,
         live: live.clone(),
+        drafts: options.drafts,
+        online,
     };
-    // The first build reads Notion when a token is set, as `build` does.
-    builder.build(config.notion.token.is_some()).await;
 
+    // Watching starts before the first build, so an edit made while it runs is not lost.
     let (trigger_tx, trigger_rx) = mpsc::unbounded_channel();
     let (files_tx, mut files_rx) = mpsc::unbounded_channel();
-    let mut watcher = watch::SiteWatcher::start(site_dir, files_tx)?;
+    let mut watcher = watch::SiteWatcher::start(&canonical, files_tx)?;
     let forward = trigger_tx.clone();
     tokio::spawn(async move {
         while let Some(paths) = files_rx.recv().await {
@@ -116,20 +129,29 @@ pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()
             }
         }
     });
-    match (options.poll, config.notion.token.is_some()) {
-        (Some(every), true) if has_notion_sources(&config) => {
-            tracing::info!(
-                "checking Notion for edits every {} s ({POLL_ENV}=0 turns this off)",
-                every.as_secs_f64()
-            );
+    // The first build reads Notion when a token is set, as `build` does.
+    builder.build(online).await;
+
+    match options.poll {
+        _ if options.offline => {
+            tracing::info!("--offline: serving the cache snapshot; Notion is never asked")
+        }
+        Some(every) if online => {
+            if has_notion_sources(&config) {
+                tracing::info!(
+                    "checking Notion for edits every {} s ({POLL_ENV}=0 turns this off)",
+                    every.as_secs_f64()
+                );
+            }
             tokio::spawn(poll_notion(
                 site_dir.to_path_buf(),
                 every,
+                options.drafts,
                 trigger_tx.clone(),
                 stop_rx.clone(),
             ));
         }
-        (Some(_), false) if has_notion_sources(&config) => tracing::info!(
+        Some(_) if has_notion_sources(&config) => tracing::info!(
             "NOTION_TOKEN is not set: serving the cache snapshot, without checking Notion for edits"
         ),
         _ => {}
@@ -197,10 +219,16 @@ async fn bind(port: Option<u16>) -> anyhow::Result<TcpListener> {
 
 /// Builds the preview and tells the pages.
 struct Builder {
+    /// As the user gave it.
     site_dir: PathBuf,
+    /// Canonical: what the watcher's paths start with.
+    watched_dir: PathBuf,
     out: PathBuf,
     addr: SocketAddr,
     live: Arc<http::Live>,
+    drafts: bool,
+    /// Whether Notion may be asked at all (a token, and no `--offline`).
+    online: bool,
 }
 
 impl Builder {
@@ -215,23 +243,26 @@ impl Builder {
             while let Ok(more) = triggers.try_recv() {
                 pending.push(more);
             }
-            let mut from_notion = false;
+            let mut fetch = false;
             for trigger in &pending {
                 match trigger {
                     Trigger::Files(paths) => {
                         for path in paths {
-                            let shown = path.strip_prefix(&self.site_dir).unwrap_or(path);
+                            let shown = path.strip_prefix(&self.watched_dir).unwrap_or(path);
                             tracing::info!("changed: {}", shown.display());
+                            // The config may name other Notion sources: fetch them, as a
+                            // restart would.
+                            fetch |= shown == Path::new(CONFIG_FILE_NAME);
                         }
                     }
                     Trigger::Notion(why) => {
                         tracing::info!("Notion: {why}");
-                        from_notion = true;
+                        fetch = true;
                     }
                 }
             }
-            watcher.watch_new_folders();
-            self.build(from_notion).await;
+            watcher.refresh_folders();
+            self.build(fetch && self.online).await;
         }
     }
 
@@ -268,6 +299,7 @@ impl Builder {
             .expect("a socket address makes a valid URL");
         let options = BuildOptions {
             offline: !online,
+            drafts: self.drafts,
             out: Some(self.out.clone()),
             ..BuildOptions::default()
         };
@@ -291,10 +323,12 @@ fn describe(err: &anyhow::Error) -> String {
     text
 }
 
-/// Asks Notion for edits every `every`, skipping a turn when the last ask failed.
+/// Asks Notion for edits every `every`, skipping a turn when the last ask failed or the
+/// config (read again each turn) names no Notion source.
 async fn poll_notion(
     site_dir: PathBuf,
     every: Duration,
+    drafts: bool,
     triggers: mpsc::UnboundedSender<Trigger>,
     mut stop: tokio_watch::Receiver<bool>,
 ) {
@@ -307,17 +341,30 @@ async fn poll_notion(
             _ = interval.tick() => {}
             _ = stop.wait_for(|stop| *stop) => return,
         }
-        let client = match SiteConfig::load(&site_dir)
-            .map_err(anyhow::Error::from)
-            .and_then(|config| pipeline::client_for(&config))
-        {
+        let config = match SiteConfig::load(&site_dir) {
+            Ok(config) if has_notion_sources(&config) => config,
+            Ok(_) => continue,
+            Err(e) => {
+                // The builder shows a broken config; polling waits for a good one.
+                tracing::debug!("not checking Notion: {e}");
+                continue;
+            }
+        };
+        let client = match pipeline::client_for(&config) {
             Ok(client) => client,
             Err(e) => {
                 tracing::debug!("not checking Notion: {e}");
                 continue;
             }
         };
-        match poll::notion_change(&client, &snapshot).await {
+        let plan = pipeline::crawl_plan(
+            &config,
+            pipeline::FetchOptions {
+                full: false,
+                drafts,
+            },
+        );
+        match poll::notion_change(&client, &snapshot, plan.blog.as_ref()).await {
             Ok(Some(why)) => {
                 if triggers.send(Trigger::Notion(why)).is_err() {
                     return;

@@ -1,58 +1,33 @@
-//! Noticing Notion edits cheaply: one query of the blog database for rows edited since the
-//! newest stored one (by `last_edited_time`), and one `GET` per standalone page.
+//! Noticing Notion edits: one query of the blog database for its rows (the same query the
+//! crawl makes, 100 rows per request), compared with the snapshot's posts, and one `GET` per
+//! standalone page.
+//!
+//! The whole list is asked for, not only the rows edited lately: a row that was trashed,
+//! moved out of the database or unpublished is simply no longer in it, and only the list
+//! shows that.
 
-use chrono::{Duration, Utc};
-use serde_json::{Value, json};
+use std::collections::HashSet;
 
-use crate::cache::Snapshot;
+use serde_json::Value;
+
+use crate::cache::{BlogManifest, Snapshot};
 use crate::notion::client::{NotionClient, Resource};
+use crate::notion::crawl::{BlogPlan, published_filter_from};
 
-/// Notion rounds `last_edited_time` down to the minute (and the cache trusts a tree only two
-/// minutes after its edit): rows edited this close to the last fetch are looked at again.
-const EDIT_GRANULARITY: Duration = Duration::minutes(2);
-
-/// Why a rebuild from Notion is due, or `None` when the snapshot is current.
+/// Why a rebuild from Notion is due, or `None` when the snapshot is current. `blog` is the
+/// blog of the config as it is now (its published property and drafts setting).
 pub async fn notion_change(
     client: &NotionClient,
     snapshot: &Snapshot,
+    blog: Option<&BlogPlan>,
 ) -> anyhow::Result<Option<String>> {
     let Some(manifest) = snapshot.load_manifest()? else {
         return Ok(Some("there is no snapshot yet".to_owned()));
     };
-    if let Some(blog) = &manifest.blog {
-        let target = match &blog.data_source_id {
-            Some(id) => Resource::DataSource(id.clone()),
-            None => Resource::Database(blog.database_id.clone()),
-        };
-        let mut newest = None;
-        for id in &blog.posts {
-            if let Some(edited) = snapshot.load_tree(id)?.and_then(|t| t.last_edited_time()) {
-                newest = newest.max(Some(edited));
-            }
-        }
-        let since = newest
-            .unwrap_or(manifest.fetched_at)
-            .min(manifest.fetched_at - EDIT_GRANULARITY);
-        let filter = json!({
-            "timestamp": "last_edited_time",
-            "last_edited_time": { "on_or_after": since.to_rfc3339() },
-        });
-        for row in client.query(&target, Some(&filter), None).await? {
-            let Some(id) = row.get("id").and_then(Value::as_str) else {
-                continue;
-            };
-            if blog.posts.iter().any(|p| p == id) {
-                if !snapshot
-                    .load_tree(id)?
-                    .is_some_and(|t| t.is_current_for(&row))
-                {
-                    return Ok(Some(format!("post {id} was edited")));
-                }
-            } else if edited_after(&row, manifest.fetched_at - EDIT_GRANULARITY) {
-                // A new row, or a draft: the crawl decides whether it is part of the site.
-                return Ok(Some(format!("row {id} is new or was edited")));
-            }
-        }
+    if let (Some(stored), Some(plan)) = (&manifest.blog, blog)
+        && let Some(why) = blog_change(client, snapshot, stored, plan).await?
+    {
+        return Ok(Some(why));
     }
     for source in &manifest.pages {
         let page = client.page(&source.id).await?;
@@ -67,11 +42,64 @@ pub async fn notion_change(
     Ok(None)
 }
 
-fn edited_after(row: &Value, after: chrono::DateTime<Utc>) -> bool {
-    row.get("last_edited_time")
-        .and_then(Value::as_str)
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-        .is_some_and(|t| t >= after)
+/// Whether the rows the crawl would fetch now differ from the snapshot's posts: a row
+/// added, gone (trashed, moved away, unpublished) or edited.
+async fn blog_change(
+    client: &NotionClient,
+    snapshot: &Snapshot,
+    stored: &BlogManifest,
+    plan: &BlogPlan,
+) -> anyhow::Result<Option<String>> {
+    if stored.includes_drafts != plan.include_drafts {
+        return Ok(Some(if plan.include_drafts {
+            "the snapshot has no unpublished posts yet".to_owned()
+        } else {
+            "the snapshot has unpublished posts".to_owned()
+        }));
+    }
+    let target = match &stored.data_source_id {
+        Some(id) => Resource::DataSource(id.clone()),
+        None => Resource::Database(stored.database_id.clone()),
+    };
+    let filter = published_filter_from(&stored.database, plan);
+    let rows = client.query(&target, filter.as_ref(), None).await?;
+    let listed: HashSet<&str> = rows
+        .iter()
+        .filter(|row| row.get("object").and_then(Value::as_str) == Some("page"))
+        .filter_map(|row| row.get("id").and_then(Value::as_str))
+        .collect();
+    if let Some(gone) = stored.posts.iter().find(|id| !listed.contains(id.as_str())) {
+        return Ok(Some(format!(
+            "post {} was removed, trashed or unpublished",
+            post_name(snapshot, gone)
+        )));
+    }
+    for row in &rows {
+        let Some(id) = row.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        if !stored.posts.iter().any(|p| p == id) {
+            return Ok(Some(format!("row {id} is new")));
+        }
+        if !snapshot
+            .load_tree(id)?
+            .is_some_and(|t| t.is_current_for(row))
+        {
+            return Ok(Some(format!("post {} was edited", post_name(snapshot, id))));
+        }
+    }
+    Ok(None)
+}
+
+/// `"Title" (id)` from the stored tree, or the id alone.
+fn post_name(snapshot: &Snapshot, id: &str) -> String {
+    match snapshot.load_tree(id).ok().flatten() {
+        Some(tree) => format!(
+            "{:?} ({id})",
+            crate::notion::model::Page::from_value(&tree.page).title()
+        ),
+        None => id.to_owned(),
+    }
 }
 
 fn is_trashed(page: &Value) -> bool {

@@ -2,11 +2,15 @@
 //! `notion-bake.toml`), debounced, without editor temp files.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context;
+use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify_debouncer_full::{
+    DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer,
+};
 use tokio::sync::mpsc;
 
 use crate::config::CONFIG_FILE_NAME;
@@ -18,22 +22,36 @@ pub const WATCHED_DIRS: [&str; 4] = ["templates", "themes", "content", "static"]
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
 /// A running watcher; dropping it stops watching.
+///
+/// The site folder itself is watched non-recursively (the config file, and the folders of
+/// [`WATCHED_DIRS`] appearing or going away), each of those folders recursively once it
+/// exists. Every event path starts with `site_dir`, so `site_dir` must be canonical: the
+/// watcher reports absolute, symlink-free paths, whatever path it was given.
 pub struct SiteWatcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     site_dir: PathBuf,
     watched: Vec<PathBuf>,
+    /// Watched folders removed or renamed away since the last [`Self::refresh_folders`]: the
+    /// event handler notes them, as it sees them before anyone else.
+    gone: Arc<Mutex<Vec<PathBuf>>>,
 }
 
 impl SiteWatcher {
-    /// Watches `site_dir`; each debounced batch of relevant changes is sent as the list of
-    /// changed paths.
+    /// Watches the canonical `site_dir`; each debounced batch of relevant changes is sent as
+    /// the list of changed paths.
     pub fn start(
         site_dir: &Path,
         changes: mpsc::UnboundedSender<Vec<PathBuf>>,
     ) -> anyhow::Result<Self> {
         let root = site_dir.to_path_buf();
+        let gone = Arc::new(Mutex::new(Vec::new()));
+        let noted = gone.clone();
         let handler = move |result: DebounceEventResult| match result {
             Ok(events) => {
+                let removed = removed_folders(&root, &events);
+                if !removed.is_empty() {
+                    lock(&noted).extend(removed);
+                }
                 let paths: Vec<PathBuf> = events
                     .iter()
                     .filter(|e| !matches!(e.kind, EventKind::Access(_)))
@@ -57,18 +75,31 @@ impl SiteWatcher {
             debouncer,
             site_dir: site_dir.to_path_buf(),
             watched: Vec::new(),
+            gone,
         };
-        // The site folder itself, not recursively: the config file, and folders created later.
         watcher
             .debouncer
             .watch(site_dir, RecursiveMode::NonRecursive)
             .with_context(|| format!("watching {}", site_dir.display()))?;
-        watcher.watch_new_folders();
+        watcher.refresh_folders();
         Ok(watcher)
     }
 
-    /// Starts watching any of [`WATCHED_DIRS`] that exists now and was not watched yet.
-    pub fn watch_new_folders(&mut self) {
+    /// Forgets the watched folders that were removed (so they are watched again when they
+    /// come back) and starts watching any of [`WATCHED_DIRS`] that exists now. Called before
+    /// each build, so a folder created while serving is watched from the build that first
+    /// reads it.
+    pub fn refresh_folders(&mut self) {
+        let gone = std::mem::take(&mut *lock(&self.gone));
+        let debouncer = &mut self.debouncer;
+        self.watched.retain(|dir| {
+            let keep = dir.is_dir() && !gone.contains(dir);
+            if !keep {
+                // The watcher may have dropped the watch itself already: nothing to undo.
+                let _ = debouncer.unwatch(dir);
+            }
+            keep
+        });
         for name in WATCHED_DIRS {
             let dir = self.site_dir.join(name);
             if dir.is_dir() && !self.watched.contains(&dir) {
@@ -79,6 +110,35 @@ impl SiteWatcher {
             }
         }
     }
+}
+
+/// The folders of [`WATCHED_DIRS`] that `events` remove or rename (away or into place: a
+/// folder renamed into place is a new one to watch, the old watch follows the old folder).
+fn removed_folders(site_dir: &Path, events: &[DebouncedEvent]) -> Vec<PathBuf> {
+    events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+            )
+        })
+        .flat_map(|e| e.paths.iter())
+        .filter(|p| is_top_folder(site_dir, p))
+        .cloned()
+        .collect()
+}
+
+/// Whether `path` is `site_dir/<one of WATCHED_DIRS>`.
+fn is_top_folder(site_dir: &Path, path: &Path) -> bool {
+    path.parent() == Some(site_dir)
+        && path
+            .file_name()
+            .is_some_and(|name| WATCHED_DIRS.iter().any(|d| name == *d))
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Whether a changed path is one of the site's sources (and not an editor's temp file).
@@ -133,6 +193,37 @@ mod tests {
         for name in ["post.html", "style.css", "hello.md", "notion-bake.toml"] {
             assert!(!is_temp_file(name), "{name}");
         }
+    }
+
+    #[test]
+    fn removed_or_renamed_top_folders_are_noted_for_watching_again() {
+        use notify_debouncer_full::notify::Event;
+        use notify_debouncer_full::notify::event::{CreateKind, RemoveKind, RenameMode};
+        let site = Path::new("/site");
+        let event = |kind, path: &str| {
+            DebouncedEvent::new(
+                Event::new(kind).add_path(PathBuf::from(path)),
+                std::time::Instant::now(),
+            )
+        };
+        let events = [
+            event(EventKind::Remove(RemoveKind::Folder), "/site/templates"),
+            event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+                "/site/static",
+            ),
+            // Not watched folders of their own, or not removals.
+            event(EventKind::Remove(RemoveKind::Folder), "/site/themes/mine"),
+            event(EventKind::Remove(RemoveKind::Folder), "/site/public"),
+            event(EventKind::Create(CreateKind::Folder), "/site/content"),
+        ];
+        assert_eq!(
+            removed_folders(site, &events),
+            [
+                PathBuf::from("/site/templates"),
+                PathBuf::from("/site/static")
+            ]
+        );
     }
 
     #[test]
