@@ -248,6 +248,7 @@ pub struct BuildReport {
     pub api: StatsSnapshot,
     pub baked: Baked,
     pub written: WriteReport,
+    pub timings: Timings,
     /// Render warnings and site warnings (slug clashes, unsupported blocks, …).
     pub warnings: Vec<String>,
     pub seconds: f64,
@@ -273,6 +274,20 @@ pub(crate) struct Prepared {
     api: StatsSnapshot,
     pub(crate) offline_notice: Option<String>,
     highlights: HighlightMemo,
+    timings: Timings,
+}
+
+/// Where a build's time went, in seconds from its start (`build -v` prints them).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// The crawl's end (every page tree fetched or found current); `None` offline.
+    pub crawl_done: Option<f64>,
+    /// Every file downloaded and its image variants encoded (the site model is read
+    /// meanwhile).
+    pub files_done: f64,
+    /// Rendered, and written.
+    pub render_done: f64,
+    pub write_done: f64,
 }
 
 /// The site for an export driven by another program (the mdBook preprocessor): from Notion
@@ -288,6 +303,8 @@ async fn prepare(
     source: Source,
     progress: &Progress,
 ) -> anyhow::Result<Prepared> {
+    let started = Instant::now();
+    let mut timings = Timings::default();
     let snapshot = Snapshot::new(&config.site_dir);
     // A site of Markdown pages only (fresh from `init`) needs neither Notion nor a snapshot.
     let has_notion_sources = config.blog.is_some() || !config.pages.is_empty();
@@ -322,6 +339,7 @@ async fn prepare(
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             })
             .await?;
+            timings.crawl_done = Some(started.elapsed().as_secs_f64());
             if let Some(blog) = &manifest.blog {
                 baker.submit_database(&Database::from_value(&blog.database));
             }
@@ -354,6 +372,7 @@ async fn prepare(
         submit_site_files(&baker, &site);
     }
     let mut baked = baker.finish().await?;
+    timings.files_done = started.elapsed().as_secs_f64();
     if !baked.failures.is_empty() && !source.keep_going {
         return Err(BakeFailed(baked.failures).into());
     }
@@ -367,6 +386,7 @@ async fn prepare(
         api: client.map(|c| c.stats()).unwrap_or_default(),
         offline_notice,
         highlights,
+        timings,
     })
 }
 
@@ -406,11 +426,14 @@ pub async fn build(
         api,
         offline_notice,
         highlights,
+        mut timings,
     } = prepared;
+    timings.render_done = started.elapsed().as_secs_f64();
     if let Some(entries) = highlights.into_changed() {
         snapshot.save_highlights(entries)?;
     }
     let written = write_site(&out, &rendered.files)?;
+    timings.write_done = started.elapsed().as_secs_f64();
 
     let mut warnings = site.warnings.clone();
     warnings.extend(baked.warnings.iter().cloned());
@@ -426,6 +449,7 @@ pub async fn build(
         baked,
         written,
         warnings,
+        timings,
         seconds: started.elapsed().as_secs_f64(),
     })
 }

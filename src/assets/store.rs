@@ -1,5 +1,8 @@
 //! The content-addressed store of original files: `.notion-bake/files/<sha256>`, and an index
 //! from each file's stable key (`<file-uuid>/<filename>`) to what was stored for it.
+//!
+//! The index is `index.json`, written when a bake finishes, plus `index.journal`, a line per
+//! file stored since: a build killed half-way keeps every file it finished downloading.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +32,22 @@ pub struct StoredFile {
 /// concurrent build (say, `serve` beside `build`) is younger.
 const STALE_DOWNLOAD: Duration = Duration::from_secs(60 * 60);
 
+/// The files stored since `index.json` was last written, one JSON `[key, file]` per line.
+const JOURNAL: &str = "index.journal";
+
+/// Adds the journal's entries to `index`, skipping lines that cannot be read (the last line of
+/// a killed build may be cut short).
+fn replay_journal(path: &Path, index: &mut HashMap<String, StoredFile>) {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return;
+    };
+    for line in text.lines() {
+        if let Ok((key, file)) = serde_json::from_str::<(String, StoredFile)>(line) {
+            index.insert(key, file);
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct FileStore {
     dir: PathBuf,
@@ -53,6 +72,8 @@ impl FileStore {
                 return Err(e).with_context(|| format!("cannot read {}", index_path.display()));
             }
         };
+        let mut index = index;
+        replay_journal(&dir.join(JOURNAL), &mut index);
         remove_stale_downloads(&dir.join("tmp"));
         Ok(FileStore {
             dir,
@@ -96,10 +117,23 @@ impl FileStore {
             std::fs::rename(download, &target)
                 .with_context(|| format!("cannot move a download to {}", target.display()))?;
         }
-        self.index
-            .lock()
-            .unwrap()
-            .insert(stable_key.to_owned(), file);
+        let mut index = self.index.lock().unwrap();
+        let mut line = serde_json::to_string(&(stable_key, &file))?;
+        line.push('\n');
+        // Under the index's lock, so lines never interleave; a line cut short by a kill is
+        // skipped when the journal is read back.
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.join(JOURNAL))
+            .and_then(|mut journal| std::io::Write::write_all(&mut journal, line.as_bytes()))
+            .with_context(|| {
+                format!(
+                    "cannot record a download in {}",
+                    self.dir.join(JOURNAL).display()
+                )
+            })?;
+        index.insert(stable_key.to_owned(), file);
         Ok(())
     }
 
@@ -121,7 +155,12 @@ impl FileStore {
             let sorted: std::collections::BTreeMap<_, _> = index.iter().collect();
             serde_json::to_vec_pretty(&sorted)?
         };
-        write_atomically(&self.dir.join("index.json"), &bytes)
+        write_atomically(&self.dir.join("index.json"), &bytes)?;
+        match std::fs::remove_file(self.dir.join(JOURNAL)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e)
+                .with_context(|| format!("cannot remove {}", self.dir.join(JOURNAL).display())),
+            _ => Ok(()),
+        }
     }
 
     /// Drops index entries and objects whose stable key is not in `keep`; returns (files, bytes) freed.
@@ -188,5 +227,41 @@ mod tests {
         FileStore::open(root.path()).unwrap();
         assert!(!stale.exists());
         assert!(fresh.exists());
+    }
+
+    #[test]
+    fn a_stored_file_survives_a_kill_before_the_index_is_written() {
+        let root = tempfile::tempdir().unwrap();
+        let store = FileStore::open(root.path()).unwrap();
+        let download = store.temp_dir().unwrap().join("download");
+        std::fs::write(&download, b"photo bytes").unwrap();
+        let file = StoredFile {
+            sha256: "ab".repeat(32),
+            bytes: 11,
+            mime: "image/jpeg".into(),
+            extension: "jpg".into(),
+            name: "photo.jpg".into(),
+        };
+        store
+            .insert("uuid/photo.jpg", &download, file.clone())
+            .unwrap();
+        // Killed here: no save_index. A torn line from a second download follows.
+        let journal = root.path().join("files").join(JOURNAL);
+        let mut text = std::fs::read_to_string(&journal).unwrap();
+        text.push_str("[\"uuid2/half.jpg\", {\"sha");
+        std::fs::write(&journal, text).unwrap();
+        drop(store);
+
+        let reopened = FileStore::open(root.path()).unwrap();
+        assert_eq!(reopened.lookup("uuid/photo.jpg"), Some(file));
+        assert_eq!(reopened.lookup("uuid2/half.jpg"), None);
+        reopened.save_index().unwrap();
+        assert!(!journal.exists(), "the journal is folded into index.json");
+        assert!(
+            FileStore::open(root.path())
+                .unwrap()
+                .lookup("uuid/photo.jpg")
+                .is_some()
+        );
     }
 }

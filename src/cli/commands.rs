@@ -80,6 +80,7 @@ pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<()> {
     for warning in &report.warnings {
         tracing::warn!("{warning}");
     }
+    print_timings(&report);
     tracing::info!(
         "built {} posts, {} pages and {} Markdown pages into {} ({} files written, {} unchanged) in {:.1} s{}",
         report.posts,
@@ -112,6 +113,27 @@ pub fn pull(site_dir: &Path, options: FetchOptions) -> Result<()> {
     summarise_files(&report.baked);
     summarise_api(report.api);
     fail_on_bake_failures(&report.baked.failures)
+}
+
+/// Where the build's time went (`-v`): the crawl, the pacer's idle time, the files, render
+/// and write, each as seconds from the start.
+fn print_timings(report: &pipeline::BuildReport) {
+    let t = &report.timings;
+    if let Some(crawl) = t.crawl_done {
+        tracing::debug!(
+            "time: crawl done at {crawl:.1} s ({} requests; the pacer idled {:.1} s with no request waiting)",
+            report.api.requests,
+            report.api.pacer_idle.as_secs_f64()
+        );
+    }
+    tracing::debug!(
+        "time: files done at {:.1} s ({} downloaded, {} image variants encoded), rendered at {:.1} s, written at {:.1} s",
+        t.files_done,
+        report.baked.stats.downloaded,
+        report.baked.stats.variants_encoded,
+        t.render_done,
+        t.write_done
+    );
 }
 
 /// One line about the files baked.

@@ -149,6 +149,8 @@ pub struct StatsSnapshot {
     pub retries: u64,
     /// 429 and 529 answers.
     pub rate_limited: u64,
+    /// Time the pacer could have sent a request but none was waiting (see [`Pacer::idle`]).
+    pub pacer_idle: std::time::Duration,
 }
 
 impl ClientStats {
@@ -157,6 +159,7 @@ impl ClientStats {
             requests: self.requests.load(Ordering::Relaxed),
             retries: self.retries.load(Ordering::Relaxed),
             rate_limited: self.rate_limited.load(Ordering::Relaxed),
+            pacer_idle: std::time::Duration::ZERO,
         }
     }
 }
@@ -235,7 +238,10 @@ impl NotionClient {
     }
 
     pub fn stats(&self) -> StatsSnapshot {
-        self.stats.snapshot()
+        StatsSnapshot {
+            pacer_idle: self.pacer.idle(),
+            ..self.stats.snapshot()
+        }
     }
 
     /// `GET /v1/pages/{id}`.

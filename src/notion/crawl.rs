@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use super::client::{NotionClient, NotionError, Resource};
 use super::model::{DataSource, Database, PropertySchema};
+use super::pacer::with_priority;
 use crate::cache::{BlogManifest, Manifest, PageTree, Snapshot, SourceManifest};
 
 /// What to fetch.
@@ -68,6 +69,8 @@ pub async fn crawl_observed(
     let previous = snapshot.load_manifest()?;
     let mut manifest = Manifest::new(client.version());
     let mut jobs = FuturesUnordered::<BoxFuture<'_, anyhow::Result<Done>>>::new();
+    // Pages started so far: each page's requests go at the priority of its start.
+    let mut started: u64 = 0;
 
     if let Some(blog) = &plan.blog {
         // `--full` also discovers the database again: a warm crawl reuses the stored database
@@ -92,16 +95,25 @@ pub async fn crawl_observed(
             ))
         }));
         for row in rows {
-            jobs.push(page_job(client, snapshot, plan.full, Known::Page(row)));
+            started += 1;
+            jobs.push(page_job(
+                client,
+                snapshot,
+                plan.full,
+                Known::Page(row),
+                started,
+            ));
         }
         manifest.blog = Some(blog_manifest);
     }
     for (id, _) in &plan.pages {
+        started += 1;
         jobs.push(page_job(
             client,
             snapshot,
             plan.full,
             Known::Configured(id.clone()),
+            started,
         ));
     }
 
@@ -144,11 +156,13 @@ pub async fn crawl_observed(
         if !blog_rows.contains(&crawled.id) {
             for child in &crawled.child_pages {
                 if seen.insert(child.clone()) {
+                    started += 1;
                     jobs.push(page_job(
                         client,
                         snapshot,
                         plan.full,
                         Known::Child(child.clone()),
+                        started,
                     ));
                 }
             }
@@ -226,17 +240,20 @@ enum Done {
     RelatedTitles(BTreeMap<String, String>),
 }
 
+/// The crawl of one page, whose requests go at `priority` (the order the page was started
+/// in: see [`super::pacer`]).
 fn page_job<'a>(
     client: &'a NotionClient,
     snapshot: &'a Snapshot,
     full: bool,
     known: Known,
+    priority: u64,
 ) -> BoxFuture<'a, anyhow::Result<Done>> {
-    Box::pin(async move {
+    Box::pin(with_priority(priority, async move {
         crawl_page(client, snapshot, full, known)
             .await
             .map(Done::Page)
-    })
+    }))
 }
 
 /// The ids of the pages the rows' relation properties point at, other than the rows.

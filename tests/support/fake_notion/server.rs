@@ -316,6 +316,11 @@ impl FakeNotion {
         lock(&self.shared.faults).latency = latency;
     }
 
+    /// The latency [`FakeNotion::set_latency`] set.
+    pub fn latency(&self) -> StdDuration {
+        lock(&self.shared.faults).latency
+    }
+
     /// Lifetime of signed URLs handed out from now on (`X-Amz-Expires`, default 3600 s).
     pub fn set_url_ttl(&self, ttl: StdDuration) {
         lock(&self.shared.faults).url_ttl_secs = ttl.as_secs() as i64;
