@@ -29,6 +29,13 @@
 //! `NB_SITE_BENCH_CHILD='{"mode":"Offline","site_dir":"…","api_url":"http://127.0.0.1:1",
 //! "token":null,"database_id":"…","requests_per_second":3.0}'` under `perf record`.
 //!
+//! - **nested** (issue 15): 24 and 200 posts nested the way real Notion pages are (lists and
+//!   toggles 3–4 levels deep, three-column lists, synced blocks and their copies, tables, child
+//!   pages, every fourth post over 100 top-level blocks), 4 photos of 2400×1600 and a PDF in a
+//!   files property each, with 150 ms of API latency; it prints when page trees were stored,
+//!   when the crawl, the downloads and the encodes finished, the pacer's idle time, the longest
+//!   chain of dependent requests and the peak requests in flight. `--nested N` runs one size.
+//!
 //! `--quick`: a tiny site (6 posts × 2 small photos, 20 pages × 50 blocks): a smoke test of
 //! the harness for CI, with no timing assertions. `--keep`: leave the site folders in place.
 
@@ -100,6 +107,16 @@ fn main() {
     if wants("render") {
         render_scenario(&size, root.path());
     }
+    if wants("nested") {
+        // `--nested 24` runs one size only.
+        let asked: Option<usize> = args
+            .iter()
+            .position(|a| a == "--nested")
+            .and_then(|i| args.get(i + 1)?.parse().ok());
+        for posts in asked.map_or(size.nested_posts.to_vec(), |n| vec![n]) {
+            nested_scenario(posts, size.nested_photo, root.path());
+        }
+    }
     println!("\nload at end: {}", load());
     if keep {
         println!("kept {}", root.keep().display());
@@ -117,6 +134,9 @@ struct Size {
     fit_photo: (u32, u32),
     render_pages: usize,
     render_blocks: usize,
+    /// The nested-content scenario's sizes (posts), and its photos.
+    nested_posts: &'static [usize],
+    nested_photo: (u32, u32),
 }
 
 impl Size {
@@ -130,6 +150,8 @@ impl Size {
         fit_photo: (1024, 768),
         render_pages: 1000,
         render_blocks: 200,
+        nested_posts: &[24, 200],
+        nested_photo: (2400, 1600),
     };
     const QUICK: Size = Size {
         name: "--quick",
@@ -141,6 +163,8 @@ impl Size {
         fit_photo: (400, 300),
         render_pages: 20,
         render_blocks: 50,
+        nested_posts: &[4],
+        nested_photo: (400, 300),
     };
 }
 
@@ -357,6 +381,147 @@ fn cold_fit_scenario(size: &Size, root: &Path) {
     );
 }
 
+/// How long the fake Notion server takes to answer an API request in the nested scenario:
+/// Notion's own answers take 0.1–0.5 s, and a crawl that waits for each level of a tree
+/// before asking for the next pays it once per level.
+const NESTED_LATENCY: Duration = Duration::from_millis(150);
+
+fn nested_scenario(posts: usize, photo: (u32, u32), root: &Path) {
+    println!(
+        "\n== cold, nested content: {posts} posts × 4 photos of {}×{}, lists and toggles 3–4 levels deep, \
+         columns, synced blocks, tables, child pages, every fourth post > 100 top-level blocks; \
+         API latency {} ms",
+        photo.0,
+        photo.1,
+        NESTED_LATENCY.as_millis()
+    );
+    let started = Instant::now();
+    let bases = BaseImages::generate(photo.0, photo.1);
+    let mut ws = Workspace::new();
+    let db = ws.add_database(
+        "Field Notes",
+        &[
+            ("Published", "checkbox"),
+            ("Date", "date"),
+            ("Tags", "multi_select"),
+            ("Description", "rich_text"),
+            ("Attachments", "files"),
+        ],
+    );
+    let mut rng = Rng(0x4e57);
+    let (mut ids, mut children_requests, mut depth) = (Vec::new(), Vec::new(), 0);
+    let mut files = 0;
+    for i in 0..posts {
+        let photos = (0..4)
+            .map(|j| {
+                let (name, bytes) = bases.file(i * 4 + j);
+                let file = ws.add_file(&name, bytes);
+                b::image(b::hosted(&file), generate::sentence(&mut rng, 5).as_str())
+            })
+            .collect();
+        let blocks = generate::nested_post_blocks(&mut rng, i, photos);
+        let (requests, tree_depth) = generate::tree_requests(&blocks);
+        let guide = ws.add_file(
+            &format!("Route {i}.pdf"),
+            format!("%PDF-1.4 route {i}\n%%EOF\n"),
+        );
+        let mut properties = generate::post_properties(&mut rng, i);
+        properties["Attachments"] =
+            serde_json::json!([b::files_entry("Route.pdf", b::hosted(&guide))]);
+        let id = ws.add_row(&db, properties, blocks);
+        ws.add_child_page(&id, "Sketches", vec![b::paragraph("Pencil on paper.")]);
+        ids.push(id);
+        children_requests.push(requests);
+        depth = depth.max(tree_depth);
+        files += 5;
+    }
+    println!(
+        "  generated in {:.1} s: {files} files; deepest tree {depth} levels",
+        started.elapsed().as_secs_f64()
+    );
+    let blog = Blog {
+        server: FakeNotion::start_blocking(ws),
+        database_id: db.database_id,
+        posts: ids,
+        children_requests,
+        files,
+        jpeg_bytes: (0, 0),
+        pngs: 0,
+    };
+    blog.server.set_rate_limit(Some(RATE), BURST);
+    blog.server.set_latency(NESTED_LATENCY);
+    let spec = site_config(
+        &root.join(format!("nested-{posts}")),
+        &blog.server,
+        &blog.database_id,
+        RATE,
+    );
+    let build_started = std::time::SystemTime::now();
+    let cold = measure(&spec, &blog.server, false);
+    print_cold(
+        &format!("cold, nested: {posts} posts × 4 photos + 1 PDF, empty cache"),
+        &cold,
+        &blog,
+    );
+    print_breakdown(&cold, &blog, &spec.site_dir, build_started, depth);
+}
+
+/// When the crawl's parts finished, relative to the build's start.
+fn print_breakdown(
+    run: &Run,
+    blog: &Blog,
+    site_dir: &Path,
+    started: std::time::SystemTime,
+    depth: usize,
+) {
+    let since_start =
+        |t: std::time::SystemTime| t.duration_since(started).map_or(0.0, |d| d.as_secs_f64());
+    let mtimes = |dir: &Path, suffix: &str| -> Vec<f64> {
+        let mut times: Vec<f64> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| {
+                e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(suffix)
+            })
+            .filter_map(|e| e.metadata().ok()?.modified().ok())
+            .map(since_start)
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times
+    };
+    let trees = mtimes(&site_dir.join(".notion-bake/pages"), ".json");
+    let at = |times: &[f64], fraction: f64| {
+        times
+            .get(((times.len() as f64 * fraction).ceil() as usize).saturating_sub(1))
+            .map_or("–".to_owned(), |t| format!("{t:.1} s"))
+    };
+    println!(
+        "  page trees stored: first {}, 10 % {}, 50 % {}, 90 % {}, last {} ({} trees)",
+        at(&trees, 0.0),
+        at(&trees, 0.1),
+        at(&trees, 0.5),
+        at(&trees, 0.9),
+        at(&trees, 1.0),
+        trees.len()
+    );
+    let encodes = mtimes(&site_dir.join(".notion-bake/variants"), ".json");
+    println!(
+        "  crawl finished (last API request) {:.1} s; downloads {:.1}–{:.1} s; image variants done: first {}, last {} ({} images)",
+        run.last_request,
+        run.first_download,
+        run.last_download,
+        at(&encodes, 0.0),
+        at(&encodes, 1.0),
+        encodes.len()
+    );
+    println!(
+        "  longest chain of dependent requests: {} (discovery 2, query {}, the deepest tree {depth} levels); peak requests in flight {}",
+        2 + blog.query_pages() + depth,
+        blog.query_pages(),
+        run.peak_in_flight
+    );
+}
+
 fn render_scenario(size: &Size, root: &Path) {
     let (pages, blocks) = (size.render_pages, size.render_blocks);
     println!("\n== render-only: {pages} cached posts × {blocks} blocks, offline");
@@ -441,9 +606,13 @@ struct Run {
     rate_limited: usize,
     endpoints: Vec<(Endpoint, usize)>,
     downloads: usize,
-    /// Seconds from the start to the first and the last API request.
+    /// Seconds from the start to the first and the last API request, and file download.
     first_request: f64,
     last_request: f64,
+    first_download: f64,
+    last_download: f64,
+    /// The most API requests waiting for an answer at once (with the server's latency).
+    peak_in_flight: usize,
     /// RSS samples: (seconds, MB, images with variants in the cache).
     rss: Vec<(f64, u64, usize)>,
     load: String,
@@ -524,6 +693,25 @@ fn measure(spec: &ChildSpec, server: &FakeNotion, sample_images: bool) -> Run {
             r.at.saturating_duration_since(started).as_secs_f64()
         })
     };
+    let downloads = server.download_log();
+    let at_download = |r: Option<&fake_notion::DownloadRecord>| {
+        r.map_or(0.0, |r| {
+            r.at.saturating_duration_since(started).as_secs_f64()
+        })
+    };
+    let latency = server.latency();
+    let peak_in_flight = log
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            log[..=i]
+                .iter()
+                .rev()
+                .take_while(|o| r.at.saturating_duration_since(o.at) < latency)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
     let mut endpoints: Vec<(Endpoint, usize)> = server.requests_by_endpoint().into_iter().collect();
     endpoints.sort_by_key(|(e, _)| format!("{e:?}"));
     let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
@@ -537,6 +725,9 @@ fn measure(spec: &ChildSpec, server: &FakeNotion, sample_images: bool) -> Run {
         downloads: server.total_downloads(),
         first_request: at(log.first()),
         last_request: at(log.last()),
+        first_download: at_download(downloads.first()),
+        last_download: at_download(downloads.last()),
+        peak_in_flight,
         rss,
         load: format!("{load_before} → {}", load()),
         report,

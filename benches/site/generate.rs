@@ -294,3 +294,152 @@ pub fn post_properties(rng: &mut Rng, index: usize) -> Value {
         "Description": sentence(rng, 12),
     })
 }
+
+/// The blocks of a post nested the way real Notion pages are (issue 15): lists and toggles
+/// three and four levels deep, a column list of three columns (a photo in one of them), a
+/// synced block and its copy, a table, and every fourth post over 100 top-level blocks (two
+/// pages of children). `photos` are spread over the levels, so some only arrive deep down.
+pub fn nested_post_blocks(rng: &mut Rng, index: usize, mut photos: Vec<Value>) -> Vec<Value> {
+    let mut take_photo = || {
+        if photos.is_empty() {
+            b::paragraph("(no photo)")
+        } else {
+            photos.remove(0)
+        }
+    };
+    let synced_id = format!("nested-synced-{index}");
+    let mut blocks = vec![
+        rich_paragraph(rng),
+        take_photo(),
+        b::heading_2(sentence(rng, 3)),
+    ];
+    // A list four levels deep.
+    blocks.push(b::with_children(
+        b::bulleted(sentence(rng, 6)),
+        vec![
+            b::with_children(
+                b::bulleted(sentence(rng, 5)),
+                vec![b::with_children(
+                    b::bulleted(sentence(rng, 4)),
+                    vec![b::bulleted(sentence(rng, 4)), b::bulleted(sentence(rng, 3))],
+                )],
+            ),
+            b::bulleted(sentence(rng, 5)),
+        ],
+    ));
+    // A toggle holding a numbered list three levels deep and a photo.
+    blocks.push(b::toggle(
+        sentence(rng, 3).as_str(),
+        vec![
+            b::with_children(
+                b::numbered(sentence(rng, 6)),
+                vec![b::with_children(
+                    b::numbered(sentence(rng, 5)),
+                    vec![b::numbered(sentence(rng, 4))],
+                )],
+            ),
+            take_photo(),
+            b::paragraph(sentence(rng, 12)),
+        ],
+    ));
+    blocks.push(b::column_list(vec![
+        b::column(vec![take_photo(), b::paragraph(sentence(rng, 10))]),
+        b::column(vec![
+            b::paragraph(sentence(rng, 14)),
+            b::with_children(
+                b::bulleted(sentence(rng, 4)),
+                vec![b::bulleted(sentence(rng, 4))],
+            ),
+        ]),
+        b::column(vec![b::quote(sentence(rng, 12))]),
+    ]));
+    blocks.push(b::with_id(
+        b::synced_original(vec![
+            b::paragraph(sentence(rng, 10)),
+            b::with_children(
+                b::to_do(sentence(rng, 4), false),
+                vec![b::paragraph(sentence(rng, 6))],
+            ),
+        ]),
+        &synced_id,
+    ));
+    blocks.push(b::table(
+        true,
+        false,
+        vec![
+            vec!["Day", "Distance", "Weather"],
+            vec!["1", "12 km", "fog"],
+            vec!["2", "18 km", "sun"],
+            vec!["3", "9 km", "rain"],
+        ],
+    ));
+    blocks.push(take_photo());
+    let top_level = if index.is_multiple_of(4) { 130 } else { 40 };
+    while blocks.len() < top_level - 2 {
+        blocks.push(match blocks.len() % 5 {
+            0 => b::heading_3(sentence(rng, 3)),
+            1 | 3 => rich_paragraph(rng),
+            2 => b::bulleted(sentence(rng, 7)),
+            _ => b::paragraph(sentence(rng, 18)),
+        });
+    }
+    blocks.push(b::synced_copy(&synced_id));
+    blocks.push(rich_paragraph(rng));
+    for photo in photos {
+        blocks.push(photo);
+    }
+    blocks
+}
+
+/// The block-children requests a page's tree needs, as the crawl makes them: one per 100
+/// children of the page and of every block with children (a child page's content is not part
+/// of a post), a synced copy costing what its original's subtree costs (its children endpoint
+/// serves the original's children). Also the tree's depth in dependent requests.
+pub fn tree_requests(blocks: &[Value]) -> (usize, usize) {
+    let mut originals = std::collections::HashMap::new();
+    collect_originals(blocks, &mut originals);
+    walk(blocks, &originals)
+}
+
+fn children_of(block: &Value) -> &[Value] {
+    block
+        .get(crate::fake_notion::blocks::CHILDREN_KEY)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+fn collect_originals<'v>(
+    blocks: &'v [Value],
+    out: &mut std::collections::HashMap<String, &'v [Value]>,
+) {
+    for block in blocks {
+        if block["type"] == "synced_block" && block["synced_block"]["synced_from"].is_null() {
+            out.insert(
+                block["id"].as_str().unwrap_or_default().to_owned(),
+                children_of(block),
+            );
+        }
+        collect_originals(children_of(block), out);
+    }
+}
+
+fn walk(
+    blocks: &[Value],
+    originals: &std::collections::HashMap<String, &[Value]>,
+) -> (usize, usize) {
+    let mut requests = blocks.len().div_ceil(100).max(1);
+    let mut deepest = 0;
+    for block in blocks {
+        let children = match block["synced_block"]["synced_from"]["block_id"].as_str() {
+            Some(original) => originals.get(original).copied().unwrap_or(&[]),
+            None if block["type"] == "child_page" => &[],
+            None => children_of(block),
+        };
+        if !children.is_empty() {
+            let (r, d) = walk(children, originals);
+            requests += r;
+            deepest = deepest.max(d);
+        }
+    }
+    (requests, 1 + deepest)
+}
