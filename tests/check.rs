@@ -186,29 +186,11 @@ fn run_without_token(command: &str, site: &Path) -> Output {
         .unwrap()
 }
 
-/// A copy of the repository's example site (its snapshot, not its build output) at `to`.
-fn copy_example_site(to: &Path) {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let relative = entry.path().strip_prefix(&from).unwrap();
-        if relative.starts_with("public") {
-            continue;
-        }
-        let target = to.join(relative);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn without_a_token_the_built_example_site_is_audited_and_notion_is_said_to_be_unchecked() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("example-site");
-    copy_example_site(&site);
+    support::copy_example_site(&site);
     let build = run_without_token("build", &site);
     assert!(build.status.success(), "{}", text(&build));
 

@@ -1007,10 +1007,7 @@ fn the_export_table_gives_the_defaults_and_missing_choices_are_usage_errors() {
 #[test]
 fn the_example_site_exports_to_every_target_offline() {
     let root = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"),
-        &root.path().join("example-site"),
-    );
+    support::copy_example_site(&root.path().join("example-site"));
     for target in ["hugo", "zola", "mdbook", "markdown"] {
         let into = format!("{target}-site");
         std::fs::create_dir(root.path().join(&into)).unwrap();
@@ -1056,22 +1053,6 @@ fn the_example_site_exports_to_every_target_offline() {
         {
             let built = mdbook_build(&mdbook, &root.path().join(&into), None);
             assert!(built.status.success(), "{}", describe(&built));
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let relative = entry.path().strip_prefix(from).unwrap();
-        if relative.starts_with("public") {
-            continue;
-        }
-        let target = to.join(relative);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
         }
     }
 }

@@ -389,24 +389,6 @@ fn a_bad_poll_interval_is_refused() {
     assert!(stderr.contains("NOTION_BAKE_POLL_SECONDS"), "{stderr}");
 }
 
-/// A copy of the repository's example site (its snapshot, not its build output) at `to`.
-fn copy_example_site(to: &Path) {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let relative = entry.path().strip_prefix(&from).unwrap();
-        if relative.starts_with("public") {
-            continue;
-        }
-        let target = to.join(relative);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A site of one Markdown page and no Notion source: quick to build, no token needed.
 fn markdown_site() -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();
@@ -441,7 +423,7 @@ fn a_relative_site_dir_from_the_parent_folder_reloads_edits_and_a_new_templates_
     // The README's command, `notion-bake serve example-site`, run from the folder above it.
     let parent = tempfile::tempdir().unwrap();
     let site = parent.path().join("example-site");
-    copy_example_site(&site);
+    support::copy_example_site(&site);
     assert!(!site.join("templates").exists());
     let mut command = serve_command("example-site", None, "0");
     command.current_dir(parent.path());

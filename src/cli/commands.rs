@@ -15,6 +15,7 @@ use crate::assets::bake::Baked;
 use crate::config::{MarkdownFlavor, SiteConfig, Target};
 use crate::export::ExportSettings;
 use crate::notion::client::StatsSnapshot;
+use crate::notion::crawl::CrawlReport;
 use crate::pipeline::{self, ExportOptions, FetchOptions, Progress};
 
 /// A command that exists in the CLI but has no implementation yet. Exit code 2.
@@ -65,21 +66,13 @@ pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<()> {
         let _display = ProgressDisplay::start(&progress);
         runtime()?.block_on(pipeline::build(&config, options, &progress))?
     };
-    if let Some(notice) = &report.offline_notice {
-        tracing::info!("{notice}");
-    }
-    if let Some(crawl) = &report.crawl {
-        tracing::info!(
-            "Notion: {} pages fetched, {} unchanged",
-            crawl.fetched,
-            crawl.reused
-        );
-        summarise_api(report.api);
-    }
-    summarise_files(&report.baked);
-    for warning in &report.warnings {
-        tracing::warn!("{warning}");
-    }
+    summarise_sources(
+        report.offline_notice.as_deref(),
+        report.crawl.as_ref(),
+        report.api,
+        &report.baked,
+        &report.warnings,
+    );
     print_timings(&report);
     tracing::info!(
         "built {} posts, {} pages and {} Markdown pages into {} ({} files written, {} unchanged) in {:.1} s{}",
@@ -134,6 +127,32 @@ fn print_timings(report: &pipeline::BuildReport) {
         t.render_done,
         t.write_done
     );
+}
+
+/// What a build or an export read and baked: the offline notice or the crawl and its API
+/// requests, the files, and the warnings.
+fn summarise_sources(
+    offline_notice: Option<&str>,
+    crawl: Option<&CrawlReport>,
+    api: StatsSnapshot,
+    baked: &Baked,
+    warnings: &[String],
+) {
+    if let Some(notice) = offline_notice {
+        tracing::info!("{notice}");
+    }
+    if let Some(crawl) = crawl {
+        tracing::info!(
+            "Notion: {} pages fetched, {} unchanged",
+            crawl.fetched,
+            crawl.reused
+        );
+        summarise_api(api);
+    }
+    summarise_files(baked);
+    for warning in warnings {
+        tracing::warn!("{warning}");
+    }
 }
 
 /// One line about the files baked.
@@ -319,21 +338,13 @@ async fn export_once(config: &SiteConfig, options: &ExportOptions) -> Result<()>
         let _display = ProgressDisplay::start(&progress);
         pipeline::export(config, options, &progress).await?
     };
-    if let Some(notice) = &report.offline_notice {
-        tracing::info!("{notice}");
-    }
-    if let Some(crawl) = &report.crawl {
-        tracing::info!(
-            "Notion: {} pages fetched, {} unchanged",
-            crawl.fetched,
-            crawl.reused
-        );
-        summarise_api(report.api);
-    }
-    summarise_files(&report.baked);
-    for warning in &report.warnings {
-        tracing::warn!("{warning}");
-    }
+    summarise_sources(
+        report.offline_notice.as_deref(),
+        report.crawl.as_ref(),
+        report.api,
+        &report.baked,
+        &report.warnings,
+    );
     let changes = &report.changes;
     for path in &changes.kept_edited {
         tracing::warn!(

@@ -7,3 +7,21 @@ pub mod vnu;
 
 pub use fake_notion::blocks;
 pub use fake_notion::{DbRef, Endpoint, FakeNotion, FileRef, Workspace};
+
+/// A copy of the repository's example site (its snapshot, not its build output) at `to`.
+pub fn copy_example_site(to: &std::path::Path) {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(&from).unwrap();
+        if relative.starts_with("public") {
+            continue;
+        }
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
