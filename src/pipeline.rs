@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Instant;
@@ -16,7 +17,7 @@ use crate::cache::{Manifest, PageTree, Snapshot};
 use crate::config::SiteConfig;
 use crate::export::{ExportSettings, Exporter};
 use crate::notion::client::{ClientOptions, NotionClient, StatsSnapshot};
-use crate::notion::crawl::{BlogPlan, CrawlPlan, CrawlReport, crawl_observed};
+use crate::notion::crawl::{BlogPlan, CrawlObserver, CrawlPlan, CrawlReport, crawl_observed};
 use crate::notion::model::{Block, Code, Database, Page};
 use crate::output::{
     Changes, OwnedManifest, WriteReport, check_output_dir, write_owned, write_site,
@@ -108,10 +109,12 @@ pub async fn fetch(config: &SiteConfig, options: FetchOptions) -> anyhow::Result
     let highlighter = CodeHighlighter::start(&snapshot);
     // Downloads and highlighting start as soon as each page is known, while the crawl goes on.
     let plan = crawl_plan(config, options);
-    let (manifest, crawl_report) = crawl_observed(&client, &snapshot, &plan, |tree| {
-        start_page_work(tree, &baker, &highlighter)
-    })
-    .await?;
+    let observer = PageWork {
+        baker: &baker,
+        highlighter: &highlighter,
+        pages_done: None,
+    };
+    let (manifest, crawl_report) = crawl_observed(&client, &snapshot, &plan, &observer).await?;
     if let Some(blog) = &manifest.blog {
         baker.submit_database(&Database::from_value(&blog.database));
     }
@@ -332,13 +335,12 @@ async fn prepare(
                     drafts: source.drafts,
                 },
             );
-            let (manifest, report) = crawl_observed(client, &snapshot, &plan, |tree| {
-                start_page_work(tree, &baker, &highlighter);
-                progress
-                    .pages
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            })
-            .await?;
+            let observer = PageWork {
+                baker: &baker,
+                highlighter: &highlighter,
+                pages_done: Some(&progress.pages),
+            };
+            let (manifest, report) = crawl_observed(client, &snapshot, &plan, &observer).await?;
             timings.crawl_done = Some(started.elapsed().as_secs_f64());
             if let Some(blog) = &manifest.blog {
                 baker.submit_database(&Database::from_value(&blog.database));
@@ -548,13 +550,35 @@ pub async fn export(
     })
 }
 
-/// What a fetch starts for each page as the crawl delivers it: the downloads of its files and
-/// the highlighting of its code.
-fn start_page_work(tree: &PageTree, baker: &Baker, highlighter: &CodeHighlighter) {
-    let page = Page::from_value(&tree.page);
-    let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
-    baker.submit_page(&page, &blocks);
-    highlighter.submit(&blocks);
+/// What a fetch starts as the crawl delivers each part of a page: the downloads of its files
+/// and the highlighting of its code.
+struct PageWork<'a> {
+    baker: &'a Baker,
+    highlighter: &'a CodeHighlighter,
+    /// Counts the finished pages, for a progress display.
+    pages_done: Option<&'a AtomicUsize>,
+}
+
+impl CrawlObserver for PageWork<'_> {
+    fn page_fetched(&self, page: &Page) {
+        self.baker.submit_page(page, &[]);
+    }
+
+    fn blocks_arrived(&self, page: &Page, blocks: &[Block]) {
+        self.baker.submit_blocks(page, blocks);
+        self.highlighter.submit(blocks);
+    }
+
+    fn tree_reused(&self, page: &Page, blocks: &[Block]) {
+        self.baker.submit_page(page, blocks);
+        self.highlighter.submit(blocks);
+    }
+
+    fn tree_done(&self, _tree: &PageTree) {
+        if let Some(pages) = self.pages_done {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+    }
 }
 
 /// Highlights the code blocks of each page on a worker thread as the crawl delivers the page:

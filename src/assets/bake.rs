@@ -16,7 +16,7 @@ use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 
 use super::download::{DownloadError, Downloader, FileHosts, redact};
-use super::refs::{FileRef, Owner, database_files, page_files};
+use super::refs::{FileRef, Owner, block_files, database_files, page_files};
 use super::store::{FileStore, StoredFile};
 use super::variants::{ImageSettings, VariantCache};
 use super::{Asset, AssetMap};
@@ -164,6 +164,13 @@ impl Baker {
     /// Queues every file on a page (cover, icon, properties, blocks).
     pub fn submit_page(&self, page: &Page, blocks: &[Block]) {
         for file in page_files(page, blocks) {
+            self.submit(file);
+        }
+    }
+
+    /// Queues the files in `blocks` of `page` (not the page's own: see [`Baker::submit_page`]).
+    pub fn submit_blocks(&self, page: &Page, blocks: &[Block]) {
+        for file in block_files(page, blocks) {
             self.submit(file);
         }
     }

@@ -40,9 +40,26 @@ impl FileRef {
 /// Every Notion-hosted file on a page: cover, icon, `files` properties, and every file in its
 /// block tree (external files are the author's and are never touched).
 pub fn page_files(page: &Page, blocks: &[Block]) -> Vec<FileRef> {
-    let title = page.title();
     let mut refs = Vec::new();
-    model::page_files(page, blocks, &mut |place, source| {
+    model::page_files(page, blocks, &mut collector(page, &mut refs));
+    refs
+}
+
+/// The Notion-hosted files in `blocks` (and their children) of `page`, without the page's own
+/// (cover, icon, properties): for blocks that arrive one list at a time.
+pub fn block_files(page: &Page, blocks: &[Block]) -> Vec<FileRef> {
+    let mut refs = Vec::new();
+    model::block_files(blocks, &mut collector(page, &mut refs));
+    refs
+}
+
+/// A visitor of `page`'s files that collects the Notion-hosted ones into `refs`.
+fn collector<'a>(
+    page: &'a Page,
+    refs: &'a mut Vec<FileRef>,
+) -> impl FnMut(model::FilePlace<'_>, &FileSource) + 'a {
+    let title = page.title();
+    move |place, source| {
         if source.is_notion_hosted() {
             refs.push(FileRef {
                 key: source.key().cloned(),
@@ -56,8 +73,7 @@ pub fn page_files(page: &Page, blocks: &[Block]) -> Vec<FileRef> {
                 name: place.name.map(str::to_owned),
             });
         }
-    });
-    refs
+    }
 }
 
 /// A database's Notion-hosted cover and icon.

@@ -13,7 +13,7 @@ use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde_json::{Value, json};
 
 use super::client::{NotionClient, NotionError, Resource};
-use super::model::{DataSource, Database, PropertySchema};
+use super::model::{Block, DataSource, Database, Page, PropertySchema};
 use super::pacer::with_priority;
 use crate::cache::{BlogManifest, Manifest, PageTree, Snapshot, SourceManifest};
 
@@ -47,27 +47,53 @@ pub struct CrawlReport {
     pub reused: usize,
 }
 
+/// What the crawl tells later stages as the data arrives, so that file downloads and code
+/// highlighting start with the first answer instead of waiting for a page's whole tree.
+/// Every part of a page reaches the observer once: a fetched page in pieces
+/// ([`page_fetched`](Self::page_fetched), then [`blocks_arrived`](Self::blocks_arrived) for
+/// each list of blocks), a page whose stored tree is current at once
+/// ([`tree_reused`](Self::tree_reused)).
+pub trait CrawlObserver: Sync {
+    /// `page` is about to be fetched: its cover, icon and properties are known.
+    fn page_fetched(&self, _page: &Page) {}
+    /// One list of `page`'s blocks as Notion sent it; the blocks' children come in calls of
+    /// their own.
+    fn blocks_arrived(&self, _page: &Page, _blocks: &[Block]) {}
+    /// A page whose stored tree was still current, so nothing of it was fetched.
+    fn tree_reused(&self, _page: &Page, _blocks: &[Block]) {}
+    /// A page's tree is complete and stored (fetched or reused).
+    fn tree_done(&self, _tree: &PageTree) {}
+}
+
+/// An observer that wants to know nothing.
+impl CrawlObserver for () {}
+
 /// Fetches what `plan` names, storing every page tree and finally the manifest in `snapshot`.
 pub async fn crawl(
     client: &NotionClient,
     snapshot: &Snapshot,
     plan: &CrawlPlan,
 ) -> anyhow::Result<(Manifest, CrawlReport)> {
-    crawl_observed(client, snapshot, plan, |_| {}).await
+    crawl_observed(client, snapshot, plan, &()).await
 }
 
-/// [`crawl`], calling `on_page` with each page's tree as soon as it is stored or found current,
-/// so later stages (file downloads) can start while the crawl goes on.
+/// [`crawl`], telling `observer` about each part of a page as it arrives.
 pub async fn crawl_observed(
     client: &NotionClient,
     snapshot: &Snapshot,
     plan: &CrawlPlan,
-    mut on_page: impl FnMut(&PageTree),
+    observer: &dyn CrawlObserver,
 ) -> anyhow::Result<(Manifest, CrawlReport)> {
     // Notion answers with dashed lowercase ids; compare and store ids in that form only.
     let plan = &with_dashed_ids(plan);
     let previous = snapshot.load_manifest()?;
     let mut manifest = Manifest::new(client.version());
+    let crawler = Crawler {
+        client,
+        snapshot,
+        full: plan.full,
+        observer,
+    };
     let mut jobs = FuturesUnordered::<BoxFuture<'_, anyhow::Result<Done>>>::new();
     // Pages started so far: each page's requests go at the priority of its start.
     let mut started: u64 = 0;
@@ -96,25 +122,13 @@ pub async fn crawl_observed(
         }));
         for row in rows {
             started += 1;
-            jobs.push(page_job(
-                client,
-                snapshot,
-                plan.full,
-                Known::Page(row),
-                started,
-            ));
+            jobs.push(page_job(crawler, Known::Page(row), started));
         }
         manifest.blog = Some(blog_manifest);
     }
     for (id, _) in &plan.pages {
         started += 1;
-        jobs.push(page_job(
-            client,
-            snapshot,
-            plan.full,
-            Known::Configured(id.clone()),
-            started,
-        ));
+        jobs.push(page_job(crawler, Known::Configured(id.clone()), started));
     }
 
     let mut report = CrawlReport::default();
@@ -150,20 +164,14 @@ pub async fn crawl_observed(
             report.reused += 1;
         }
         if let Some(tree) = &crawled.tree {
-            on_page(tree);
+            observer.tree_done(tree);
         }
         // Child pages of blog posts are not part of the site; those of standalone pages are.
         if !blog_rows.contains(&crawled.id) {
             for child in &crawled.child_pages {
                 if seen.insert(child.clone()) {
                     started += 1;
-                    jobs.push(page_job(
-                        client,
-                        snapshot,
-                        plan.full,
-                        Known::Child(child.clone()),
-                        started,
-                    ));
+                    jobs.push(page_job(crawler, Known::Child(child.clone()), started));
                 }
             }
             child_pages.insert(crawled.id.clone(), crawled.child_pages);
@@ -243,16 +251,12 @@ enum Done {
 /// The crawl of one page, whose requests go at `priority` (the order the page was started
 /// in: see [`super::pacer`]).
 fn page_job<'a>(
-    client: &'a NotionClient,
-    snapshot: &'a Snapshot,
-    full: bool,
+    crawler: Crawler<'a>,
     known: Known,
     priority: u64,
 ) -> BoxFuture<'a, anyhow::Result<Done>> {
     Box::pin(with_priority(priority, async move {
-        crawl_page(client, snapshot, full, known)
-            .await
-            .map(Done::Page)
+        crawl_page(crawler, known).await.map(Done::Page)
     }))
 }
 
@@ -327,12 +331,23 @@ struct Crawled {
     tree: Option<PageTree>,
 }
 
-async fn crawl_page(
-    client: &NotionClient,
-    snapshot: &Snapshot,
+/// What every page job shares.
+#[derive(Clone, Copy)]
+struct Crawler<'a> {
+    client: &'a NotionClient,
+    snapshot: &'a Snapshot,
+    /// Ignore stored trees.
     full: bool,
-    known: Known,
-) -> anyhow::Result<Crawled> {
+    observer: &'a dyn CrawlObserver,
+}
+
+async fn crawl_page(crawler: Crawler<'_>, known: Known) -> anyhow::Result<Crawled> {
+    let Crawler {
+        client,
+        snapshot,
+        full,
+        observer,
+    } = crawler;
     let configured = matches!(known, Known::Configured(_));
     let page = match known {
         Known::Page(page) => page,
@@ -345,12 +360,13 @@ async fn crawl_page(
         .to_owned();
     // Trashing a child page changes that page, not its parent, so a stored parent tree may
     // still name it; Notion still serves the page, marked as trashed.
-    if is_trashed(&page) {
+    let typed = Page::from_value(&page);
+    if typed.in_trash {
         if configured {
             bail!(
                 "the page {:?} ({id}) of [[pages]] is in Notion's trash: restore it in Notion, \
                  or remove its entry from notion-bake.toml",
-                title_of(&page)
+                typed.title()
             );
         }
         return Ok(Crawled {
@@ -363,13 +379,22 @@ async fn crawl_page(
     }
     let stored = if full { None } else { snapshot.load_tree(&id)? };
     let (tree, fetched) = match stored {
-        Some(tree) if tree.is_current_for(&page) => (tree, false),
+        Some(tree) if tree.is_current_for(&page) => {
+            let blocks: Vec<Block> = tree.blocks.iter().map(Block::from_value).collect();
+            observer.tree_reused(&typed, &blocks);
+            (tree, false)
+        }
         _ => {
             let fetched_at = Utc::now();
-            let blocks = fetch_tree(client, &id).await.with_context(|| {
+            observer.page_fetched(&typed);
+            let arrived = |blocks: &[Value]| {
+                let blocks: Vec<Block> = blocks.iter().map(Block::from_value).collect();
+                observer.blocks_arrived(&typed, &blocks);
+            };
+            let blocks = fetch_tree(client, &id, &arrived).await.with_context(|| {
                 format!(
                     "while fetching the content of page {:?} ({id})",
-                    title_of(&page)
+                    typed.title()
                 )
             })?;
             let tree = PageTree {
@@ -392,20 +417,23 @@ async fn crawl_page(
     })
 }
 
-/// The children of `id`, each with its own children under `children`, to any depth.
+/// The children of `id`, each with its own children under `children`, to any depth. Each list
+/// goes to `arrived` as Notion answers it, before its children are asked for.
 fn fetch_tree<'a>(
     client: &'a NotionClient,
     id: &'a str,
+    arrived: &'a (dyn Fn(&[Value]) + Sync),
 ) -> BoxFuture<'a, Result<Vec<Value>, NotionError>> {
     Box::pin(async move {
         let mut blocks = client.block_children(id).await?;
+        arrived(&blocks);
         let nested = blocks
             .iter()
             .enumerate()
             .filter(|(_, block)| has_own_children(block))
             .filter_map(|(index, block)| Some((index, block.get("id")?.as_str()?.to_owned())))
             .map(|(index, child_id)| async move {
-                let children = fetch_tree(client, &child_id).await?;
+                let children = fetch_tree(client, &child_id, arrived).await?;
                 Ok::<_, NotionError>((index, children))
             });
         for (index, children) in try_join_all(nested).await? {
