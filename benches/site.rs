@@ -27,7 +27,8 @@
 //!
 //! To profile one build by hand, keep the folders (`--keep`) and run this binary with
 //! `NB_SITE_BENCH_CHILD='{"mode":"Offline","site_dir":"…","api_url":"http://127.0.0.1:1",
-//! "token":null,"database_id":"…","requests_per_second":3.0}'` under `perf record`.
+//! "token":null,"database_id":"…","requests_per_second":3.0,"api_version":"2025-09-03"}'`
+//! under `perf record`.
 //!
 //! - **nested** (issue 15): 24 and 200 posts nested the way real Notion pages are (lists and
 //!   toggles 3–4 levels deep, three-column lists, synced blocks and their copies, tables, child
@@ -38,6 +39,8 @@
 //!
 //! `--quick`: a tiny site (6 posts × 2 small photos, 20 pages × 50 blocks): a smoke test of
 //! the harness for CI, with no timing assertions. `--keep`: leave the site folders in place.
+//! `--api 2022-06-28`: every build speaks that Notion API version (databases without data
+//! sources: one discovery request instead of two).
 
 #[path = "../tests/support/fake_notion/mod.rs"]
 mod fake_notion;
@@ -55,7 +58,7 @@ use std::time::{Duration, Instant};
 
 use fake_notion::{Endpoint, FakeNotion, Workspace, blocks as b};
 use generate::{BaseImages, Rng};
-use notion_bake::config::{BlogConfig, SiteConfig};
+use notion_bake::config::{ApiVersion, BlogConfig, SiteConfig};
 use notion_bake::notion::ids::NotionId;
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +66,22 @@ const CHILD_ENV: &str = "NB_SITE_BENCH_CHILD";
 /// Notion's average rate limit, which sets the floor of a cold build.
 const RATE: f64 = 3.0;
 const BURST: u32 = 3;
+/// The Notion API version every build of this run uses (`--api 2022-06-28`).
+static API_VERSION: std::sync::OnceLock<ApiVersion> = std::sync::OnceLock::new();
+
+fn api_version() -> ApiVersion {
+    API_VERSION.get().copied().unwrap_or_default()
+}
+
+/// Requests that find the blog's database before its query: the database, then (from
+/// 2025-09-03) its data source.
+fn discovery_requests() -> usize {
+    if api_version() == ApiVersion::V2022_06_28 {
+        1
+    } else {
+        2
+    }
+}
 
 fn main() {
     if let Ok(spec) = std::env::var(CHILD_ENV) {
@@ -79,10 +98,19 @@ fn main() {
         .map(|list| list.split(',').map(str::to_owned).collect());
     let wants = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|n| n == name));
     let size = if quick { Size::QUICK } else { Size::FULL };
+    if let Some(version) = args.iter().position(|a| a == "--api").map(|i| {
+        let given = args.get(i + 1).map_or("", String::as_str);
+        given
+            .parse::<ApiVersion>()
+            .unwrap_or_else(|()| panic!("--api {given:?}: not a Notion API version notion-bake knows"))
+    }) {
+        API_VERSION.set(version).unwrap();
+    }
 
     println!("notion-bake site bench ({})", size.name);
     println!("  machine: {}", machine());
     println!("  load at start: {}", load());
+    println!("  Notion API version: {}", api_version());
     println!(
         "  targets (issue 6): cold wall ÷ floor ≤ 1.15 once image CPU fits under the floor, minimum requests, \
          no pacer idling; warm: only the query, 0 children/downloads/encodes, wall < 1 s beyond the requests; \
@@ -185,7 +213,7 @@ struct Blog {
 
 impl Blog {
     fn cold_minimum(&self) -> usize {
-        2 + self.query_pages() + self.children_requests.iter().sum::<usize>()
+        discovery_requests() + self.query_pages() + self.children_requests.iter().sum::<usize>()
     }
 
     fn query_pages(&self) -> usize {
@@ -258,6 +286,7 @@ fn site_config(dir: &Path, server: &FakeNotion, database_id: &str, rate: f64) ->
         token: Some(server.token().to_owned()),
         database_id: database_id.to_owned(),
         requests_per_second: rate,
+        api_version: api_version().as_str().to_owned(),
     }
 }
 
@@ -515,8 +544,9 @@ fn print_breakdown(
         encodes.len()
     );
     println!(
-        "  longest chain of dependent requests: {} (discovery 2, query {}, the deepest tree {depth} levels); peak requests in flight {}",
-        2 + blog.query_pages() + depth,
+        "  longest chain of dependent requests: {} (discovery {}, query {}, the deepest tree {depth} levels); peak requests in flight {}",
+        discovery_requests() + blog.query_pages() + depth,
+        discovery_requests(),
         blog.query_pages(),
         run.peak_in_flight
     );
@@ -794,10 +824,11 @@ fn print_cold(title: &str, run: &Run, blog: &Blog) {
     let answered = run.requests - run.rate_limited;
     verdict(
         &format!(
-            "minimum number of requests: {answered} answered (+ {} turned away with 429 and retried), {minimum} needed (2 discovery + {} query + {} block children); page GETs {}",
+            "minimum number of requests: {answered} answered (+ {} turned away with 429 and retried), {minimum} needed ({} discovery + {} query + {} block children); page GETs {}",
             run.rate_limited,
+            discovery_requests(),
             blog.query_pages(),
-            minimum - 2 - blog.query_pages(),
+            minimum - discovery_requests() - blog.query_pages(),
             run.by(Endpoint::Page)
         ),
         answered == minimum,
@@ -943,6 +974,7 @@ struct ChildSpec {
     token: Option<String>,
     database_id: String,
     requests_per_second: f64,
+    api_version: String,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -973,6 +1005,7 @@ fn child(spec: ChildSpec) {
         .clone()
         .and_then(notion_bake::config::NotionToken::new);
     config.notion.requests_per_second = spec.requests_per_second;
+    config.notion.version = spec.api_version.parse().expect("a known API version");
     config.blog = Some(BlogConfig::new(NotionId::parse(&spec.database_id).unwrap()));
     // Like the CLI: a multi-threaded runtime on every core.
     let runtime = tokio::runtime::Builder::new_multi_thread()
