@@ -82,14 +82,14 @@ pub fn bake_settings(config: &SiteConfig) -> BakeSettings {
 pub fn crawl_plan(config: &SiteConfig, options: FetchOptions) -> CrawlPlan {
     CrawlPlan {
         blog: config.blog.as_ref().map(|blog| BlogPlan {
-            database: blog.database.to_string(),
+            database: blog.database.clone(),
             published_property: blog.properties.published.clone(),
             include_drafts: options.drafts,
         }),
         pages: config
             .pages
             .iter()
-            .map(|page| (page.id.to_string(), page.path.clone()))
+            .map(|page| (page.id.clone(), page.path.clone()))
             .collect(),
         full: options.full,
     }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use notion_bake::cache::{Manifest, Snapshot, SourceManifest};
 use notion_bake::notion::client::{ClientOptions, NotionClient};
 use notion_bake::notion::crawl::{BlogPlan, CrawlPlan, CrawlReport, crawl};
+use notion_bake::notion::ids::NotionId;
 use serde_json::{Value, json};
 use support::fake_notion::{VERSION_2022, VERSION_2025, VERSION_2026};
 use support::{DbRef, Endpoint, FakeNotion, Workspace, blocks as b};
@@ -104,13 +105,13 @@ fn site_workspace() -> (Workspace, Site) {
 fn plan(site: &Site, database: &str) -> CrawlPlan {
     CrawlPlan {
         blog: Some(BlogPlan {
-            database: database.to_owned(),
+            database: NotionId::parse(database).unwrap(),
             published_property: "Published".into(),
             include_drafts: false,
         }),
         pages: vec![
-            (site.about.clone(), "about".into()),
-            (site.colophon.clone(), "colophon".into()),
+            (NotionId::parse(&site.about).unwrap(), "about".into()),
+            (NotionId::parse(&site.colophon).unwrap(), "colophon".into()),
         ],
         full: false,
     }
@@ -515,7 +516,7 @@ fn status_blog(rows: usize) -> (Workspace, DbRef, Vec<String>, Vec<String>) {
 fn blog_only(database: &str, include_drafts: bool) -> CrawlPlan {
     CrawlPlan {
         blog: Some(BlogPlan {
-            database: database.into(),
+            database: NotionId::parse(database).unwrap(),
             published_property: "State".into(),
             include_drafts,
         }),
@@ -762,7 +763,7 @@ async fn a_configured_page_that_is_also_a_child_page_is_fetched_once() {
     let dir = tempfile::tempdir().unwrap();
     let snapshot = Snapshot::new(dir.path());
     let mut plan = plan(&site, &site.posts.database_id);
-    plan.pages.push((site.team.clone(), "team".into()));
+    plan.pages.push((NotionId::parse(&site.team).unwrap(), "team".into()));
 
     let (manifest, report) = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(report.fetched, 7);
@@ -793,10 +794,10 @@ async fn undashed_ids_in_the_plan_are_the_ids_notion_sends() {
     let client = fast_client(&fake, VERSION_2025);
     let dir = tempfile::tempdir().unwrap();
     let snapshot = Snapshot::new(dir.path());
-    let undashed = |id: &str| id.replace('-', "").to_uppercase();
-    let mut plan = plan(&site, &undashed(&site.posts.database_id));
+    let undashed = |id: &str| NotionId::parse(&id.replace('-', "").to_uppercase()).unwrap();
+    let mut plan = plan(&site, undashed(&site.posts.database_id).as_str());
     for (id, _) in &mut plan.pages {
-        *id = undashed(id);
+        *id = undashed(id.as_str());
     }
     plan.pages.push((undashed(&site.team), "team".into()));
 

@@ -13,6 +13,7 @@ use futures_util::stream::{FuturesUnordered, StreamExt};
 use serde_json::{Value, json};
 
 use super::client::{NotionClient, NotionError, Resource};
+use super::ids::NotionId;
 use super::model::{Block, DataSource, Database, Page, PropertySchema};
 use super::pacer::with_priority;
 use crate::cache::{BlogManifest, Manifest, PageTree, Snapshot, SourceManifest};
@@ -22,7 +23,7 @@ use crate::cache::{BlogManifest, Manifest, PageTree, Snapshot, SourceManifest};
 pub struct CrawlPlan {
     pub blog: Option<BlogPlan>,
     /// `[[pages]]` entries: page id and site path.
-    pub pages: Vec<(String, String)>,
+    pub pages: Vec<(NotionId, String)>,
     /// Ignore stored trees (`--full`).
     pub full: bool,
 }
@@ -31,7 +32,7 @@ pub struct CrawlPlan {
 #[derive(Debug, Clone)]
 pub struct BlogPlan {
     /// A database id, or a data source id (2025-09-03 and later).
-    pub database: String,
+    pub database: NotionId,
     /// Name of the checkbox (or status/select equal to "Published") property.
     pub published_property: String,
     /// Fetch unpublished rows too.
@@ -84,8 +85,6 @@ pub async fn crawl_observed(
     plan: &CrawlPlan,
     observer: &dyn CrawlObserver,
 ) -> anyhow::Result<(Manifest, CrawlReport)> {
-    // Notion answers with dashed lowercase ids; compare and store ids in that form only.
-    let plan = &with_dashed_ids(plan);
     let previous = snapshot.load_manifest()?;
     let mut manifest = Manifest::new(client.version());
     let crawler = Crawler {
@@ -128,14 +127,14 @@ pub async fn crawl_observed(
     }
     for (id, _) in &plan.pages {
         started += 1;
-        jobs.push(page_job(crawler, Known::Configured(id.clone()), started));
+        jobs.push(page_job(crawler, Known::Configured(id.to_string()), started));
     }
 
     let mut report = CrawlReport::default();
     let mut child_pages: HashMap<String, Vec<String>> = HashMap::new();
     // A configured page that is also a child page of another is crawled (and listed) once,
     // as the configured page.
-    let configured: HashSet<String> = plan.pages.iter().map(|(id, _)| id.clone()).collect();
+    let configured: HashSet<String> = plan.pages.iter().map(|(id, _)| id.to_string()).collect();
     let mut seen = configured.clone();
     // Child pages in the trash: a stored parent tree may still list them.
     let mut trashed: HashSet<String> = HashSet::new();
@@ -179,6 +178,7 @@ pub async fn crawl_observed(
     }
 
     for (id, path) in &plan.pages {
+        let id = &id.to_string();
         manifest.pages.push(SourceManifest {
             id: id.clone(),
             path: Some(path.clone()),
@@ -190,35 +190,6 @@ pub async fn crawl_observed(
     manifest.fetched_at = Utc::now();
     snapshot.save_manifest(&manifest)?;
     Ok((manifest, report))
-}
-
-fn with_dashed_ids(plan: &CrawlPlan) -> CrawlPlan {
-    let mut plan = plan.clone();
-    if let Some(blog) = &mut plan.blog {
-        blog.database = dashed(&blog.database);
-    }
-    for (id, _) in &mut plan.pages {
-        *id = dashed(id);
-    }
-    plan
-}
-
-/// A Notion id (32 hex digits, dashed or not, any case) in Notion's own form
-/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`; anything else unchanged.
-fn dashed(id: &str) -> String {
-    let hex: String = id.chars().filter(|c| *c != '-').collect();
-    if hex.len() != 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return id.to_owned();
-    }
-    let hex = hex.to_ascii_lowercase();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
 }
 
 /// Appends the child pages of `parent`, depth first, in the order they appear on the page,
@@ -274,8 +245,10 @@ fn related_ids(rows: &[Value]) -> BTreeSet<String> {
         for property in properties.values() {
             let relations = property.get("relation").and_then(Value::as_array);
             for id in relations.into_iter().flatten().filter_map(|r| r.get("id")) {
-                if let Some(id) = id.as_str().filter(|id| !rows_ids.contains(id)) {
-                    ids.insert(dashed(id));
+                if let Some(id) = id.as_str().filter(|id| !rows_ids.contains(id))
+                    && let Ok(id) = NotionId::parse(id)
+                {
+                    ids.insert(id.to_string());
                 }
             }
         }
@@ -509,7 +482,7 @@ async fn query_blog(
             Err(other) => return Err(other.into()),
         }
     }
-    let discovered = discover(client, &blog.database).await?;
+    let discovered = discover(client, blog.database.as_str()).await?;
     let target = query_target(&discovered);
     let filter = published_filter_from(&discovered.database, blog);
     let rows = client
@@ -520,7 +493,7 @@ async fn query_blog(
 }
 
 fn reusable(previous: &BlogManifest, blog: &BlogPlan, client: &NotionClient) -> bool {
-    let same_database = previous.database_id == blog.database
+    let same_database = previous.database_id == blog.database.as_str()
         || previous.data_source_id.as_deref() == Some(blog.database.as_str());
     same_database && previous.data_source_id.is_some() == client.uses_data_sources()
 }
