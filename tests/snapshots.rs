@@ -138,12 +138,13 @@ fn short_diff(name: &str, expected: &str, actual: &str) -> String {
         .count();
     let start = prefix.saturating_sub(CONTEXT);
     let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
+    let after = suffix.min(CONTEXT);
     let mut out = format!(
         "--- tests/snapshots/{name} (expected)\n+++ {name} (generated)\n@@ -{},{} +{},{} @@\n",
         start + 1,
-        old_end - start,
+        old_end - start + after,
         start + 1,
-        new_end - start,
+        new_end - start + after,
     );
     for line in &old[start..prefix] {
         out.push_str(&format!(" {}\n", excerpt(line, None)));
@@ -160,7 +161,7 @@ fn short_diff(name: &str, expected: &str, actual: &str) -> String {
             out.push_str(&format!("{sign}… {} more lines\n", lines.len() - SHOWN));
         }
     }
-    for line in old[old_end..].iter().take(CONTEXT) {
+    for line in &old[old_end..old_end + after] {
         out.push_str(&format!(" {}\n", excerpt(line, None)));
     }
     if removed.is_empty() && added.is_empty() {
