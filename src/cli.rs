@@ -13,9 +13,9 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, Parser, Subcommand, ValueHint};
 
-use crate::config::{ConfigError, MarkdownFlavor, RELATIVE_PATH_EXPECTED, Target};
-use crate::pipeline::{FetchOptions, MissingToken};
 pub use commands::{BuildOptions, ExportArgs, NotImplemented, UsageError, WouldChange};
+use notion_bake::config::{ConfigError, MarkdownFlavor, RELATIVE_PATH_EXPECTED, Target};
+use notion_bake::pipeline::{FetchOptions, MissingToken};
 
 const AFTER_HELP: &str = "\
 Environment:
@@ -328,7 +328,7 @@ fn parse_flavor(name: &str) -> Result<MarkdownFlavor, String> {
 }
 
 fn parse_section(value: &str) -> Result<String, String> {
-    crate::config::relative_path(value)
+    notion_bake::config::relative_path(value)
         .map(str::to_owned)
         .map_err(|problem| {
             let problem = problem.strip_prefix("which ").unwrap_or(problem);

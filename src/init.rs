@@ -82,7 +82,7 @@ mod tests {
     #[test]
     fn the_scaffold_config_is_valid() {
         let (_, toml) = FILES[0];
-        crate::config::SiteConfig::from_toml_with_env(Path::new("site"), toml, &|_| None)
+        notion_bake::config::SiteConfig::from_toml_with_env(Path::new("site"), toml, &|_| None)
             .expect("the scaffold's notion-bake.toml loads");
     }
 

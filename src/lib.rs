@@ -1,21 +1,41 @@
-//! notion-bake turns Notion pages and databases into a static website whose files never expire.
+//! notion-bake turns Notion pages and databases into a static website whose files never expire:
+//! every file Notion hosts (behind URLs that expire an hour after they are fetched) is baked
+//! into the site, images with resized variants, and every external URL is left as it is.
 //!
-//! Data flows one way (see DESIGN.md §2):
-//! `config` → `notion` (fetch) → `cache` → `assets` (bake files) → `site` (model) → `render` → `output`.
+//! Data flows one way (DESIGN.md §2; the README's "How it works" draws it):
+//! `config` → `notion` (fetch) → `cache` → `assets` (bake files) → `site` (model) →
+//! `render` (a [`render::Renderer`]: the HTML site, or an `export` target) → `output`.
+//!
+//! [`Build`] runs the whole way for one site folder. This builds the example site of the
+//! repository from its committed cache snapshot, offline, into a folder of its own:
+//!
+//! ```
+//! # fn main() -> anyhow::Result<()> {
+//! let out = tempfile::tempdir()?;
+//! let report = notion_bake::Build::new("example-site")
+//!     .offline()
+//!     .out(out.path().join("public"))
+//!     .run_blocking()?;
+//! assert_eq!(report.posts, 5);
+//! assert!(out.path().join("public/index.html").is_file());
+//! assert!(report.baked.failures.is_empty());
+//! # Ok(())
+//! # }
+//! ```
+
+mod build;
 
 pub mod assets;
 pub mod cache;
-pub mod check;
-pub mod cli;
 pub mod config;
 pub mod export;
-pub mod init;
 pub mod notion;
 pub mod output;
 pub mod pipeline;
 pub mod render;
-pub mod serve;
 pub mod site;
+
+pub use build::Build;
 
 #[cfg(test)]
 #[path = "../tests/unit/mod.rs"]

@@ -46,6 +46,7 @@ pub struct FetchOptions {
 
 /// What a fetch did.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct FetchReport {
     pub manifest: Manifest,
     pub crawl: CrawlReport,
@@ -147,6 +148,7 @@ pub fn submit_site_files(baker: &Baker, site: &Site) {
 
 /// What `cache gc` removed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GcReport {
     pub page_trees: usize,
     pub files: usize,
@@ -240,6 +242,7 @@ pub struct Progress {
 
 /// What a build did, for the summary.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct BuildReport {
     pub out: PathBuf,
     pub posts: usize,
@@ -475,6 +478,7 @@ pub struct ExportOptions {
 
 /// What an export did.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct ExportReport {
     pub into: PathBuf,
     pub pages: usize,

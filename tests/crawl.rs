@@ -763,7 +763,8 @@ async fn a_configured_page_that_is_also_a_child_page_is_fetched_once() {
     let dir = tempfile::tempdir().unwrap();
     let snapshot = Snapshot::new(dir.path());
     let mut plan = plan(&site, &site.posts.database_id);
-    plan.pages.push((NotionId::parse(&site.team).unwrap(), "team".into()));
+    plan.pages
+        .push((NotionId::parse(&site.team).unwrap(), "team".into()));
 
     let (manifest, report) = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(report.fetched, 7);

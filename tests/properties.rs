@@ -406,11 +406,11 @@ fn the_default_theme_lists_attachments_and_the_properties_it_is_told_to_show() {
     // `check`'s audit counts attachment links: a missing baked file is reported.
     let config = notion_bake::config::SiteConfig::load(site.path()).unwrap();
     assert_eq!(
-        notion_bake::check::audit(&public, &config),
+        notion_bake::output::audit(&public, &config),
         Vec::<String>::new()
     );
     std::fs::remove_file(public.join(href.strip_prefix("/blog/").unwrap())).unwrap();
-    let problems = notion_bake::check::audit(&public, &config);
+    let problems = notion_bake::output::audit(&public, &config);
     assert!(
         problems.iter().any(|p| p.contains(href)),
         "the broken attachment link was not reported: {problems:?}"

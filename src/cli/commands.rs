@@ -11,12 +11,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
 
-use crate::assets::bake::Baked;
-use crate::config::{MarkdownFlavor, SiteConfig, Target};
-use crate::export::ExportSettings;
-use crate::notion::client::StatsSnapshot;
-use crate::notion::crawl::CrawlReport;
-use crate::pipeline::{self, ExportOptions, FetchOptions, Progress};
+use notion_bake::assets::bake::Baked;
+use notion_bake::config::{MarkdownFlavor, SiteConfig, Target};
+use notion_bake::export::ExportSettings;
+use notion_bake::notion::client::StatsSnapshot;
+use notion_bake::notion::crawl::CrawlReport;
+use notion_bake::pipeline::{self, ExportOptions, FetchOptions, Progress};
 
 /// A command that exists in the CLI but has no implementation yet. Exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -31,7 +31,7 @@ pub struct NotImplemented {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
-pub use crate::pipeline::BuildOptions;
+pub use notion_bake::pipeline::BuildOptions;
 
 /// Loads and validates `site_dir/notion-bake.toml` (plus the environment).
 fn load_config(site_dir: &Path) -> Result<SiteConfig> {

@@ -127,7 +127,11 @@ pub async fn crawl_observed(
     }
     for (id, _) in &plan.pages {
         started += 1;
-        jobs.push(page_job(crawler, Known::Configured(id.to_string()), started));
+        jobs.push(page_job(
+            crawler,
+            Known::Configured(id.to_string()),
+            started,
+        ));
     }
 
     let mut report = CrawlReport::default();
@@ -580,7 +584,7 @@ async fn discover(client: &NotionClient, id: &str) -> anyhow::Result<BlogManifes
 }
 
 /// A server-side filter for published rows, when the schema's property allows one.
-pub(crate) fn published_filter_from(database: &Value, blog: &BlogPlan) -> Option<Value> {
+pub fn published_filter_from(database: &Value, blog: &BlogPlan) -> Option<Value> {
     if blog.include_drafts {
         return None;
     }
@@ -601,7 +605,7 @@ mod tests {
 
     fn plan(include_drafts: bool) -> BlogPlan {
         BlogPlan {
-            database: "d".into(),
+            database: NotionId::parse("0f3c6a1e8a1b4d2e9f001234567890ab").unwrap(),
             published_property: "Published".into(),
             include_drafts,
         }

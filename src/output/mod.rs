@@ -5,12 +5,14 @@
 //! Unchanged files keep their inode and mtime (they are hard-linked from the previous output),
 //! so a deploy that compares mtimes or hashes uploads only what changed.
 
+mod audit;
 mod owned;
 
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+pub use audit::audit;
 pub use owned::{Changes, OwnedManifest, PageUrls, write_owned};
 
 /// The file that marks a folder as notion-bake's output, so it may be replaced.
@@ -49,6 +51,7 @@ impl OutputFile {
 
 /// What writing the output did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct WriteReport {
     /// Files new or changed since the previous output.
     pub written: usize,

@@ -19,12 +19,9 @@ use anyhow::{Context, bail};
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, mpsc, watch as tokio_watch};
 
-pub use http::{EVENTS_PATH, LiveEvent, SCRIPT_PATH, inject, is_inside_site};
-pub use watch::{WATCHED_DIRS, is_site_source, is_temp_file};
-
-use crate::cache::Snapshot;
-use crate::config::{CONFIG_FILE_NAME, SiteConfig};
-use crate::pipeline::{self, BuildOptions};
+use notion_bake::cache::Snapshot;
+use notion_bake::config::{CONFIG_FILE_NAME, SiteConfig};
+use notion_bake::pipeline::{self, BuildOptions};
 
 /// The port tried first when none is asked for.
 pub const DEFAULT_PORT: u16 = 1111;

@@ -10,9 +10,9 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use crate::cache::{BlogManifest, Snapshot};
-use crate::notion::client::{NotionClient, Resource};
-use crate::notion::crawl::{BlogPlan, published_filter_from};
+use notion_bake::cache::{BlogManifest, Snapshot};
+use notion_bake::notion::client::{NotionClient, Resource};
+use notion_bake::notion::crawl::{BlogPlan, published_filter_from};
 
 /// Why a rebuild from Notion is due, or `None` when the snapshot is current. `blog` is the
 /// blog of the config as it is now (its published property and drafts setting).
@@ -96,7 +96,7 @@ fn post_name(snapshot: &Snapshot, id: &str) -> String {
     match snapshot.load_tree(id).ok().flatten() {
         Some(tree) => format!(
             "{:?} ({id})",
-            crate::notion::model::Page::from_value(&tree.page).title()
+            notion_bake::notion::model::Page::from_value(&tree.page).title()
         ),
         None => id.to_owned(),
     }

@@ -13,7 +13,7 @@ use notify_debouncer_full::{
 };
 use tokio::sync::mpsc;
 
-use crate::config::CONFIG_FILE_NAME;
+use notion_bake::config::CONFIG_FILE_NAME;
 
 /// The folders of a site whose changes re-render it.
 pub const WATCHED_DIRS: [&str; 4] = ["templates", "themes", "content", "static"];
