@@ -100,9 +100,9 @@ fn main() {
     let size = if quick { Size::QUICK } else { Size::FULL };
     if let Some(version) = args.iter().position(|a| a == "--api").map(|i| {
         let given = args.get(i + 1).map_or("", String::as_str);
-        given
-            .parse::<ApiVersion>()
-            .unwrap_or_else(|()| panic!("--api {given:?}: not a Notion API version notion-bake knows"))
+        given.parse::<ApiVersion>().unwrap_or_else(|()| {
+            panic!("--api {given:?}: not a Notion API version notion-bake knows")
+        })
     }) {
         API_VERSION.set(version).unwrap();
     }
