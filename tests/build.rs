@@ -13,17 +13,6 @@ use support::{FakeNotion, FileRef, Workspace, blocks as b};
 const EXTERNAL_IMAGE: &str = "https://images.example.com/photo.jpg?w=1200&q=80&fit=max";
 const EXTERNAL_PDF: &str = "https://example.org/files/Report%202026.pdf?download=1";
 
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 120])
-    });
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, image::ImageFormat::Jpeg)
-        .unwrap();
-    bytes.into_inner()
-}
-
 struct Blog {
     server: FakeNotion,
     site: tempfile::TempDir,
@@ -35,8 +24,8 @@ struct Blog {
 /// mention between posts, and an about page with a child page that links to a post.
 fn blog() -> Blog {
     let mut ws = Workspace::new();
-    let photo = ws.add_file("Lake at dawn.jpg", jpeg(2000, 1333));
-    let cover = ws.add_file("cover.jpg", jpeg(1600, 900));
+    let photo = ws.add_file("Lake at dawn.jpg", support::jpeg(2000, 1333, 120));
+    let cover = ws.add_file("cover.jpg", support::jpeg(1600, 900, 120));
     let pdf = ws.add_file(
         "itinerary.pdf",
         b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec(),
@@ -361,8 +350,8 @@ fn without_token_or_snapshot_the_build_says_how_to_set_the_token() {
 #[test]
 fn cache_gc_drops_the_files_trees_and_variants_no_page_uses_any_more() {
     let mut ws = Workspace::new();
-    let kept = ws.add_file("kept.jpg", jpeg(1200, 800));
-    let dropped = ws.add_file("dropped.jpg", jpeg(1000, 700));
+    let kept = ws.add_file("kept.jpg", support::jpeg(1200, 800, 120));
+    let dropped = ws.add_file("dropped.jpg", support::jpeg(1000, 700, 120));
     let db = ws.add_database("Notes", &[("Published", "checkbox")]);
     let post = ws.add_row(
         &db,

@@ -19,17 +19,6 @@ const EXTERNAL_IMAGE: &str = "https://images.example.org/heron.jpg?w=800&h=600&f
 const EXTERNAL_SPEC: &str = "https://example.org/spec.pdf?version=3&lang=en";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
-fn jpeg(width: u32, height: u32, tint: u8) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, tint])
-    });
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, image::ImageFormat::Jpeg)
-        .unwrap();
-    bytes.into_inner()
-}
-
 /// A blog shaped like a real one: nested lists, a toggle, columns, a synced block, a table,
 /// a callout, an equation, embeds, a child page, hosted and external images (one photo used
 /// by two posts), a files property, a link between posts; a draft; an about page with a
@@ -44,8 +33,8 @@ struct Fixture {
 
 fn workspace() -> (Workspace, Fixture) {
     let mut ws = Workspace::new();
-    let photo = ws.add_file("heron.jpg", jpeg(1600, 1067, 90));
-    let cover = ws.add_file("fen.jpg", jpeg(1200, 600, 30));
+    let photo = ws.add_file("heron.jpg", support::jpeg(1600, 1067, 90));
+    let cover = ws.add_file("fen.jpg", support::jpeg(1200, 600, 30));
     let pdf = ws.add_file("Field guide.pdf", PDF.to_vec());
     let db = ws.add_database(
         "Field Notes",
@@ -340,7 +329,10 @@ fn local_references(public: &Path) -> Vec<(String, String)> {
 /// page it appears on when it is relative.
 fn resolve(public: &Path, page: &str, url: &str) -> PathBuf {
     let url = url.split(['#', '?']).next().unwrap();
-    let url = percent_decode(url);
+    let url = percent_encoding::percent_decode_str(url)
+        .decode_utf8()
+        .unwrap()
+        .into_owned();
     let path = if let Some(absolute) = url.strip_prefix('/') {
         public.join(absolute)
     } else {
@@ -355,26 +347,6 @@ fn resolve(public: &Path, page: &str, url: &str) -> PathBuf {
     } else {
         path
     }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
 }
 
 fn assert_references_resolve(public: &Path) {

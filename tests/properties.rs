@@ -13,17 +13,6 @@ use support::{Endpoint, FakeNotion, Workspace, blocks as b};
 const EXTERNAL_SPEC: &str = "https://example.org/spec.pdf?version=3&lang=en";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 90])
-    });
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, image::ImageFormat::Jpeg)
-        .unwrap();
-    bytes.into_inner()
-}
-
 /// A blog whose posts have a property of every kind, and an about page (title only).
 struct Fixture {
     ws: Workspace,
@@ -36,7 +25,7 @@ struct Fixture {
 fn workspace() -> Fixture {
     let mut ws = Workspace::new();
     let pdf = ws.add_file("Field guide.pdf", PDF.to_vec());
-    let photo = ws.add_file("heron.jpg", jpeg(1200, 800));
+    let photo = ws.add_file("heron.jpg", support::jpeg(1200, 800, 90));
     // A page outside the site that a post relates to: its title comes from Notion.
     let outside = ws.add_page("Naturalists' society", vec![]);
     let db = ws.add_database(

@@ -14,17 +14,6 @@ use support::{Endpoint, FakeNotion, FileRef, Workspace, blocks as b};
 
 const POSTS: usize = 16;
 
-fn jpeg(tint: u8) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(320, 200, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, tint])
-    });
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, image::ImageFormat::Jpeg)
-        .unwrap();
-    bytes.into_inner()
-}
-
 /// Posts with nested content (each tree takes a few dependent requests) and two photos each.
 fn workspace() -> (Workspace, String, Vec<String>, Vec<FileRef>) {
     let mut ws = Workspace::new();
@@ -32,7 +21,12 @@ fn workspace() -> (Workspace, String, Vec<String>, Vec<FileRef>) {
     let (mut posts, mut files) = (Vec::new(), Vec::new());
     for i in 0..POSTS {
         let photos: Vec<FileRef> = (0..2)
-            .map(|j| ws.add_file(&format!("photo-{i}-{j}.jpg"), jpeg((i * 2 + j) as u8)))
+            .map(|j| {
+                ws.add_file(
+                    &format!("photo-{i}-{j}.jpg"),
+                    support::jpeg(320, 200, (i * 2 + j) as u8),
+                )
+            })
             .collect();
         let blocks = vec![
             b::paragraph(format!("Post {i}.").as_str()),

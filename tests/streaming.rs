@@ -15,17 +15,6 @@ use support::{Endpoint, FakeNotion, FileRef, Workspace, blocks as b};
 /// a list nested below them.
 const DEPTH: usize = 5;
 
-fn jpeg(tint: u8) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(320, 200, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, tint])
-    });
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, image::ImageFormat::Jpeg)
-        .unwrap();
-    bytes.into_inner()
-}
-
 /// A list nested `depth` levels deep, each level a block with children of its own, with
 /// `innermost` at the bottom.
 fn nested_list(depth: usize, innermost: serde_json::Value) -> Vec<serde_json::Value> {
@@ -49,9 +38,9 @@ struct Post {
 fn workspace() -> (Workspace, String, Post) {
     let mut ws = Workspace::new();
     let db = ws.add_database("Notes", &[("Published", "checkbox"), ("Date", "date")]);
-    let cover = ws.add_file("cover.jpg", jpeg(10));
-    let photo = ws.add_file("photo.jpg", jpeg(20));
-    let deepest_photo = ws.add_file("deepest.jpg", jpeg(30));
+    let cover = ws.add_file("cover.jpg", support::jpeg(320, 200, 10));
+    let photo = ws.add_file("photo.jpg", support::jpeg(320, 200, 20));
+    let deepest_photo = ws.add_file("deepest.jpg", support::jpeg(320, 200, 30));
     let list = nested_list(DEPTH, b::image(b::hosted(&deepest_photo), "at the bottom"));
     let mut blocks = vec![
         b::paragraph("A post whose content is nested."),

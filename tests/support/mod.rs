@@ -25,3 +25,16 @@ pub fn copy_example_site(to: &std::path::Path) {
         }
     }
 }
+
+/// A `width`×`height` JPEG: a gradient with `tint` in its blue channel, so that the photos of
+/// one test differ in their bytes (and so in their content-addressed names).
+pub fn jpeg(width: u32, height: u32, tint: u8) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, tint])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut bytes, image::ImageFormat::Jpeg)
+        .unwrap();
+    bytes.into_inner()
+}
