@@ -23,6 +23,8 @@
 //! # }
 //! ```
 
+#![warn(unreachable_pub)]
+
 mod build;
 
 pub mod assets;
@@ -39,4 +41,5 @@ pub use build::Build;
 
 #[cfg(test)]
 #[path = "../tests/unit/mod.rs"]
+#[allow(unreachable_pub)] // the test support shared with the integration tests
 mod unit_tests;

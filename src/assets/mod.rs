@@ -4,10 +4,10 @@ pub mod bake;
 pub mod download;
 pub mod image;
 mod map;
-pub mod refs;
-pub mod sniff;
-pub mod store;
-pub mod variants;
+pub(crate) mod refs;
+pub(crate) mod sniff;
+pub(crate) mod store;
+pub(crate) mod variants;
 
 pub use self::image::{EncodedVariant, ImageError, ImageSettings, ProcessedImage, process};
 pub use map::{Asset, AssetFile, AssetMap, ImageInfo, Variant, VariantFormat};

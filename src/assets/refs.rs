@@ -39,7 +39,7 @@ impl FileRef {
 
 /// Every Notion-hosted file on a page: cover, icon, `files` properties, and every file in its
 /// block tree (external files are the author's and are never touched).
-pub fn page_files(page: &Page, blocks: &[Block]) -> Vec<FileRef> {
+pub(crate) fn page_files(page: &Page, blocks: &[Block]) -> Vec<FileRef> {
     let mut refs = Vec::new();
     model::page_files(page, blocks, &mut collector(page, &mut refs));
     refs
@@ -47,7 +47,7 @@ pub fn page_files(page: &Page, blocks: &[Block]) -> Vec<FileRef> {
 
 /// The Notion-hosted files in `blocks` (and their children) of `page`, without the page's own
 /// (cover, icon, properties): for blocks that arrive one list at a time.
-pub fn block_files(page: &Page, blocks: &[Block]) -> Vec<FileRef> {
+pub(crate) fn block_files(page: &Page, blocks: &[Block]) -> Vec<FileRef> {
     let mut refs = Vec::new();
     model::block_files(blocks, &mut collector(page, &mut refs));
     refs
@@ -77,7 +77,7 @@ fn collector<'a>(
 }
 
 /// A database's Notion-hosted cover and icon.
-pub fn database_files(database: &Database) -> Vec<FileRef> {
+pub(crate) fn database_files(database: &Database) -> Vec<FileRef> {
     let title = model::plain_text(&database.title);
     let mut refs = Vec::new();
     model::database_files(database, &mut |_, source| {

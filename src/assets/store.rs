@@ -16,7 +16,7 @@ use crate::cache::write_atomically;
 
 /// What the store knows of one downloaded file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredFile {
+pub(crate) struct StoredFile {
     /// Lowercase hex sha256 of the bytes.
     pub sha256: String,
     pub bytes: u64,
@@ -49,14 +49,14 @@ fn replay_journal(path: &Path, index: &mut HashMap<String, StoredFile>) {
 }
 
 #[derive(Debug)]
-pub struct FileStore {
+pub(crate) struct FileStore {
     dir: PathBuf,
     index: Mutex<HashMap<String, StoredFile>>,
 }
 
 impl FileStore {
     /// Opens the store under `cache_root` (`SITE_DIR/.notion-bake`), reading its index.
-    pub fn open(cache_root: &Path) -> anyhow::Result<FileStore> {
+    pub(crate) fn open(cache_root: &Path) -> anyhow::Result<FileStore> {
         let dir = cache_root.join("files");
         let index_path = dir.join("index.json");
         let index = match std::fs::read(&index_path) {
@@ -82,12 +82,12 @@ impl FileStore {
     }
 
     /// Where the bytes with this hash live.
-    pub fn object_path(&self, sha256: &str) -> PathBuf {
+    pub(crate) fn object_path(&self, sha256: &str) -> PathBuf {
         self.dir.join("objects").join(&sha256[..2]).join(sha256)
     }
 
     /// A folder for downloads in progress, on the same file system as the objects.
-    pub fn temp_dir(&self) -> anyhow::Result<PathBuf> {
+    pub(crate) fn temp_dir(&self) -> anyhow::Result<PathBuf> {
         let dir = self.dir.join("tmp");
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
@@ -95,13 +95,13 @@ impl FileStore {
     }
 
     /// The stored file for a stable key, if its bytes are still present.
-    pub fn lookup(&self, stable_key: &str) -> Option<StoredFile> {
+    pub(crate) fn lookup(&self, stable_key: &str) -> Option<StoredFile> {
         let stored = self.index.lock().unwrap().get(stable_key).cloned()?;
         self.object_path(&stored.sha256).is_file().then_some(stored)
     }
 
     /// Moves a finished download into the store (identical bytes are stored once) and records it.
-    pub fn insert(
+    pub(crate) fn insert(
         &self,
         stable_key: &str,
         download: &Path,
@@ -138,7 +138,7 @@ impl FileStore {
     }
 
     /// The hashes of every indexed file.
-    pub fn hashes(&self) -> std::collections::HashSet<String> {
+    pub(crate) fn hashes(&self) -> std::collections::HashSet<String> {
         self.index
             .lock()
             .unwrap()
@@ -148,7 +148,7 @@ impl FileStore {
     }
 
     /// Writes the index (temp file + rename).
-    pub fn save_index(&self) -> anyhow::Result<()> {
+    pub(crate) fn save_index(&self) -> anyhow::Result<()> {
         let bytes = {
             let index = self.index.lock().unwrap();
             // Sorted, so a committed snapshot diffs cleanly.
@@ -164,7 +164,10 @@ impl FileStore {
     }
 
     /// Drops index entries and objects whose stable key is not in `keep`; returns (files, bytes) freed.
-    pub fn retain(&self, keep: &std::collections::HashSet<String>) -> anyhow::Result<(usize, u64)> {
+    pub(crate) fn retain(
+        &self,
+        keep: &std::collections::HashSet<String>,
+    ) -> anyhow::Result<(usize, u64)> {
         let mut index = self.index.lock().unwrap();
         index.retain(|key, _| keep.contains(key));
         let live: std::collections::HashSet<&str> =

@@ -16,7 +16,7 @@ use super::sniff::{FileKind, sniff};
 use super::{ImageInfo, Variant, VariantFormat};
 use crate::cache::write_atomically;
 
-pub use super::image::ImageSettings;
+pub(crate) use super::image::ImageSettings;
 
 /// Bump when the pipeline's output changes for the same settings (new encoder defaults, …).
 /// 2: lossy WebP at libwebp method 1 instead of 4.
@@ -26,7 +26,7 @@ const SNIFF_LEN: usize = 4096;
 
 /// What the cache made of one original.
 #[derive(Debug)]
-pub enum Processed {
+pub(crate) enum Processed {
     /// A decodable image: its info (variant paths left empty for the caller to name) and the
     /// cached file of each variant, in the same order.
     Image {
@@ -42,7 +42,7 @@ pub enum Processed {
 }
 
 #[derive(Debug, Clone)]
-pub struct VariantCache {
+pub(crate) struct VariantCache {
     dir: PathBuf,
     settings: ImageSettings,
     settings_key: String,
@@ -58,7 +58,7 @@ struct Record {
 }
 
 impl VariantCache {
-    pub fn new(dir: PathBuf, settings: ImageSettings) -> VariantCache {
+    pub(crate) fn new(dir: PathBuf, settings: ImageSettings) -> VariantCache {
         let mut hasher = Sha256::new();
         hasher.update(
             format!(
@@ -94,7 +94,10 @@ impl VariantCache {
 
     /// Removes every cached variant whose original is not in `live` (content hashes), and the
     /// records of those originals; returns (files, bytes) freed.
-    pub fn retain(&self, live: &std::collections::HashSet<String>) -> anyhow::Result<(usize, u64)> {
+    pub(crate) fn retain(
+        &self,
+        live: &std::collections::HashSet<String>,
+    ) -> anyhow::Result<(usize, u64)> {
         let mut freed = (0, 0);
         for entry in walkdir::WalkDir::new(&self.dir).min_depth(2).max_depth(2) {
             let entry = entry?;
@@ -111,7 +114,12 @@ impl VariantCache {
     }
 
     /// The variants of the original at `source` (bytes with hash `sha256`, named `name`).
-    pub fn image_for(&self, source: &Path, sha256: &str, name: &str) -> anyhow::Result<Processed> {
+    pub(crate) fn image_for(
+        &self,
+        source: &Path,
+        sha256: &str,
+        name: &str,
+    ) -> anyhow::Result<Processed> {
         if let Some(processed) = self.cached(sha256) {
             return Ok(processed);
         }
@@ -172,7 +180,7 @@ impl VariantCache {
     }
 
     /// A complete cache entry, if there is one.
-    pub fn cached(&self, sha256: &str) -> Option<Processed> {
+    pub(crate) fn cached(&self, sha256: &str) -> Option<Processed> {
         let bytes = std::fs::read(self.record_path(sha256)).ok()?;
         let record: Record = serde_json::from_slice(&bytes).ok()?;
         let files: Vec<PathBuf> = record

@@ -86,7 +86,7 @@ pub(crate) struct Entry<'s> {
 
 impl Entry<'_> {
     /// The last segment of the site path: the slug of a post, of a child page.
-    pub fn slug(&self) -> &str {
+    pub(crate) fn slug(&self) -> &str {
         self.site_path
             .trim_end_matches('/')
             .rsplit('/')

@@ -11,7 +11,7 @@ use crate::notion::model::FileKey;
 use crate::site::{LinkMap, PageLink};
 
 /// The default `sizes` attribute of content images: the theme's text column is 44rem wide.
-pub const DEFAULT_IMAGE_SIZES: &str = "(min-width: 46rem) 44rem, 100vw";
+pub(crate) const DEFAULT_IMAGE_SIZES: &str = "(min-width: 46rem) 44rem, 100vw";
 
 /// How a renderer spells the URLs of the site's pages and baked files, both given as
 /// site-relative paths (`posts/hello/`, `assets/photo-1a2b3c4d5e6f-960.webp`).

@@ -24,7 +24,7 @@ pub struct TocEntry {
 
 /// The headings of a page: anchor ids by block id, and the nested table of contents.
 #[derive(Debug, Clone, Default)]
-pub struct Headings {
+pub(crate) struct Headings {
     ids: HashMap<String, String>,
     /// The HTML heading level (2–6) of each heading block, by block id.
     tags: HashMap<String, u8>,
@@ -34,7 +34,7 @@ pub struct Headings {
 
 impl Headings {
     /// Collects the headings of a block tree in document order.
-    pub fn collect(blocks: &[Block]) -> Headings {
+    pub(crate) fn collect(blocks: &[Block]) -> Headings {
         let mut flat = Vec::new();
         let mut used: HashSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
         let mut ids = HashMap::new();
@@ -72,12 +72,12 @@ impl Headings {
     }
 
     /// The HTML level (`2` for `<h2>`, …) of a heading block.
-    pub fn tag_of(&self, block_id: &str) -> Option<u8> {
+    pub(crate) fn tag_of(&self, block_id: &str) -> Option<u8> {
         self.tags.get(block_id).copied()
     }
 
     /// The anchor id of a heading block.
-    pub fn id_of(&self, block_id: &str) -> Option<&str> {
+    pub(crate) fn id_of(&self, block_id: &str) -> Option<&str> {
         self.ids.get(block_id).map(String::as_str)
     }
 }
@@ -97,7 +97,7 @@ fn walk<'b>(blocks: &'b [Block], visit: &mut impl FnMut(&'b Block)) {
 
 /// An anchor id: the site's slug (ASCII, lowercase, words joined by `-`), never empty and
 /// never starting with a digit.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let slug = crate::site::slugify(text);
     if slug.is_empty() {
         "section".to_owned()

@@ -6,26 +6,26 @@
 use std::fmt::Write as _;
 
 /// Escapes text for an HTML text node (`&`, `<`, `>`).
-pub fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     push_text(&mut out, text);
     out
 }
 
 /// Appends `text` escaped for an HTML text node.
-pub fn push_text(out: &mut String, text: &str) {
+pub(crate) fn push_text(out: &mut String, text: &str) {
     push_escaped(out, text, false);
 }
 
 /// Escapes text for a double-quoted attribute value (`&`, `<`, `>`, `"`, `'`).
-pub fn escape_attr(text: &str) -> String {
+pub(crate) fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     push_attr(&mut out, text);
     out
 }
 
 /// Appends `text` escaped for a double-quoted attribute value.
-pub fn push_attr(out: &mut String, text: &str) {
+pub(crate) fn push_attr(out: &mut String, text: &str) {
     push_escaped(out, text, true);
 }
 
@@ -50,7 +50,7 @@ fn push_escaped(out: &mut String, text: &str, attr: bool) {
 }
 
 /// Text for the inside of an HTML comment: no `--`, no `>` and no `<`, so it cannot end the comment.
-pub fn comment_text(text: &str) -> String {
+pub(crate) fn comment_text(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '-' | '<' | '>' | '!' => '_',
@@ -68,7 +68,7 @@ pub fn comment_text(text: &str) -> String {
 /// contain at all (space, `"`, `<`, `>`, backtick, `{`, `}`, `|`, `\`, `^`, controls)
 /// percent-encoded, as a browser would. `None` for any other scheme (`javascript:`, `data:`,
 /// `vbscript:`, `file:`, …) however it is spelt or obfuscated, and for URLs that cannot be parsed.
-pub fn safe_href(url: &str) -> Option<String> {
+pub(crate) fn safe_href(url: &str) -> Option<String> {
     // Browsers strip leading/trailing C0 controls and spaces before parsing; so does `url`.
     let trimmed = url.trim_matches(|c: char| c <= ' ');
     if trimmed.is_empty() {
@@ -95,7 +95,7 @@ pub fn safe_href(url: &str) -> Option<String> {
 }
 
 /// Percent-encodes the characters a URL can never contain, leaving every other byte alone.
-pub fn encode_forbidden(url: &str) -> String {
+pub(crate) fn encode_forbidden(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
         match c {

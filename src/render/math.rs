@@ -6,7 +6,7 @@ use pulldown_latex::{Parser, RenderConfig, Storage, push_mathml};
 /// Renders a LaTeX expression to a `<math>` element, or the parse error's message.
 ///
 /// MathML output escapes all text itself; the source is never copied into the page unescaped.
-pub fn latex_to_mathml(expression: &str, block: bool) -> Result<String, String> {
+pub(crate) fn latex_to_mathml(expression: &str, block: bool) -> Result<String, String> {
     let storage = Storage::new();
     let events: Vec<_> = Parser::new(expression, &storage).collect();
     if let Some(Err(error)) = events.iter().find(|e| e.is_err()) {

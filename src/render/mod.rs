@@ -8,18 +8,18 @@
 //! - [`code`] and [`math`]: syntax highlighting and LaTeX → MathML at build time.
 //! - [`context`]: what the renderer needs from the site (assets, links, the page).
 
-pub mod blocks;
+pub(crate) mod blocks;
 pub mod code;
-pub mod context;
-pub mod headings;
-pub mod html;
-pub mod html_site;
-pub mod math;
-pub mod picture;
-pub mod properties;
-pub mod rich_text;
+pub(crate) mod context;
+pub(crate) mod headings;
+pub(crate) mod html;
+pub(crate) mod html_site;
+pub(crate) mod math;
+pub(crate) mod picture;
+pub(crate) mod properties;
+pub(crate) mod rich_text;
 pub mod templates;
-pub mod view;
+pub(crate) mod view;
 
 pub use blocks::{RenderedPage, render_blocks, render_page};
 pub use context::{PageInfo, RenderContext, UnderBase, Urls, Warning};

@@ -11,7 +11,7 @@ use super::html::{escape_attr, push_text, safe_href};
 
 /// The `srcset`s of a baked image.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Srcsets {
+pub(crate) struct Srcsets {
     /// `url 480w, url 960w, …` in the original's format, with the original itself as the
     /// widest candidate when no variant is as wide (empty when there are no variants).
     pub original: String,
@@ -20,7 +20,7 @@ pub struct Srcsets {
 }
 
 /// The `srcset`s of `asset`, each file's URL spelt by `url`.
-pub fn srcsets(asset: &Asset, url: &dyn Fn(&str) -> String) -> Srcsets {
+pub(crate) fn srcsets(asset: &Asset, url: &dyn Fn(&str) -> String) -> Srcsets {
     let Some(info) = &asset.image else {
         return Srcsets::default();
     };
@@ -88,7 +88,7 @@ pub fn picture_html(asset: &Asset, alt: &str, ctx: &RenderContext<'_>, sizes: &s
 
 /// The image of an icon: its URL (baked, or external as written) and alternative text;
 /// `None` for an emoji, a native icon, or a file that cannot be shown.
-pub fn icon_image(icon: &Icon, ctx: &RenderContext<'_>) -> Option<(String, String)> {
+pub(crate) fn icon_image(icon: &Icon, ctx: &RenderContext<'_>) -> Option<(String, String)> {
     match icon {
         Icon::CustomEmoji { name, url, .. } => safe_href(url).map(|src| (src, name.clone())),
         Icon::File(file @ FileSource::Notion { .. }) => match ctx.asset(file.key()) {
@@ -115,7 +115,7 @@ pub fn icon_html(icon: &Icon, ctx: &RenderContext<'_>, class: &str, size: u32) -
 }
 
 /// An emoji icon: decorative, so hidden from screen readers.
-pub fn emoji_html(emoji: &str, class: &str) -> String {
+pub(crate) fn emoji_html(emoji: &str, class: &str) -> String {
     let mut out = format!("<span class=\"{class}\" aria-hidden=\"true\">");
     push_text(&mut out, emoji);
     out.push_str("</span>");
@@ -123,7 +123,7 @@ pub fn emoji_html(emoji: &str, class: &str) -> String {
 }
 
 /// An image icon of `size` CSS pixels.
-pub fn icon_img_html(src: &str, alt: &str, class: &str, size: u32) -> String {
+pub(crate) fn icon_img_html(src: &str, alt: &str, class: &str, size: u32) -> String {
     format!(
         "<img class=\"{class}\" src=\"{}\" alt=\"{}\" width=\"{size}\" height=\"{size}\" decoding=\"async\">",
         escape_attr(src),

@@ -166,13 +166,13 @@ pub struct NamedProperty {
 
 /// Every property of a page, in Notion's order.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Properties {
+pub(crate) struct Properties {
     pub list: Vec<NamedProperty>,
 }
 
 impl Properties {
     /// `page.properties`: by name.
-    pub fn by_name(&self) -> IndexMap<String, PropertyView> {
+    pub(crate) fn by_name(&self) -> IndexMap<String, PropertyView> {
         self.list
             .iter()
             .map(|p| (p.name.clone(), p.value.clone()))
@@ -181,7 +181,7 @@ impl Properties {
 
     /// The properties named in `names` (or, without a list, every `files` property) that have
     /// a value, leaving out `skip` (the properties the site already shows elsewhere).
-    pub fn shown(&self, names: Option<&[String]>, skip: &[&str]) -> Vec<NamedProperty> {
+    pub(crate) fn shown(&self, names: Option<&[String]>, skip: &[&str]) -> Vec<NamedProperty> {
         let wanted = |p: &&NamedProperty| !skip.contains(&p.name.as_str()) && !is_empty(&p.value);
         match names {
             Some(names) => names
@@ -210,7 +210,7 @@ fn is_empty(view: &PropertyView) -> bool {
 
 /// The views of a page's properties. `schema` is the database's, when the page is a row of a
 /// database the site knows (it gives number formats).
-pub fn property_views(
+pub(crate) fn property_views(
     properties: &IndexMap<String, PropertyValue>,
     schema: Option<&BTreeMap<String, PropertySchema>>,
     ctx: &RenderContext<'_>,
@@ -783,7 +783,7 @@ fn parse_date(text: &str) -> Option<ParsedDate> {
 
 /// A number as Notion shows it in the property's format (`number_with_commas`, `percent`, a
 /// currency, …); plain for `number` and for formats notion-bake does not know.
-pub fn format_number(n: f64, format: Option<&str>) -> String {
+pub(crate) fn format_number(n: f64, format: Option<&str>) -> String {
     if !n.is_finite() {
         return n.to_string();
     }

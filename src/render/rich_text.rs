@@ -15,7 +15,7 @@ pub fn render_rich_text(runs: &[RichText], ctx: &RenderContext<'_>) -> String {
 }
 
 /// Appends rich text runs as inline HTML.
-pub fn push_rich_text(out: &mut String, runs: &[RichText], ctx: &RenderContext<'_>) {
+pub(crate) fn push_rich_text(out: &mut String, runs: &[RichText], ctx: &RenderContext<'_>) {
     for run in runs {
         push_run(out, run, ctx);
     }
@@ -23,7 +23,7 @@ pub fn push_rich_text(out: &mut String, runs: &[RichText], ctx: &RenderContext<'
 
 /// The class of a Notion color (`nb-color-red`, `nb-bg-blue`), or `None` for `default` and any
 /// name that is not one of Notion's colors.
-pub fn color_class(color: &Color) -> Option<&'static str> {
+pub(crate) fn color_class(color: &Color) -> Option<&'static str> {
     Some(match color.0.as_str() {
         "gray" => "nb-color-gray",
         "brown" => "nb-color-brown",

@@ -244,7 +244,7 @@ pub struct PageView {
 /// Reading time of some HTML at 230 words a minute, at least one minute. Words are runs of
 /// bytes between ASCII whitespace outside tags (a byte scan: it ran over every post's HTML and
 /// was 6 % of an offline build's CPU as a `char` scan).
-pub fn reading_minutes(html: &str) -> u32 {
+pub(crate) fn reading_minutes(html: &str) -> u32 {
     let mut words = 0u32;
     let mut in_tag = false;
     let mut in_word = false;
@@ -325,7 +325,7 @@ pub struct SitemapEntry {
 }
 
 /// `page.html` / `post.html`: `site`, `page`.
-pub fn page_context(site: &SiteContext, page: &PageView) -> tera::Context {
+pub(crate) fn page_context(site: &SiteContext, page: &PageView) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     ctx.insert("page", page);
@@ -333,7 +333,11 @@ pub fn page_context(site: &SiteContext, page: &PageView) -> tera::Context {
 }
 
 /// `index.html`: `site`, `list`, `pagination`; `tag.html` also gets `tag`.
-pub fn list_context(site: &SiteContext, list: &ListView, tag: Option<&TagView>) -> tera::Context {
+pub(crate) fn list_context(
+    site: &SiteContext,
+    list: &ListView,
+    tag: Option<&TagView>,
+) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     ctx.insert("list", list);
@@ -345,7 +349,7 @@ pub fn list_context(site: &SiteContext, list: &ListView, tag: Option<&TagView>) 
 }
 
 /// `feed.xml`: `site`, `pages` (newest first, with content), `updated` (RFC 3339).
-pub fn feed_context(site: &SiteContext, pages: &[PageView], updated: &str) -> tera::Context {
+pub(crate) fn feed_context(site: &SiteContext, pages: &[PageView], updated: &str) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     ctx.insert("pages", pages);
@@ -354,7 +358,7 @@ pub fn feed_context(site: &SiteContext, pages: &[PageView], updated: &str) -> te
 }
 
 /// `sitemap.xml`: `site`, `entries`.
-pub fn sitemap_context(site: &SiteContext, entries: &[SitemapEntry]) -> tera::Context {
+pub(crate) fn sitemap_context(site: &SiteContext, entries: &[SitemapEntry]) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     ctx.insert("entries", entries);
@@ -362,7 +366,7 @@ pub fn sitemap_context(site: &SiteContext, entries: &[SitemapEntry]) -> tera::Co
 }
 
 /// `404.html`: `site`.
-pub fn site_context(site: &SiteContext) -> tera::Context {
+pub(crate) fn site_context(site: &SiteContext) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     ctx

@@ -122,7 +122,7 @@ fn toml_date(value: &toml::value::Datetime) -> Option<DateTime<Utc>> {
 }
 
 /// Markdown → HTML with tables, footnotes, strikethrough, task lists and heading anchors.
-pub fn render(markdown: &str) -> String {
+pub(super) fn render(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -6,7 +6,7 @@
 mod links;
 mod markdown;
 mod post;
-pub mod routes;
+pub(crate) mod routes;
 mod slug;
 
 use std::collections::{BTreeMap, HashMap};

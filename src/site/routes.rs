@@ -3,18 +3,16 @@
 //! Folders end in `/` (and are written as `<folder>index.html`); files do not.
 
 /// The blog index and the first page of every list.
-pub const INDEX: &str = "";
-pub const FEED: &str = "feed.xml";
-pub const SITEMAP: &str = "sitemap.xml";
-pub const NOT_FOUND: &str = "404.html";
-pub const ROBOTS: &str = "robots.txt";
-/// The folder baked files are published under.
-pub const ASSETS: &str = "assets/";
+pub(crate) const INDEX: &str = "";
+pub(crate) const FEED: &str = "feed.xml";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+pub(crate) const NOT_FOUND: &str = "404.html";
+pub(crate) const ROBOTS: &str = "robots.txt";
 /// The folder of the theme's and the site's static files.
-pub const STATIC: &str = "static/";
+pub(crate) const STATIC: &str = "static/";
 
 /// A post: `posts/<slug>/` (or `<slug>/` when the blog's path is empty).
-pub fn post(blog_path: &str, slug: &str) -> String {
+pub(crate) fn post(blog_path: &str, slug: &str) -> String {
     if blog_path.is_empty() {
         format!("{slug}/")
     } else {
@@ -23,23 +21,23 @@ pub fn post(blog_path: &str, slug: &str) -> String {
 }
 
 /// A `[[pages]]` entry at its configured path: `about/`.
-pub fn configured_page(path: &str) -> String {
+pub(crate) fn configured_page(path: &str) -> String {
     format!("{}/", path.trim_matches('/'))
 }
 
 /// A child page beneath its parent: `about/team/`.
-pub fn child_page(parent: &str, slug: &str) -> String {
+pub(crate) fn child_page(parent: &str, slug: &str) -> String {
     format!("{parent}{slug}/")
 }
 
 /// A tag's list of posts: `tags/<slug>/`.
-pub fn tag(slug: &str) -> String {
+pub(crate) fn tag(slug: &str) -> String {
     format!("tags/{slug}/")
 }
 
 /// Page `n` (1-based) of a paginated list in `folder`: the folder itself, then
 /// `<folder>page/<n>/`.
-pub fn list_page(folder: &str, n: usize) -> String {
+pub(crate) fn list_page(folder: &str, n: usize) -> String {
     if n <= 1 {
         folder.to_owned()
     } else {
@@ -48,7 +46,7 @@ pub fn list_page(folder: &str, n: usize) -> String {
 }
 
 /// The file a route is written to: `<folder>index.html` for folders, the path for files.
-pub fn file_of(route: &str) -> String {
+pub(crate) fn file_of(route: &str) -> String {
     if route.is_empty() || route.ends_with('/') {
         format!("{route}index.html")
     } else {

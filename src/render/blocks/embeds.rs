@@ -118,7 +118,7 @@ pub(super) fn push_iframe(out: &mut String, embed: &Embed, title: &str) {
 /// for storage (`allow-same-origin`) and scripts; the combination is only an escape risk for a
 /// frame *on the page's own origin*, and our iframes only ever load fixed https hosts of known
 /// providers, never the site itself. No forms, no top navigation, no modals.
-pub const IFRAME_SANDBOX: &str = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation";
+pub(crate) const IFRAME_SANDBOX: &str = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-presentation";
 
 pub(super) fn is_id(s: &str, min: usize, max: usize, extra: &[char]) -> bool {
     (min..=max).contains(&s.len())

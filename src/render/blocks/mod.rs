@@ -15,8 +15,6 @@ use super::headings::{Headings, TocEntry};
 use super::html::{comment_text, safe_href};
 use super::rich_text::{color_class, push_rich_text};
 
-pub use embeds::IFRAME_SANDBOX;
-
 /// A rendered page body.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedPage {
@@ -90,7 +88,7 @@ fn push_class(out: &mut String, base: &str, color: &Color) {
 }
 
 /// A human file size: `512 B`, `3.4 KB`, `12 MB`.
-pub fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
     if bytes < 1000 {
         return format!("{bytes} B");
