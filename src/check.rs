@@ -8,10 +8,10 @@
 //! its output audited.
 
 use anyhow::bail;
-use serde_json::Value;
 
 use notion_bake::config::SiteConfig;
 use notion_bake::notion::client::{NotionClient, NotionError};
+use notion_bake::notion::model::plain_text;
 use notion_bake::pipeline;
 
 /// Said instead of checking Notion when no token is set.
@@ -97,13 +97,10 @@ async fn check_notion(config: &SiteConfig, report: &mut Report) {
     };
     match client.me().await {
         Ok(me) => {
-            let name = me
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("(unnamed)");
+            let name = me.name.as_deref().unwrap_or("(unnamed)");
             let workspace = me
-                .pointer("/bot/workspace_name")
-                .and_then(Value::as_str)
+                .bot
+                .and_then(|bot| bot.workspace_name)
                 .map(|w| format!(" in workspace {w:?}"))
                 .unwrap_or_default();
             report.ok(format!(
@@ -138,10 +135,10 @@ async fn check_notion(config: &SiteConfig, report: &mut Report) {
 
 async fn check_database(client: &NotionClient, id: &str, report: &mut Report) {
     let found = match client.database(id).await {
-        Ok(database) => Ok(("database", database)),
+        Ok(database) => Ok(("database", plain_text(&database.title))),
         Err(NotionError::NotFound(_)) if client.uses_data_sources() => {
             match client.data_source(id).await {
-                Ok(source) => Ok(("data source", source)),
+                Ok(source) => Ok(("data source", plain_text(&source.title))),
                 Err(_) => Err(NotionError::NotFound(
                     notion_bake::notion::client::Resource::Database(id.to_owned()),
                 )),
@@ -150,9 +147,8 @@ async fn check_database(client: &NotionClient, id: &str, report: &mut Report) {
         Err(e) => Err(e),
     };
     match found {
-        Ok((kind, object)) => report.ok(format!(
-            "[blog] {kind} {:?} ({id}) is shared with the integration",
-            title_of(&object)
+        Ok((kind, title)) => report.ok(format!(
+            "[blog] {kind} {title:?} ({id}) is shared with the integration"
         )),
         Err(NotionError::NotFound(_)) if client.page(id).await.is_ok() => report.problem(format!(
             "[blog] database {id} is a page, not a database: list it under [[pages]], or use the id \
@@ -164,41 +160,17 @@ async fn check_database(client: &NotionClient, id: &str, report: &mut Report) {
 
 async fn check_page(client: &NotionClient, id: &str, path: &str, report: &mut Report) {
     match client.page(id).await {
-        Ok(page) if is_trashed(&page) => report.problem(format!(
+        Ok(page) if page.in_trash => report.problem(format!(
             "[[pages]] {path}: the page {:?} ({id}) is in Notion's trash",
-            title_of(&page)
+            page.title()
         )),
         Ok(page) => report.ok(format!(
             "[[pages]] {path}: page {:?} ({id}) is shared with the integration",
-            title_of(&page)
+            page.title()
         )),
         Err(NotionError::NotFound(_)) if client.database(id).await.is_ok() => report.problem(
             format!("[[pages]] {path}: {id} is a database, not a page: use it as [blog] database"),
         ),
         Err(e) => report.problem(format!("[[pages]] {path}: {e}")),
     }
-}
-
-/// A page's or database's title, from its `title` property or `title` rich text.
-fn title_of(object: &Value) -> String {
-    let rich_text = object.get("title").and_then(Value::as_array).or_else(|| {
-        object
-            .get("properties")?
-            .as_object()?
-            .values()
-            .find(|p| p.get("type").and_then(Value::as_str) == Some("title"))?
-            .get("title")?
-            .as_array()
-    });
-    rich_text
-        .into_iter()
-        .flatten()
-        .filter_map(|t| t.get("plain_text").and_then(Value::as_str))
-        .collect()
-}
-
-fn is_trashed(object: &Value) -> bool {
-    ["in_trash", "archived"]
-        .iter()
-        .any(|key| object.get(*key).and_then(Value::as_bool).unwrap_or(false))
 }

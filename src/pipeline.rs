@@ -13,19 +13,21 @@ use anyhow::Context;
 use crate::assets::bake::{BakeSettings, Baked, Baker};
 use crate::assets::download::FileHosts;
 use crate::assets::variants::{ImageSettings, VariantCache};
-use crate::cache::{Manifest, PageTree, Snapshot};
+use crate::cache::Snapshot;
 use crate::config::SiteConfig;
 use crate::export::{ExportSettings, Exporter};
 use crate::notion::client::{ClientOptions, NotionClient, StatsSnapshot};
-use crate::notion::crawl::{BlogPlan, CrawlObserver, CrawlPlan, CrawlReport, crawl_observed};
-use crate::notion::model::{Block, Code, Database, Page};
+use crate::notion::crawl::{
+    BlogPlan, CrawlObserver, CrawlPlan, CrawlReport, Manifest, PageTree, crawl_observed,
+};
+use crate::notion::model::{Block, Code, Page};
 use crate::output::{
     Changes, OwnedManifest, WriteReport, check_output_dir, write_owned, write_site,
 };
 use crate::render::code::{HighlightMemo, code_blocks};
 use crate::render::templates::Templates;
 use crate::render::{HtmlSite, Renderer};
-use crate::site::Site;
+use crate::site::{Site, Sources};
 
 /// `NOTION_TOKEN` is needed and not set. Exit code 2: it is the user's configuration.
 #[derive(Debug, thiserror::Error)]
@@ -115,9 +117,9 @@ pub async fn fetch(config: &SiteConfig, options: FetchOptions) -> anyhow::Result
         highlighter: &highlighter,
         pages_done: None,
     };
-    let (manifest, crawl_report) = crawl_observed(&client, &snapshot, &plan, &observer).await?;
-    if let Some(blog) = &manifest.blog {
-        baker.submit_database(&Database::from_value(&blog.database));
+    let crawl = crawl_observed(&client, &snapshot, &plan, &observer).await?;
+    if let Some(blog) = &crawl.manifest.blog {
+        baker.submit_database(&blog.database);
     }
     let highlights = highlighter.finish();
     if let Some(entries) = highlights.into_changed() {
@@ -125,8 +127,8 @@ pub async fn fetch(config: &SiteConfig, options: FetchOptions) -> anyhow::Result
     }
     let baked = baker.finish().await?;
     Ok(FetchReport {
-        manifest,
-        crawl: crawl_report,
+        manifest: crawl.manifest,
+        crawl: crawl.report,
         api: client.stats(),
         baked,
         seconds: started.elapsed().as_secs_f64(),
@@ -173,9 +175,7 @@ pub fn collect_garbage(config: &SiteConfig) -> anyhow::Result<GcReport> {
         );
     };
     if let Some(blog) = &manifest.blog {
-        keep(crate::assets::refs::database_files(&Database::from_value(
-            &blog.database,
-        )));
+        keep(crate::assets::refs::database_files(&blog.database));
     }
     let ids = manifest
         .blog
@@ -183,22 +183,12 @@ pub fn collect_garbage(config: &SiteConfig) -> anyhow::Result<GcReport> {
         .flat_map(|b| b.posts.iter())
         .chain(manifest.pages.iter().map(|p| &p.id));
     for id in ids {
-        keep_pages.insert(format!("{id}.json"));
-        if let Some((page, blocks)) = snapshot.load_page(id)? {
-            keep(crate::assets::refs::page_files(&page, &blocks));
+        keep_pages.insert(id.as_str());
+        if let Some(tree) = snapshot.load_tree(id)? {
+            keep(crate::assets::refs::page_files(&tree.page, &tree.blocks));
         }
     }
-    for entry in std::fs::read_dir(snapshot.root().join("pages"))
-        .into_iter()
-        .flatten()
-    {
-        let entry = entry?;
-        if !keep_pages.contains(entry.file_name().to_string_lossy().as_ref()) {
-            report.bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);
-            std::fs::remove_file(entry.path())?;
-            report.page_trees += 1;
-        }
-    }
+    (report.page_trees, report.bytes) = snapshot.retain_trees(&keep_pages)?;
     let store = crate::assets::store::FileStore::open(snapshot.root())?;
     let (files, bytes) = store.retain(&keep_keys)?;
     store.save_index()?;
@@ -329,7 +319,9 @@ async fn prepare(
     let _ = progress.files.set(baker.progress());
 
     let highlighter = CodeHighlighter::start(&snapshot);
-    let (manifest, crawl, offline_notice) = match &client {
+    // The site's sources: the crawl's trees, handed over in memory, or offline the
+    // snapshot's, read in parallel.
+    let (sources, crawl, offline_notice) = match &client {
         Some(client) => {
             let plan = crawl_plan(
                 config,
@@ -343,14 +335,15 @@ async fn prepare(
                 highlighter: &highlighter,
                 pages_done: Some(&progress.pages),
             };
-            let (manifest, report) = crawl_observed(client, &snapshot, &plan, &observer).await?;
+            let crawl = crawl_observed(client, &snapshot, &plan, &observer).await?;
             timings.crawl_done = Some(started.elapsed().as_secs_f64());
-            if let Some(blog) = &manifest.blog {
-                baker.submit_database(&Database::from_value(&blog.database));
+            if let Some(blog) = &crawl.manifest.blog {
+                baker.submit_database(&blog.database);
             }
-            (manifest, Some(report), None)
+            let sources = Sources::from_trees(&crawl.manifest, crawl.trees)?;
+            (sources, Some(crawl.report), None)
         }
-        None if !has_notion_sources => (Manifest::new(config.notion.version.as_str()), None, None),
+        None if !has_notion_sources => (Sources::default(), None, None),
         None => {
             let manifest = snapshot.load_manifest()?.ok_or(MissingToken)?;
             let why = if source.offline {
@@ -362,17 +355,17 @@ async fn prepare(
                 "{why}: using the cache snapshot fetched {}",
                 describe_age(chrono::Utc::now() - manifest.fetched_at)
             );
-            (manifest, None, Some(notice))
+            (Sources::load(&snapshot, &manifest)?, None, Some(notice))
         }
     };
-    // The site model is read while the last files are still baking. Offline, the files are
-    // queued from it: every stored tree is then parsed once, not once for its files and again
-    // for the site (the second parse took 13 % of the CPU of a 1,000-page offline build,
+    // The site model is assembled while the last files are still baking. Offline, the files
+    // are queued from it: every stored tree is then parsed once, not once for its files and
+    // again for the site (the second parse took 13 % of the CPU of a 1,000-page offline build,
     // `benches/site.rs`), and only the pages the site shows have their files baked. Loading,
     // like rendering and writing below, is synchronous work on this task (not in
     // `block_in_place`, which panics on a current-thread runtime); the downloads in flight run
     // on the runtime's other threads meanwhile.
-    let mut site = Site::load(config, &snapshot, &manifest, source.drafts)?;
+    let mut site = Site::assemble(config, sources, source.drafts)?;
     if client.is_none() {
         submit_site_files(&baker, &site);
     }
@@ -573,9 +566,9 @@ impl CrawlObserver for PageWork<'_> {
         self.highlighter.submit(blocks);
     }
 
-    fn tree_reused(&self, page: &Page, blocks: &[Block]) {
-        self.baker.submit_page(page, blocks);
-        self.highlighter.submit(blocks);
+    fn tree_reused(&self, tree: &PageTree) {
+        self.baker.submit_page(&tree.page, &tree.blocks);
+        self.highlighter.submit(&tree.blocks);
     }
 
     fn tree_done(&self, _tree: &PageTree) {

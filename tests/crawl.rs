@@ -6,10 +6,13 @@ mod support;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use notion_bake::cache::{Manifest, Snapshot, SourceManifest};
+use notion_bake::cache::Snapshot;
 use notion_bake::notion::client::{ClientOptions, NotionClient};
-use notion_bake::notion::crawl::{BlogPlan, CrawlPlan, CrawlReport, crawl};
+use notion_bake::notion::crawl::{
+    BlogPlan, Crawl, CrawlPlan, CrawlReport, Manifest, SourceManifest, crawl,
+};
 use notion_bake::notion::ids::NotionId;
+use notion_bake::notion::model::{Icon, plain_text};
 use serde_json::{Value, json};
 use support::fake_notion::{VERSION_2022, VERSION_2025, VERSION_2026};
 use support::{DbRef, Endpoint, FakeNotion, Workspace, blocks as b};
@@ -124,6 +127,11 @@ fn text_of(block: &Value) -> &str {
         .unwrap_or_default()
 }
 
+/// A stored tree as the JSON the snapshot holds (Notion's shape).
+fn stored(snapshot: &Snapshot, id: &str) -> Value {
+    serde_json::to_value(snapshot.load_tree(id).unwrap().unwrap()).unwrap()
+}
+
 fn counts(fake: &FakeNotion) -> HashMap<Endpoint, usize> {
     fake.requests_by_endpoint()
 }
@@ -152,7 +160,9 @@ async fn a_cold_crawl_fetches_published_posts_pages_and_child_pages_recursively(
     let dir = tempfile::tempdir().unwrap();
     let snapshot = Snapshot::new(dir.path());
 
-    let (manifest, report) = crawl(&client, &snapshot, &plan(&site, &site.posts.database_id))
+    let Crawl {
+        manifest, report, ..
+    } = crawl(&client, &snapshot, &plan(&site, &site.posts.database_id))
         .await
         .unwrap();
 
@@ -172,8 +182,8 @@ async fn a_cold_crawl_fetches_published_posts_pages_and_child_pages_recursively(
     );
     assert!(!blog.includes_drafts);
     // The database's title with the data source's schema.
-    assert_eq!(blog.database["title"][0]["plain_text"], "Posts");
-    assert_eq!(blog.database["properties"]["Published"]["type"], "checkbox");
+    assert_eq!(plain_text(&blog.database.title), "Posts");
+    assert_eq!(blog.database.properties["Published"].type_name, "checkbox");
     assert_eq!(manifest.pages, expected_pages(&site));
     assert_eq!(manifest.api_version, VERSION_2025);
     assert_eq!(snapshot.load_manifest().unwrap(), Some(manifest.clone()));
@@ -199,14 +209,14 @@ async fn a_cold_crawl_fetches_published_posts_pages_and_child_pages_recursively(
     assert_eq!(c[&Endpoint::BlockChildren], 2 + 5 + 4);
 
     // Four levels of blocks, each beneath its parent.
-    let about = snapshot.load_tree(&site.about).unwrap().unwrap();
-    assert_eq!(about.page["id"], site.about.as_str());
-    let level2 = &about.blocks[1]["children"][0];
+    let about = stored(&snapshot, &site.about);
+    assert_eq!(about["page"]["id"], site.about.as_str());
+    let level2 = &about["blocks"][1]["children"][0];
     let level3 = &level2["children"][0];
     let level4 = &level3["children"][0];
     assert_eq!(
         [
-            text_of(&about.blocks[1]),
+            text_of(&about["blocks"][1]),
             text_of(level2),
             text_of(level3),
             text_of(level4)
@@ -214,23 +224,24 @@ async fn a_cold_crawl_fetches_published_posts_pages_and_child_pages_recursively(
         ["level 1 toggle", "level 2", "level 3", "level 4"]
     );
     // The synced copy shows the original's content.
-    let copy = &about.blocks[2];
+    let copy = &about["blocks"][2];
     assert_eq!(copy["type"], "synced_block");
     assert!(copy["synced_block"]["synced_from"]["block_id"].is_string());
     assert_eq!(text_of(&copy["children"][0]), "shared text");
     // A child page block is a link, its content a page of its own.
-    let child_block = about
-        .blocks
+    let child_block = about["blocks"]
+        .as_array()
+        .unwrap()
         .iter()
         .find(|b| b["type"] == "child_page")
         .unwrap();
     assert!(child_block.get("children").is_none());
-    let team = snapshot.load_tree(&site.team).unwrap().unwrap();
-    assert_eq!(text_of(&team.blocks[0]), "we");
-    let alice = snapshot.load_tree(&site.alice).unwrap().unwrap();
-    assert_eq!(text_of(&alice.blocks[0]), "hi");
-    let post = snapshot.load_tree(&site.published[1]).unwrap().unwrap();
-    assert_eq!(text_of(&post.blocks[0]), "third post");
+    let team = stored(&snapshot, &site.team);
+    assert_eq!(text_of(&team["blocks"][0]), "we");
+    let alice = stored(&snapshot, &site.alice);
+    assert_eq!(text_of(&alice["blocks"][0]), "hi");
+    let post = stored(&snapshot, &site.published[1]);
+    assert_eq!(text_of(&post["blocks"][0]), "third post");
 }
 
 /// Crawls the site cold, then again warm; returns the warm manifest and report.
@@ -240,9 +251,13 @@ async fn cold_then_warm(
     snapshot: &Snapshot,
     plan: &CrawlPlan,
 ) -> (Manifest, CrawlReport) {
-    let (cold, _) = crawl(client, snapshot, plan).await.unwrap();
+    let Crawl { manifest: cold, .. } = crawl(client, snapshot, plan).await.unwrap();
     fake.reset_counters();
-    let (warm, report) = crawl(client, snapshot, plan).await.unwrap();
+    let Crawl {
+        manifest: warm,
+        report,
+        ..
+    } = crawl(client, snapshot, plan).await.unwrap();
     assert_eq!(warm.blog, cold.blog);
     assert_eq!(warm.pages, cold.pages);
     (warm, report)
@@ -292,7 +307,7 @@ async fn an_edit_refetches_that_page_only() {
     // A child page's content changes.
     fake.replace_blocks(&site.contact, vec![b::paragraph("write to us")]);
     fake.reset_counters();
-    let (_, report) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl { report, .. } = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(
         report,
         CrawlReport {
@@ -302,8 +317,8 @@ async fn an_edit_refetches_that_page_only() {
     );
     assert_eq!(fake.requests(Endpoint::BlockChildren), 1);
     assert_eq!(fake.requests_for(Endpoint::BlockChildren, &site.contact), 1);
-    let contact = snapshot.load_tree(&site.contact).unwrap().unwrap();
-    assert_eq!(text_of(&contact.blocks[0]), "write to us");
+    let contact = stored(&snapshot, &site.contact);
+    assert_eq!(text_of(&contact["blocks"][0]), "write to us");
 
     // A post's content changes: its row in the query says so.
     let post = &site.published[0];
@@ -313,7 +328,7 @@ async fn an_edit_refetches_that_page_only() {
         b["paragraph"]["rich_text"][0]["text"]["content"] = json!("first post, edited");
     });
     fake.reset_counters();
-    let (_, report) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl { report, .. } = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(
         report,
         CrawlReport {
@@ -323,14 +338,14 @@ async fn an_edit_refetches_that_page_only() {
     );
     assert_eq!(fake.requests(Endpoint::BlockChildren), 1);
     assert_eq!(fake.requests_for(Endpoint::BlockChildren, post), 1);
-    let tree = snapshot.load_tree(post).unwrap().unwrap();
-    assert_eq!(text_of(&tree.blocks[0]), "first post, edited");
+    let tree = stored(&snapshot, post);
+    assert_eq!(text_of(&tree["blocks"][0]), "first post, edited");
 
     // A page with nested blocks is refetched whole, its nested blocks included.
     let toggle = fake.with_workspace(|ws| ws.children_of(&site.about))[1].clone();
     fake.edit_block(&toggle, |b| b["toggle"]["color"] = json!("red"));
     fake.reset_counters();
-    let (_, report) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl { report, .. } = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(
         report,
         CrawlReport {
@@ -339,8 +354,8 @@ async fn an_edit_refetches_that_page_only() {
         }
     );
     assert_eq!(fake.requests(Endpoint::BlockChildren), 5);
-    let about = snapshot.load_tree(&site.about).unwrap().unwrap();
-    assert_eq!(about.blocks[1]["toggle"]["color"], "red");
+    let about = stored(&snapshot, &site.about);
+    assert_eq!(about["blocks"][1]["toggle"]["color"], "red");
 }
 
 #[tokio::test]
@@ -357,13 +372,15 @@ async fn full_refetches_every_tree_and_the_database() {
     // The database got an icon: a warm crawl keeps the stored database object (by design: the
     // query is its only request for the blog)…
     fake.with_workspace(|ws| ws.set_database_icon_cover(&site.posts, b::emoji("📝"), Value::Null));
-    let (manifest, _) = crawl(&client, &snapshot, &plan).await.unwrap();
-    assert_eq!(manifest.blog.unwrap().database["icon"], Value::Null);
+    let Crawl { manifest, .. } = crawl(&client, &snapshot, &plan).await.unwrap();
+    assert_eq!(manifest.blog.unwrap().database.icon, None);
 
     // …and `--full` fetches it again, with every tree.
     fake.reset_counters();
     plan.full = true;
-    let (manifest, report) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl {
+        manifest, report, ..
+    } = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(
         report,
         CrawlReport {
@@ -375,8 +392,8 @@ async fn full_refetches_every_tree_and_the_database() {
     assert_eq!(fake.requests(Endpoint::Database), 1);
     assert_eq!(fake.requests(Endpoint::DataSource), 1);
     assert_eq!(
-        manifest.blog.as_ref().unwrap().database["icon"]["emoji"],
-        "📝"
+        manifest.blog.as_ref().unwrap().database.icon,
+        Some(Icon::Emoji("📝".into()))
     );
     assert_eq!(manifest.pages, expected_pages(&site));
 }
@@ -390,12 +407,14 @@ async fn the_2022_api_queries_the_database_itself() {
     let snapshot = Snapshot::new(dir.path());
     let plan = plan(&site, &site.posts.database_id);
 
-    let (manifest, report) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl {
+        manifest, report, ..
+    } = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(report.fetched, 7);
     let blog = manifest.blog.as_ref().unwrap();
     assert_eq!(blog.posts, site.published);
     assert_eq!(blog.data_source_id, None);
-    assert_eq!(blog.database["properties"]["Published"]["type"], "checkbox");
+    assert_eq!(blog.database.properties["Published"].type_name, "checkbox");
     assert_eq!(manifest.pages, expected_pages(&site));
     assert_eq!(fake.requests(Endpoint::DataSource), 0);
     let query = format!("/v1/databases/{}/query", site.posts.database_id);
@@ -412,7 +431,7 @@ async fn the_2022_api_queries_the_database_itself() {
 
     // Warm: the query and the page GETs, nothing else.
     fake.reset_counters();
-    let (_, report) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl { report, .. } = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(
         report,
         CrawlReport {
@@ -425,7 +444,9 @@ async fn the_2022_api_queries_the_database_itself() {
     // Switching API version rediscovers the blog (the data source is new) but reuses trees.
     let newer = fast_client(&fake, VERSION_2026);
     fake.reset_counters();
-    let (manifest, report) = crawl(&newer, &snapshot, &plan).await.unwrap();
+    let Crawl {
+        manifest, report, ..
+    } = crawl(&newer, &snapshot, &plan).await.unwrap();
     assert_eq!(
         report,
         CrawlReport {
@@ -449,7 +470,7 @@ async fn a_data_source_id_can_be_configured_directly() {
     let snapshot = Snapshot::new(dir.path());
     let plan = plan(&site, &site.posts.data_source_id);
 
-    let (manifest, _) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl { manifest, .. } = crawl(&client, &snapshot, &plan).await.unwrap();
     let blog = manifest.blog.as_ref().unwrap();
     assert_eq!(blog.posts, site.published);
     assert_eq!(blog.database_id, site.posts.database_id);
@@ -465,7 +486,7 @@ async fn a_data_source_id_can_be_configured_directly() {
     );
 
     fake.reset_counters();
-    let (_, report) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl { report, .. } = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(report.reused, 7);
     assert_eq!(fake.requests(Endpoint::Query), 1);
     assert_eq!(fake.total_requests(), 1 + 5);
@@ -533,7 +554,9 @@ async fn a_status_property_filters_on_published_and_drafts_come_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let snapshot = Snapshot::new(dir.path());
 
-    let (manifest, report) = crawl(&client, &snapshot, &blog_only(&db.database_id, false))
+    let Crawl {
+        manifest, report, ..
+    } = crawl(&client, &snapshot, &blog_only(&db.database_id, false))
         .await
         .unwrap();
     assert_eq!(manifest.blog.as_ref().unwrap().posts, published);
@@ -543,7 +566,9 @@ async fn a_status_property_filters_on_published_and_drafts_come_when_asked() {
     assert_eq!(fake.requests(Endpoint::BlockChildren), 3);
 
     fake.reset_counters();
-    let (manifest, report) = crawl(&client, &snapshot, &blog_only(&db.database_id, true))
+    let Crawl {
+        manifest, report, ..
+    } = crawl(&client, &snapshot, &blog_only(&db.database_id, true))
         .await
         .unwrap();
     let blog = manifest.blog.unwrap();
@@ -569,7 +594,7 @@ async fn drafts_of_a_checkbox_blog_come_when_asked() {
     plan.blog.as_mut().unwrap().include_drafts = true;
     plan.pages.clear();
 
-    let (manifest, _) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl { manifest, .. } = crawl(&client, &snapshot, &plan).await.unwrap();
     let posts = manifest.blog.unwrap().posts;
     assert_eq!(
         posts,
@@ -590,7 +615,9 @@ async fn blogs_of_more_than_one_hundred_rows_are_crawled_whole() {
     let dir = tempfile::tempdir().unwrap();
     let snapshot = Snapshot::new(dir.path());
 
-    let (manifest, report) = crawl(&client, &snapshot, &blog_only(&db.data_source_id, false))
+    let Crawl {
+        manifest, report, ..
+    } = crawl(&client, &snapshot, &blog_only(&db.data_source_id, false))
         .await
         .unwrap();
     assert_eq!(published.len(), 110);
@@ -619,7 +646,9 @@ async fn a_snapshot_left_by_an_interrupted_run_still_loads() {
     std::fs::write(&team, &bytes[..bytes.len() / 2]).unwrap();
 
     fake.reset_counters();
-    let (manifest, report) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl {
+        manifest, report, ..
+    } = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(
         report,
         CrawlReport {
@@ -638,7 +667,9 @@ async fn a_snapshot_left_by_an_interrupted_run_still_loads() {
     std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
     assert_eq!(snapshot.load_manifest().unwrap(), None);
     fake.reset_counters();
-    let (manifest, report) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl {
+        manifest, report, ..
+    } = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(
         report,
         CrawlReport {
@@ -653,7 +684,7 @@ async fn a_snapshot_left_by_an_interrupted_run_still_loads() {
     // An empty page file (killed between create and write, without the rename) too.
     std::fs::write(&team, b"").unwrap();
     fake.reset_counters();
-    let (_, report) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl { report, .. } = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(
         report,
         CrawlReport {
@@ -671,13 +702,17 @@ async fn a_crawl_through_injected_server_errors_gets_the_same_site() {
     let clean_dir = tempfile::tempdir().unwrap();
     let clean = Snapshot::new(clean_dir.path());
     let plan = plan(&site, &site.posts.database_id);
-    let (expected, _) = crawl(&client, &clean, &plan).await.unwrap();
+    let Crawl {
+        manifest: expected, ..
+    } = crawl(&client, &clean, &plan).await.unwrap();
 
     fake.set_seed(11);
     fake.set_error_rate(0.3);
     let dir = tempfile::tempdir().unwrap();
     let snapshot = Snapshot::new(dir.path());
-    let (manifest, report) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl {
+        manifest, report, ..
+    } = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(report.fetched, 7);
     // Byte for byte the same snapshot (no request ids stored).
     assert_eq!(manifest.blog, expected.blog);
@@ -701,7 +736,9 @@ async fn a_crawl_through_a_rate_limit_completes() {
     let dir = tempfile::tempdir().unwrap();
     let snapshot = Snapshot::new(dir.path());
 
-    let (manifest, report) = crawl(&client, &snapshot, &plan(&site, &site.posts.database_id))
+    let Crawl {
+        manifest, report, ..
+    } = crawl(&client, &snapshot, &plan(&site, &site.posts.database_id))
         .await
         .unwrap();
     assert_eq!(report.fetched, 7);
@@ -727,7 +764,7 @@ async fn a_child_page_moved_to_the_trash_leaves_the_site() {
     // still lists it, and Notion still answers GET page (with `in_trash: true`).
     fake.trash(&site.team);
     fake.reset_counters();
-    let (manifest, _) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl { manifest, .. } = crawl(&client, &snapshot, &plan).await.unwrap();
     let ids: Vec<&str> = manifest.pages.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, [&site.about, &site.contact, &site.colophon]);
     // Neither the trashed page's content nor its own child pages are fetched.
@@ -766,7 +803,9 @@ async fn a_configured_page_that_is_also_a_child_page_is_fetched_once() {
     plan.pages
         .push((NotionId::parse(&site.team).unwrap(), "team".into()));
 
-    let (manifest, report) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl {
+        manifest, report, ..
+    } = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(report.fetched, 7);
     assert_eq!(fake.requests_for(Endpoint::Page, &site.team), 1);
     assert_eq!(fake.requests_for(Endpoint::BlockChildren, &site.team), 1);
@@ -802,7 +841,7 @@ async fn undashed_ids_in_the_plan_are_the_ids_notion_sends() {
     }
     plan.pages.push((undashed(&site.team), "team".into()));
 
-    let (manifest, _) = crawl(&client, &snapshot, &plan).await.unwrap();
+    let Crawl { manifest, .. } = crawl(&client, &snapshot, &plan).await.unwrap();
     assert_eq!(manifest.pages[0].id, site.about);
     assert!(
         manifest

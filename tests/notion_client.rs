@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::join_all;
 use notion_bake::notion::client::{ClientOptions, NotionClient, NotionError, Resource};
-use serde_json::{Value, json};
+use notion_bake::notion::model::{Block, PropertyValue, plain_text};
+use serde_json::json;
 use support::fake_notion::{VERSION_2022, VERSION_2025};
 use support::{Endpoint, FakeNotion, Workspace, blocks as b};
 use url::Url;
@@ -28,15 +29,10 @@ fn fast_client(fake: &FakeNotion, version: &str) -> NotionClient {
     NotionClient::new(fast_options(fake, version)).unwrap()
 }
 
-fn texts(blocks: &[Value]) -> Vec<String> {
+fn texts(blocks: &[Block]) -> Vec<String> {
     blocks
         .iter()
-        .map(|block| {
-            block["paragraph"]["rich_text"][0]["plain_text"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned()
-        })
+        .map(|block| plain_text(block.rich_text()))
         .collect()
 }
 
@@ -76,7 +72,7 @@ async fn database_queries_follow_cursors_past_one_hundred_rows_in_both_api_versi
         .query(&Resource::Database(db.database_id.clone()), None, None)
         .await
         .unwrap();
-    let ids: Vec<&str> = found.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = found.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, rows);
     assert_eq!(fake.requests(Endpoint::Query), 3);
 
@@ -95,17 +91,10 @@ async fn database_queries_follow_cursors_past_one_hundred_rows_in_both_api_versi
     assert!(
         found
             .iter()
-            .all(|r| r["properties"]["Published"]["checkbox"] == true)
+            .all(|r| r.properties["Published"] == PropertyValue::Checkbox(true))
     );
     // The filter and sorts go with every page of the query, not only the first.
-    let names: Vec<&str> = found
-        .iter()
-        .map(|r| {
-            r["properties"]["Name"]["title"][0]["plain_text"]
-                .as_str()
-                .unwrap()
-        })
-        .collect();
+    let names: Vec<String> = found.iter().map(|r| r.title()).collect();
     let mut sorted = names.clone();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(names, sorted);
@@ -130,7 +119,7 @@ async fn injected_server_errors_are_retried_until_the_request_succeeds() {
         fake.fail_next(1, status);
     }
     let fetched = client.page(&page).await.unwrap();
-    assert_eq!(fetched["id"], page.as_str());
+    assert_eq!(fetched.id, page.as_str());
     let stats = client.stats();
     assert_eq!(
         (stats.requests, stats.retries, stats.rate_limited),
@@ -240,7 +229,7 @@ async fn a_rate_limit_storm_completes_and_honours_retry_after() {
     let elapsed = start.elapsed();
 
     for (result, id) in results.iter().zip(&pages) {
-        assert_eq!(result.as_ref().unwrap()["id"], id.as_str());
+        assert_eq!(result.as_ref().unwrap().id, id.as_str());
     }
     let stats = client.stats();
     assert!(stats.rate_limited > 0);

@@ -491,15 +491,15 @@ async fn owner_urls(
 ) -> anyhow::Result<Vec<(FileKey, String)>> {
     let candidates = match &file.owner {
         Owner::Block(id) => {
-            let block = Block::from_value(&client.block(id).await?);
+            let block = client.block(id).await?;
             let page = Page {
                 id: file.page_id.clone(),
                 ..page_placeholder()
             };
             page_files(&page, std::slice::from_ref(&block))
         }
-        Owner::Page(id) => page_files(&Page::from_value(&client.page(id).await?), &[]),
-        Owner::Database(id) => database_files(&Database::from_value(&client.database(id).await?)),
+        Owner::Page(id) => page_files(&client.page(id).await?, &[]),
+        Owner::Database(id) => database_files(&client.database(id).await?),
     };
     Ok(candidates
         .into_iter()

@@ -1,10 +1,12 @@
 //! The on-disk snapshot in `SITE_DIR/.notion-bake/` (DESIGN.md §6).
 //!
 //! Layout:
-//! - `snapshot.json`: what the site is made of (the blog's rows in query order, the standalone
-//!   pages and their child pages) and when it was fetched;
-//! - `pages/<page-id>.json`: one page object with its whole block tree, reused while the page's
-//!   `last_edited_time` is unchanged;
+//! - `snapshot.json`: the last crawl's [`Manifest`](crate::notion::crawl::Manifest): what the
+//!   site is made of (the blog's rows in query order, the standalone pages and their child
+//!   pages) and when it was fetched;
+//! - `pages/<page-id>.json`: one [`PageTree`](crate::notion::crawl::PageTree), a page with its
+//!   whole block tree in Notion's JSON shape, reused while the page's `last_edited_time` is
+//!   unchanged;
 //! - `highlights.json`: the highlighted code of the last build (see `render::code::HighlightMemo`);
 //! - `files/` and `variants/`: baked files (owned by `assets`).
 //!
@@ -13,4 +15,4 @@
 mod highlights;
 mod snapshot;
 
-pub use snapshot::{BlogManifest, Manifest, PageTree, Snapshot, SourceManifest, write_atomically};
+pub use snapshot::{Snapshot, write_atomically};

@@ -1,22 +1,19 @@
 //! Page trees and the site manifest, stored as JSON under `.notion-bake/`.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::notion::model::{Block, Page, parse_time};
+use crate::notion::crawl::{Manifest, PageTree, TreeStore};
+use crate::notion::model::{Block, Page};
 
 /// Bumped when the stored shape changes; older snapshots are then refetched, not misread.
 const FORMAT: u32 = 1;
-
-/// Notion rounds `last_edited_time` down to the minute, so an edit made in the same minute as
-/// a fetch is invisible to a comparison. A tree fetched less than this long after the page's
-/// `last_edited_time` is not trusted and is fetched again next time.
-const EDIT_GRANULARITY: i64 = 2;
 
 /// The cache folder of one site.
 #[derive(Debug, Clone)]
@@ -24,87 +21,21 @@ pub struct Snapshot {
     root: PathBuf,
 }
 
-/// What the site was made of at the last fetch.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Manifest {
-    pub format: u32,
-    pub fetched_at: DateTime<Utc>,
-    /// The `Notion-Version` the snapshot was fetched with.
-    pub api_version: String,
-    pub blog: Option<BlogManifest>,
-    /// Standalone pages and, after each, its child pages (recursively).
-    pub pages: Vec<SourceManifest>,
+/// The manifest as stored: with the format it was written in.
+#[derive(Serialize, Deserialize)]
+struct StoredManifest<M> {
+    format: u32,
+    #[serde(flatten)]
+    manifest: M,
 }
 
-/// The blog database at the last fetch.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BlogManifest {
-    pub database_id: String,
-    /// The data source queried (2025-09-03 and later).
-    pub data_source_id: Option<String>,
-    /// The database object (title, icon, cover), raw.
-    pub database: Value,
-    /// The rows, in query order.
-    pub posts: Vec<String>,
-    /// Whether unpublished rows were fetched too (`--drafts`).
-    pub includes_drafts: bool,
-    /// Titles of the pages outside the site that posts' relation properties point at, by id
-    /// (empty when the integration cannot read the page).
-    #[serde(default)]
-    pub related_titles: std::collections::BTreeMap<String, String>,
-}
-
-/// One standalone page or child page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SourceManifest {
-    pub id: String,
-    /// The configured path of a `[[pages]]` entry; `None` for a child page.
-    pub path: Option<String>,
-    /// The page this one is a child page of.
-    pub parent: Option<String>,
-}
-
-/// A page object and its whole block tree (each block's children under a `children` key).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PageTree {
-    pub fetched_at: DateTime<Utc>,
-    pub page: Value,
-    pub blocks: Vec<Value>,
-}
-
-impl PageTree {
-    /// The page's `last_edited_time` as Notion sent it.
-    pub fn last_edited_time(&self) -> Option<DateTime<Utc>> {
-        last_edited(&self.page)
-    }
-
-    /// Whether this tree is still the page's content, given the page object Notion sends now.
-    pub fn is_current_for(&self, page: &Value) -> bool {
-        match (self.last_edited_time(), last_edited(page)) {
-            (Some(stored), Some(now)) => {
-                stored == now && self.fetched_at >= stored + Duration::minutes(EDIT_GRANULARITY)
-            }
-            _ => false,
-        }
-    }
-}
-
-fn last_edited(page: &Value) -> Option<DateTime<Utc>> {
-    page.get("last_edited_time")
-        .and_then(Value::as_str)
-        .and_then(parse_time)
-}
-
-impl Manifest {
-    pub fn new(api_version: &str) -> Manifest {
-        Manifest {
-            format: FORMAT,
-            fetched_at: Utc::now(),
-            api_version: api_version.to_owned(),
-            blog: None,
-            pages: Vec::new(),
-        }
-    }
+/// A stored tree read loosely: blocks of a shape the model's direct read refuses are salvaged
+/// one by one (`Block::from_value`) instead of losing the page.
+#[derive(Deserialize)]
+struct LooseTree {
+    fetched_at: DateTime<Utc>,
+    page: Page,
+    blocks: Vec<Value>,
 }
 
 impl Snapshot {
@@ -133,43 +64,77 @@ impl Snapshot {
 
     /// The manifest, or `None` when the site was never fetched (or with an older format).
     pub fn load_manifest(&self) -> anyhow::Result<Option<Manifest>> {
-        let manifest: Option<Manifest> = read_json(&self.manifest_path())?;
-        Ok(manifest.filter(|m| m.format == FORMAT))
+        let stored: Option<StoredManifest<Manifest>> = read_json(&self.manifest_path())?;
+        Ok(stored.filter(|s| s.format == FORMAT).map(|s| s.manifest))
     }
 
+    /// Stores the manifest of a crawl.
     pub fn save_manifest(&self, manifest: &Manifest) -> anyhow::Result<()> {
-        write_json(&self.manifest_path(), manifest)
+        let stored = StoredManifest {
+            format: FORMAT,
+            manifest,
+        };
+        write_json(&self.manifest_path(), &stored)
     }
 
-    /// The stored tree of a page, if any.
+    /// The stored tree of a page, if any. This is every read of a stored page, the site's
+    /// included: the blocks are parsed straight into the model, without a `Value` tree in
+    /// between, unless one of them needs salvaging.
     pub fn load_tree(&self, page_id: &str) -> anyhow::Result<Option<PageTree>> {
-        read_json(&self.tree_path(page_id)?)
-    }
-
-    /// The stored tree of a page read straight into the model, if any. This is the site's read
-    /// of every page: the blocks are parsed without a `Value` tree in between.
-    pub fn load_page(&self, page_id: &str) -> anyhow::Result<Option<(Page, Vec<Block>)>> {
-        #[derive(Deserialize)]
-        struct Parsed {
-            page: Value,
-            blocks: Vec<Block>,
-        }
         let path = self.tree_path(page_id)?;
         let Some(bytes) = read_bytes(&path)? else {
             return Ok(None);
         };
-        if let Ok(parsed) = serde_json::from_slice::<Parsed>(&bytes) {
-            return Ok(Some((Page::from_value(&parsed.page), parsed.blocks)));
+        if let Ok(tree) = serde_json::from_slice::<PageTree>(&bytes) {
+            return Ok(Some(tree));
         }
-        // A block of an unexpected shape fails the direct read; `Block::from_value` salvages it.
-        Ok(parse_json::<PageTree>(&path, &bytes).map(|tree| {
-            let blocks = tree.blocks.iter().map(Block::from_value).collect();
-            (Page::from_value(&tree.page), blocks)
+        Ok(parse_json::<LooseTree>(&path, &bytes).map(|tree| PageTree {
+            fetched_at: tree.fetched_at,
+            page: tree.page,
+            blocks: tree.blocks.iter().map(Block::from_value).collect(),
         }))
     }
 
-    pub fn save_tree(&self, page_id: &str, tree: &PageTree) -> anyhow::Result<()> {
-        write_json(&self.tree_path(page_id)?, tree)
+    /// Removes the stored trees of every page not in `keep` (`cache gc`); returns how many
+    /// trees and bytes went.
+    pub fn retain_trees(&self, keep: &HashSet<&str>) -> anyhow::Result<(usize, u64)> {
+        let (mut trees, mut bytes) = (0, 0);
+        let dir = self.root.join("pages");
+        for entry in std::fs::read_dir(&dir).into_iter().flatten() {
+            let entry = entry?;
+            let name = entry.file_name();
+            let id = name.to_string_lossy();
+            if !keep.contains(id.trim_end_matches(".json")) {
+                bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);
+                std::fs::remove_file(entry.path())
+                    .with_context(|| format!("cannot remove {}", entry.path().display()))?;
+                trees += 1;
+            }
+        }
+        Ok((trees, bytes))
+    }
+
+    /// Stores a page's tree under its page id.
+    pub fn save_tree(&self, tree: &PageTree) -> anyhow::Result<()> {
+        write_json(&self.tree_path(&tree.page.id)?, tree)
+    }
+}
+
+impl TreeStore for Snapshot {
+    fn last_manifest(&self) -> anyhow::Result<Option<Manifest>> {
+        self.load_manifest()
+    }
+
+    fn stored_tree(&self, page_id: &str) -> anyhow::Result<Option<PageTree>> {
+        self.load_tree(page_id)
+    }
+
+    fn store_tree(&self, tree: &PageTree) -> anyhow::Result<()> {
+        self.save_tree(tree)
+    }
+
+    fn store_manifest(&self, manifest: &Manifest) -> anyhow::Result<()> {
+        self.save_manifest(manifest)
     }
 }
 
@@ -224,30 +189,16 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::notion::model::parse_time;
 
-    fn tree(last_edited: &str, fetched_at: &str) -> PageTree {
+    fn tree(id: &str) -> PageTree {
         PageTree {
-            fetched_at: parse_time(fetched_at).unwrap(),
-            page: json!({"object": "page", "id": "p", "last_edited_time": last_edited}),
-            blocks: Vec::new(),
+            fetched_at: parse_time("2026-07-05T00:00:00Z").unwrap(),
+            page: Page::from_value(&json!({"object": "page", "id": id,
+                "last_edited_time": "2026-07-04T09:08:00.000Z"})),
+            blocks: vec![Block::from_value(&json!({"object": "block", "id": "b",
+                "type": "paragraph", "paragraph": {"rich_text": [], "color": "default"}}))],
         }
-    }
-
-    #[test]
-    fn a_tree_is_reused_only_while_last_edited_time_is_unchanged() {
-        let stored = tree("2026-07-04T09:08:00.000Z", "2026-07-05T00:00:00Z");
-        let same = json!({"last_edited_time": "2026-07-04T09:08:00.000+00:00"});
-        let edited = json!({"last_edited_time": "2026-07-04T09:09:00.000Z"});
-        assert!(stored.is_current_for(&same));
-        assert!(!stored.is_current_for(&edited));
-        assert!(!stored.is_current_for(&json!({})));
-    }
-
-    #[test]
-    fn a_tree_fetched_in_the_minute_of_its_last_edit_is_fetched_again() {
-        let stored = tree("2026-07-04T09:08:00.000Z", "2026-07-04T09:08:40Z");
-        let same = json!({"last_edited_time": "2026-07-04T09:08:00.000Z"});
-        assert!(!stored.is_current_for(&same));
     }
 
     #[test]
@@ -256,10 +207,10 @@ mod tests {
         let snapshot = Snapshot::new(dir.path());
         let id = "0f3c2c9e-0000-4000-8000-000000000001";
         assert_eq!(snapshot.load_tree(id).unwrap(), None);
-        let stored = tree("2026-07-04T09:08:00.000Z", "2026-07-05T00:00:00Z");
-        snapshot.save_tree(id, &stored).unwrap();
-        assert_eq!(snapshot.load_tree(id).unwrap(), Some(stored.clone()));
-        assert!(snapshot.save_tree("../../etc/passwd", &stored).is_err());
+        let stored = tree(id);
+        snapshot.save_tree(&stored).unwrap();
+        assert_eq!(snapshot.load_tree(id).unwrap(), Some(stored));
+        assert!(snapshot.save_tree(&tree("../../etc/passwd")).is_err());
     }
 
     #[test]
@@ -271,5 +222,42 @@ mod tests {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, b"{\"fetched_at\": tru").unwrap();
         assert_eq!(snapshot.load_tree(id).unwrap(), None);
+    }
+
+    #[test]
+    fn a_block_of_an_odd_shape_is_salvaged_not_lost_with_its_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let snapshot = Snapshot::new(dir.path());
+        let id = "0f3c2c9e-0000-4000-8000-000000000003";
+        let path = snapshot.tree_path(id).unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let stored = json!({
+            "fetched_at": "2026-07-05T00:00:00Z",
+            "page": {"object": "page", "id": id},
+            "blocks": [{"object": "block", "id": "b", "type": "paragraph", "has_children": "no",
+                "paragraph": {"rich_text": [{"type": "text", "text": {"content": "kept"},
+                "plain_text": "kept"}]}}]
+        });
+        std::fs::write(&path, stored.to_string()).unwrap();
+        let tree = snapshot.load_tree(id).unwrap().unwrap();
+        assert_eq!(tree.blocks.len(), 1);
+        assert_eq!(
+            crate::notion::model::plain_text(tree.blocks[0].rich_text()),
+            "kept"
+        );
+    }
+
+    #[test]
+    fn the_manifest_is_stored_with_its_format() {
+        let dir = tempfile::tempdir().unwrap();
+        let snapshot = Snapshot::new(dir.path());
+        let manifest = Manifest::new("2025-09-03");
+        snapshot.save_manifest(&manifest).unwrap();
+        assert_eq!(snapshot.load_manifest().unwrap(), Some(manifest));
+        let written: Value =
+            serde_json::from_slice(&std::fs::read(snapshot.manifest_path()).unwrap()).unwrap();
+        assert_eq!(written["format"], FORMAT);
+        std::fs::write(snapshot.manifest_path(), r#"{"format": 0}"#).unwrap();
+        assert_eq!(snapshot.load_manifest().unwrap(), None);
     }
 }

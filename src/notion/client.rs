@@ -8,10 +8,11 @@ use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use url::Url;
 
-use super::model::{ApiErrorBody, ListPage};
+use super::model::{ApiErrorBody, Block, DataSource, Database, ListPage, Page, User};
 use super::pacer::Pacer;
 
 /// Notion's page size limit for lists and queries.
@@ -245,46 +246,50 @@ impl NotionClient {
     }
 
     /// `GET /v1/pages/{id}`.
-    pub async fn page(&self, id: &str) -> Result<Value, NotionError> {
+    pub async fn page(&self, id: &str) -> Result<Page, NotionError> {
         let path = format!("v1/pages/{id}");
-        self.send(Method::GET, &path, None, &Resource::Page(id.to_owned()))
-            .await
+        let value = self
+            .send(Method::GET, &path, None, &Resource::Page(id.to_owned()))
+            .await?;
+        Ok(Page::from_value(&value))
     }
 
     /// `GET /v1/blocks/{id}`.
-    pub async fn block(&self, id: &str) -> Result<Value, NotionError> {
+    pub async fn block(&self, id: &str) -> Result<Block, NotionError> {
         let path = format!("v1/blocks/{id}");
-        self.send(Method::GET, &path, None, &Resource::Block(id.to_owned()))
-            .await
+        let value = self
+            .send(Method::GET, &path, None, &Resource::Block(id.to_owned()))
+            .await?;
+        Ok(Block::from_value(&value))
     }
 
     /// `GET /v1/databases/{id}`.
-    pub async fn database(&self, id: &str) -> Result<Value, NotionError> {
+    pub async fn database(&self, id: &str) -> Result<Database, NotionError> {
         let path = format!("v1/databases/{id}");
-        self.send(Method::GET, &path, None, &Resource::Database(id.to_owned()))
-            .await
+        let value = self
+            .send(Method::GET, &path, None, &Resource::Database(id.to_owned()))
+            .await?;
+        Ok(Database::from_value(&value))
     }
 
     /// `GET /v1/data_sources/{id}`.
-    pub async fn data_source(&self, id: &str) -> Result<Value, NotionError> {
+    pub async fn data_source(&self, id: &str) -> Result<DataSource, NotionError> {
         let path = format!("v1/data_sources/{id}");
-        self.send(
-            Method::GET,
-            &path,
-            None,
-            &Resource::DataSource(id.to_owned()),
-        )
-        .await
+        let resource = Resource::DataSource(id.to_owned());
+        let value = self.send(Method::GET, &path, None, &resource).await?;
+        Ok(DataSource::from_value(&value))
     }
 
     /// `GET /v1/users/me`: checks the token.
-    pub async fn me(&self) -> Result<Value, NotionError> {
-        self.send(Method::GET, "v1/users/me", None, &Resource::User)
-            .await
+    pub async fn me(&self) -> Result<User, NotionError> {
+        let value = self
+            .send(Method::GET, "v1/users/me", None, &Resource::User)
+            .await?;
+        Ok(User::deserialize(&value).unwrap_or_default())
     }
 
     /// Every child block of a page or block (one level), following `next_cursor`.
-    pub async fn block_children(&self, id: &str) -> Result<Vec<Value>, NotionError> {
+    pub async fn block_children(&self, id: &str) -> Result<Vec<Block>, NotionError> {
         let resource = Resource::Block(id.to_owned());
         let mut results = Vec::new();
         let mut cursor: Option<String> = None;
@@ -297,7 +302,7 @@ impl NotionClient {
                 );
             }
             let page = ListPage::from_value(self.send(Method::GET, &path, None, &resource).await?);
-            results.extend(page.results);
+            results.extend(page.results.iter().map(Block::from_value));
             match page.next_cursor {
                 Some(next) if page.has_more => cursor = Some(next),
                 _ => return Ok(results),
@@ -306,13 +311,14 @@ impl NotionClient {
     }
 
     /// Every row of a database query (`databases/{id}/query` under 2022-06-28,
-    /// `data_sources/{id}/query` later), following `next_cursor`.
+    /// `data_sources/{id}/query` later), following `next_cursor`. Only pages are rows: any
+    /// other object in the results is left out.
     pub async fn query(
         &self,
         target: &Resource,
         filter: Option<&Value>,
         sorts: Option<&Value>,
-    ) -> Result<Vec<Value>, NotionError> {
+    ) -> Result<Vec<Page>, NotionError> {
         let path = match target {
             Resource::Database(id) => format!("v1/databases/{id}/query"),
             Resource::DataSource(id) => format!("v1/data_sources/{id}/query"),
@@ -333,7 +339,12 @@ impl NotionClient {
             }
             let page =
                 ListPage::from_value(self.send(Method::POST, &path, Some(&body), target).await?);
-            results.extend(page.results);
+            results.extend(
+                page.results
+                    .iter()
+                    .filter(|row| row.get("object").and_then(Value::as_str) == Some("page"))
+                    .map(Page::from_value),
+            );
             match page.next_cursor {
                 Some(next) if page.has_more => cursor = Some(next),
                 _ => return Ok(results),

@@ -8,11 +8,9 @@
 
 use std::collections::HashSet;
 
-use serde_json::Value;
-
-use notion_bake::cache::{BlogManifest, Snapshot};
+use notion_bake::cache::Snapshot;
 use notion_bake::notion::client::{NotionClient, Resource};
-use notion_bake::notion::crawl::{BlogPlan, published_filter_from};
+use notion_bake::notion::crawl::{BlogManifest, BlogPlan, published_filter_from};
 
 /// Why a rebuild from Notion is due, or `None` when the snapshot is current. `blog` is the
 /// blog of the config as it is now (its published property and drafts setting).
@@ -34,7 +32,7 @@ pub async fn notion_change(
         if !snapshot
             .load_tree(&source.id)?
             .is_some_and(|t| t.is_current_for(&page))
-            || is_trashed(&page)
+            || page.in_trash
         {
             return Ok(Some(format!("page {} was edited", source.id)));
         }
@@ -63,11 +61,7 @@ async fn blog_change(
     };
     let filter = published_filter_from(&stored.database, plan);
     let rows = client.query(&target, filter.as_ref(), None).await?;
-    let listed: HashSet<&str> = rows
-        .iter()
-        .filter(|row| row.get("object").and_then(Value::as_str) == Some("page"))
-        .filter_map(|row| row.get("id").and_then(Value::as_str))
-        .collect();
+    let listed: HashSet<&str> = rows.iter().map(|row| row.id.as_str()).collect();
     if let Some(gone) = stored.posts.iter().find(|id| !listed.contains(id.as_str())) {
         return Ok(Some(format!(
             "post {} was removed, trashed or unpublished",
@@ -75,9 +69,7 @@ async fn blog_change(
         )));
     }
     for row in &rows {
-        let Some(id) = row.get("id").and_then(Value::as_str) else {
-            continue;
-        };
+        let id = row.id.as_str();
         if !stored.posts.iter().any(|p| p == id) {
             return Ok(Some(format!("row {id} is new")));
         }
@@ -94,16 +86,7 @@ async fn blog_change(
 /// `"Title" (id)` from the stored tree, or the id alone.
 fn post_name(snapshot: &Snapshot, id: &str) -> String {
     match snapshot.load_tree(id).ok().flatten() {
-        Some(tree) => format!(
-            "{:?} ({id})",
-            notion_bake::notion::model::Page::from_value(&tree.page).title()
-        ),
+        Some(tree) => format!("{:?} ({id})", tree.page.title()),
         None => id.to_owned(),
     }
-}
-
-fn is_trashed(page: &Value) -> bool {
-    ["in_trash", "archived"]
-        .iter()
-        .any(|key| page.get(*key).and_then(Value::as_bool).unwrap_or(false))
 }

@@ -21,8 +21,9 @@ pub use post::{Post, short_id};
 pub use slug::slugify;
 
 use crate::assets::AssetMap;
-use crate::cache::{Manifest, Snapshot};
+use crate::cache::Snapshot;
 use crate::config::SiteConfig;
+use crate::notion::crawl::{Manifest, PageTree};
 use crate::notion::ids::NotionId;
 use crate::notion::model::{self, Block, Database, Page, plain_text};
 
@@ -107,19 +108,61 @@ pub struct PageSource {
 }
 
 impl Sources {
-    /// Reads every page the manifest lists from the snapshot.
+    /// Reads every page the manifest lists from the snapshot (an offline build's sources).
     pub fn load(snapshot: &Snapshot, manifest: &Manifest) -> anyhow::Result<Sources> {
+        // Reading and parsing the stored trees is most of an offline build's model work: one
+        // page per core.
+        let trees = listed_pages(manifest)
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|id| {
+                let tree = snapshot.load_tree(id)?.with_context(|| {
+                    format!(
+                        "the snapshot has no content for page {id}; fetch again (set NOTION_TOKEN and build)"
+                    )
+                })?;
+                Ok(((*id).to_owned(), tree))
+            })
+            .collect::<anyhow::Result<HashMap<_, _>>>()?;
+        Sources::from_trees(manifest, trees)
+    }
+
+    /// The sources of the pages the manifest lists, taken from `trees` (a crawl's, handed
+    /// over in memory, or the snapshot's).
+    pub fn from_trees(
+        manifest: &Manifest,
+        mut trees: HashMap<String, PageTree>,
+    ) -> anyhow::Result<Sources> {
+        // A page listed twice (a row that is also a `[[pages]]` entry) is used twice.
+        let mut uses: HashMap<&str, usize> = HashMap::new();
+        for id in listed_pages(manifest) {
+            *uses.entry(id).or_default() += 1;
+        }
+        let mut take = |id: &str| -> anyhow::Result<(Page, Vec<Block>)> {
+            let left = uses.get_mut(id).map(|n| {
+                *n -= 1;
+                *n
+            });
+            let tree = match left {
+                Some(0) => trees.remove(id),
+                _ => trees.get(id).cloned(),
+            };
+            let tree = tree.with_context(|| {
+                format!(
+                    "the crawl has no content for page {id}; fetch again (build without --offline)"
+                )
+            })?;
+            Ok((tree.page, tree.blocks))
+        };
         let blog = match &manifest.blog {
-            // Reading and parsing the stored trees is most of an offline build's model work:
-            // one page per core.
             Some(blog) => Some(BlogSource {
-                database: Database::from_value(&blog.database),
+                database: blog.database.clone(),
                 data_source_id: blog.data_source_id.clone(),
                 includes_drafts: blog.includes_drafts,
                 rows: blog
                     .posts
-                    .par_iter()
-                    .map(|id| load_page(snapshot, id))
+                    .iter()
+                    .map(|id| take(id))
                     .collect::<anyhow::Result<_>>()?,
                 related_titles: blog.related_titles.clone(),
             }),
@@ -129,7 +172,7 @@ impl Sources {
             .pages
             .iter()
             .map(|source| {
-                let (page, blocks) = load_page(snapshot, &source.id)?;
+                let (page, blocks) = take(&source.id)?;
                 Ok(PageSource {
                     page,
                     blocks,
@@ -140,6 +183,13 @@ impl Sources {
             .collect::<anyhow::Result<_>>()?;
         Ok(Sources { blog, pages })
     }
+}
+
+/// The ids of every page a manifest lists: the blog's rows, then the standalone pages.
+fn listed_pages(manifest: &Manifest) -> impl Iterator<Item = &str> {
+    let rows = manifest.blog.iter().flat_map(|b| b.posts.iter());
+    rows.chain(manifest.pages.iter().map(|p| &p.id))
+        .map(String::as_str)
 }
 
 impl Site {
@@ -258,14 +308,6 @@ impl Site {
         }
         self.assets = assets;
     }
-}
-
-fn load_page(snapshot: &Snapshot, id: &str) -> anyhow::Result<(Page, Vec<Block>)> {
-    snapshot.load_page(id)?.with_context(|| {
-        format!(
-            "the snapshot has no content for page {id}; fetch again (set NOTION_TOKEN and build)"
-        )
-    })
 }
 
 /// Standalone pages at their configured paths, child pages beneath their parents.

@@ -62,6 +62,18 @@ pub struct User {
     /// `person`, `bot`, or absent for partial users; groups have `object: "group"`.
     #[serde(rename = "type")]
     pub kind: Option<String>,
+    /// What a bot user says of itself (the integration behind the token).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bot: Option<Bot>,
+}
+
+/// The `bot` part of a bot user.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Bot {
+    /// The workspace the integration belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_name: Option<String>,
 }
 
 /// A date or date range (date properties and date mentions).
