@@ -50,10 +50,15 @@ pub struct FetchOptions {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct FetchReport {
+    /// What the site is made of now.
     pub manifest: Manifest,
+    /// Trees fetched and reused.
     pub crawl: CrawlReport,
+    /// Requests sent.
     pub api: StatsSnapshot,
+    /// Files baked into the cache.
     pub baked: Baked,
+    /// Wall time.
     pub seconds: f64,
 }
 
@@ -152,9 +157,13 @@ pub fn submit_site_files(baker: &Baker, site: &Site) {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GcReport {
+    /// Stored page trees removed.
     pub page_trees: usize,
+    /// Original files removed.
     pub files: usize,
+    /// Image variant files removed.
     pub variant_files: usize,
+    /// Bytes freed in all.
     pub bytes: u64,
 }
 
@@ -234,19 +243,29 @@ pub struct Progress {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct BuildReport {
+    /// The output folder.
     pub out: PathBuf,
+    /// Posts published.
     pub posts: usize,
+    /// Standalone and child pages published.
     pub pages: usize,
+    /// Local Markdown pages published.
     pub documents: usize,
     /// Set when the build used the snapshot instead of Notion: says so and how old it is.
     pub offline_notice: Option<String>,
+    /// Trees fetched and reused; `None` offline.
     pub crawl: Option<CrawlReport>,
+    /// Requests sent.
     pub api: StatsSnapshot,
+    /// Files baked, with failures and warnings.
     pub baked: Baked,
+    /// Files written, changed and removed in the output.
     pub written: WriteReport,
+    /// Where the time went.
     pub timings: Timings,
     /// Render warnings and site warnings (slug clashes, unsupported blocks, …).
     pub warnings: Vec<String>,
+    /// Wall time.
     pub seconds: f64,
 }
 
@@ -283,6 +302,7 @@ pub struct Timings {
     pub files_done: f64,
     /// Rendered, and written.
     pub render_done: f64,
+    /// Written, and swapped in.
     pub write_done: f64,
 }
 
@@ -455,13 +475,17 @@ pub async fn build(
 /// The options of `notion-bake export` (DESIGN.md §3).
 #[derive(Debug, Clone)]
 pub struct ExportOptions {
+    /// The target generator, the section and the Markdown flavour.
     pub settings: ExportSettings,
     /// The other generator's project root.
     pub into: PathBuf,
     /// Report what would change, change nothing.
     pub dry_run: bool,
+    /// Include unpublished posts.
     pub drafts: bool,
+    /// No network: export from the cache snapshot only.
     pub offline: bool,
+    /// Ignore the cache's page trees (files stay cached).
     pub full: bool,
     /// Replace files in the way that the export did not write.
     pub force: bool,
@@ -473,17 +497,27 @@ pub struct ExportOptions {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct ExportReport {
+    /// The other generator's project root.
     pub into: PathBuf,
+    /// Pages exported.
     pub pages: usize,
+    /// Files created, updated and deleted (or that would be, on a dry run).
     pub changes: Changes,
+    /// Whether nothing was written.
     pub dry_run: bool,
+    /// Set when the export used the snapshot instead of Notion.
     pub offline_notice: Option<String>,
+    /// Trees fetched and reused; `None` offline.
     pub crawl: Option<CrawlReport>,
+    /// Requests sent.
     pub api: StatsSnapshot,
+    /// Files baked, with failures and warnings.
     pub baked: Baked,
+    /// Site, bake and render warnings.
     pub warnings: Vec<String>,
     /// A note on what the target's configuration needs.
     pub hint: Option<String>,
+    /// Wall time.
     pub seconds: f64,
 }
 

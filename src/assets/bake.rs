@@ -38,6 +38,7 @@ type FreshUrls = Option<(std::time::Instant, Vec<(FileKey, String)>)>;
 /// How files are baked.
 #[derive(Debug, Clone)]
 pub struct BakeSettings {
+    /// Widths, formats and quality of image variants.
     pub images: ImageSettings,
     /// Size cap per downloaded file.
     pub max_file_bytes: u64,
@@ -46,10 +47,15 @@ pub struct BakeSettings {
 /// Counts for the build summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BakeStats {
+    /// Files downloaded from Notion.
     pub downloaded: usize,
+    /// Files already in the cache's file store.
     pub cached: usize,
+    /// Expired signed URLs fetched again from Notion.
     pub refreshed_urls: usize,
+    /// Image variants encoded.
     pub variants_encoded: usize,
+    /// Image variants already in the cache.
     pub variants_cached: usize,
 }
 
@@ -58,6 +64,7 @@ pub struct BakeStats {
 pub struct Baked {
     /// Every baked file, with where its original and variants are in the cache.
     pub assets: AssetMap,
+    /// The counts of the summary line.
     pub stats: BakeStats,
     /// Files that could not be baked, each message naming page, block and URL (no signature).
     pub failures: Vec<String>,
@@ -162,28 +169,28 @@ impl Baker {
     }
 
     /// Queues every file on a page (cover, icon, properties, blocks).
-    pub fn submit_page(&self, page: &Page, blocks: &[Block]) {
+    pub(crate) fn submit_page(&self, page: &Page, blocks: &[Block]) {
         for file in page_files(page, blocks) {
             self.submit(file);
         }
     }
 
     /// Queues the files in `blocks` of `page` (not the page's own: see [`Baker::submit_page`]).
-    pub fn submit_blocks(&self, page: &Page, blocks: &[Block]) {
+    pub(crate) fn submit_blocks(&self, page: &Page, blocks: &[Block]) {
         for file in block_files(page, blocks) {
             self.submit(file);
         }
     }
 
     /// Queues a database's cover and icon.
-    pub fn submit_database(&self, database: &Database) {
+    pub(crate) fn submit_database(&self, database: &Database) {
         for file in database_files(database) {
             self.submit(file);
         }
     }
 
     /// Queues one reference to a Notion-hosted file.
-    pub fn submit(&self, file: FileRef) {
+    pub(crate) fn submit(&self, file: FileRef) {
         // The worker only stops after `finish` drops the sender.
         let _ = self.sender.send(file);
     }
@@ -541,7 +548,7 @@ fn extension_of(name: &str) -> String {
 
 /// A readable, safe file stem from an original name: `Café Menu (1).pdf` → `cafe-menu-1`.
 /// Never taken verbatim from the URL, so it cannot escape the assets folder.
-pub fn asset_stem(name: &str) -> String {
+pub(crate) fn asset_stem(name: &str) -> String {
     let stem = Path::new(name)
         .file_stem()
         .and_then(|s| s.to_str())

@@ -4,7 +4,7 @@ use crate::notion::model::{self, Block, Database, FileKey, FileSource, Page};
 
 /// The object whose API response carries a file's URL: re-fetching it signs the URL again.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Owner {
+pub(crate) enum Owner {
     /// A media block or a callout (icon): `GET /v1/blocks/{id}`.
     Block(String),
     /// A page's cover, icon or `files` property: `GET /v1/pages/{id}`.
@@ -15,7 +15,7 @@ pub enum Owner {
 
 /// One Notion-hosted file mentioned by the site's data.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FileRef {
+pub(crate) struct FileRef {
     /// The file's identity; `None` when Notion sent a URL without a usable path.
     pub key: Option<FileKey>,
     pub source: FileSource,
@@ -29,7 +29,7 @@ pub struct FileRef {
 
 impl FileRef {
     /// The block the reference sits in, if any (for error messages).
-    pub fn block_id(&self) -> Option<&str> {
+    pub(crate) fn block_id(&self) -> Option<&str> {
         match &self.owner {
             Owner::Block(id) => Some(id),
             _ => None,

@@ -30,7 +30,9 @@ impl Snapshot {
             .unwrap_or_default()
     }
 
-    pub fn save_highlights(&self, entries: HashMap<String, String>) -> anyhow::Result<()> {
+    /// Keeps the highlighted code of this build for the next (`sha256` of language and
+    /// source → HTML).
+    pub(crate) fn save_highlights(&self, entries: HashMap<String, String>) -> anyhow::Result<()> {
         let stored = Stored {
             format: FORMAT.to_owned(),
             entries,

@@ -15,4 +15,5 @@
 mod highlights;
 mod snapshot;
 
-pub use snapshot::{Snapshot, write_atomically};
+pub use snapshot::Snapshot;
+pub(crate) use snapshot::write_atomically;

@@ -46,6 +46,7 @@ impl Snapshot {
         }
     }
 
+    /// The cache folder, `SITE_DIR/.notion-bake`.
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -69,7 +70,7 @@ impl Snapshot {
     }
 
     /// Stores the manifest of a crawl.
-    pub fn save_manifest(&self, manifest: &Manifest) -> anyhow::Result<()> {
+    pub(crate) fn save_manifest(&self, manifest: &Manifest) -> anyhow::Result<()> {
         let stored = StoredManifest {
             format: FORMAT,
             manifest,
@@ -97,7 +98,7 @@ impl Snapshot {
 
     /// Removes the stored trees of every page not in `keep` (`cache gc`); returns how many
     /// trees and bytes went.
-    pub fn retain_trees(&self, keep: &HashSet<&str>) -> anyhow::Result<(usize, u64)> {
+    pub(crate) fn retain_trees(&self, keep: &HashSet<&str>) -> anyhow::Result<(usize, u64)> {
         let (mut trees, mut bytes) = (0, 0);
         let dir = self.root.join("pages");
         for entry in std::fs::read_dir(&dir).into_iter().flatten() {
@@ -115,7 +116,7 @@ impl Snapshot {
     }
 
     /// Stores a page's tree under its page id.
-    pub fn save_tree(&self, tree: &PageTree) -> anyhow::Result<()> {
+    pub(crate) fn save_tree(&self, tree: &PageTree) -> anyhow::Result<()> {
         write_json(&self.tree_path(&tree.page.id)?, tree)
     }
 }
@@ -170,7 +171,7 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> anyhow::Result<()> {
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .with_context(|| format!("{} has no parent folder", path.display()))?;

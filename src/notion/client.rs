@@ -39,14 +39,16 @@ pub struct ClientOptions {
     pub max_rate_limited_retries: u32,
     /// First backoff delay for 5xx and timeouts; doubled on each retry, with jitter.
     pub backoff_base: Duration,
-    /// Shortest and longest wait honoured for `Retry-After`.
+    /// Shortest wait honoured for `Retry-After`.
     pub retry_after_floor: Duration,
+    /// Longest wait honoured for `Retry-After`.
     pub retry_after_cap: Duration,
     /// Timeout of one request.
     pub timeout: Duration,
 }
 
 impl ClientOptions {
+    /// Notion's defaults (3 requests per second, bursts of 3, patient retries) for `api_url`.
     pub fn new(api_url: Url, version: impl Into<String>, token: impl Into<String>) -> Self {
         ClientOptions {
             api_url,
@@ -78,10 +80,15 @@ impl fmt::Debug for ClientOptions {
 /// What a request was about, so an error can name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resource {
+    /// A page, by id.
     Page(String),
+    /// A block (or a page's content), by id.
     Block(String),
+    /// A database, by id.
     Database(String),
+    /// A data source (2025-09-03 and later), by id.
     DataSource(String),
+    /// The integration's own bot user (`users/me`).
     User,
 }
 
@@ -105,38 +112,59 @@ pub enum NotionError {
          create an internal integration at https://www.notion.so/profile/integrations, copy its \
          \"Internal Integration Secret\", then `export NOTION_TOKEN=ntn_…`"
     )]
+    /// The token was refused (401).
     Unauthorized,
     #[error(
         "Notion could not find {0} (404). Check the id, and share the page or database with your \
          integration: open it in Notion, ••• menu → Connections → add the integration"
     )]
+    /// The object does not exist or is not shared with the integration (404).
     NotFound(Resource),
+    /// The integration lacks a capability for the object (403).
     #[error("the integration may not read {resource} (403 {code}): {message}")]
     Forbidden {
+        /// What was asked for.
         resource: Resource,
+        /// Notion's error code.
         code: String,
+        /// Notion's explanation.
         message: String,
     },
+    /// Any other 4xx answer (a bad request, a conflict, …).
     #[error("Notion refused the request for {resource} ({status} {code}): {message}")]
     Rejected {
+        /// What was asked for.
         resource: Resource,
+        /// The HTTP status.
         status: u16,
+        /// Notion's error code.
         code: String,
+        /// Notion's explanation.
         message: String,
     },
+    /// 5xx answers, rate limits or transport failures outlasted the retries.
     #[error("Notion kept failing for {resource} after {attempts} attempts; last: {last}")]
     GaveUp {
+        /// What was asked for.
         resource: Resource,
+        /// Requests sent, the first included.
         attempts: u32,
+        /// The last failure.
         last: String,
     },
+    /// A successful answer that is not JSON.
     #[error("Notion sent a response for {resource} that is not valid JSON: {detail}")]
-    BadResponse { resource: Resource, detail: String },
+    BadResponse {
+        /// What was asked for.
+        resource: Resource,
+        /// The parser's complaint.
+        detail: String,
+    },
 }
 
 /// Request counters for the build summary.
 #[derive(Debug, Default)]
-pub struct ClientStats {
+struct ClientStats {
     requests: AtomicU64,
     retries: AtomicU64,
     rate_limited: AtomicU64,
@@ -147,6 +175,7 @@ pub struct ClientStats {
 pub struct StatsSnapshot {
     /// Every request sent, retries included.
     pub requests: u64,
+    /// Requests sent again after a failure or a rate limit.
     pub retries: u64,
     /// 429 and 529 answers.
     pub rate_limited: u64,
@@ -155,7 +184,7 @@ pub struct StatsSnapshot {
 }
 
 impl ClientStats {
-    pub fn snapshot(&self) -> StatsSnapshot {
+    fn snapshot(&self) -> StatsSnapshot {
         StatsSnapshot {
             requests: self.requests.load(Ordering::Relaxed),
             retries: self.retries.load(Ordering::Relaxed),
@@ -199,6 +228,7 @@ enum Attempt {
 }
 
 impl NotionClient {
+    /// A client for `options`; fails only when the token or version cannot be sent as a header.
     pub fn new(mut options: ClientOptions) -> anyhow::Result<NotionClient> {
         // `Url::join` keeps a path prefix (a proxy's `/notion/`) only before a trailing slash.
         if !options.api_url.path().ends_with('/') {
@@ -229,6 +259,7 @@ impl NotionClient {
         })
     }
 
+    /// The `Notion-Version` sent with every request.
     pub fn version(&self) -> &str {
         &self.options.version
     }
@@ -238,6 +269,7 @@ impl NotionClient {
         self.options.version.as_str() >= "2025-09-03"
     }
 
+    /// The counters so far, with the pacer's idle time.
     pub fn stats(&self) -> StatsSnapshot {
         StatsSnapshot {
             pacer_idle: self.pacer.idle(),

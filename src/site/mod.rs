@@ -30,8 +30,11 @@ use crate::notion::model::{self, Block, Database, Page, plain_text};
 /// A standalone page (a `[[pages]]` entry) or one of its child pages.
 #[derive(Debug, Clone)]
 pub struct SitePage {
+    /// The page object.
     pub page: Page,
+    /// Its content.
     pub blocks: Vec<Block>,
+    /// Its title, as shown.
     pub title: String,
     /// Site-relative path with a trailing slash, e.g. `about/team/`.
     pub path: String,
@@ -42,28 +45,37 @@ pub struct SitePage {
 /// A tag and its posts (indices into `Site::posts`, newest first).
 #[derive(Debug, Clone)]
 pub struct Tag {
+    /// The tag as written in Notion.
     pub name: String,
+    /// Its URL segment.
     pub slug: String,
     /// Site-relative path of its list: `tags/<slug>/`.
     pub path: String,
+    /// Its posts, as indices into `Site::posts`.
     pub posts: Vec<usize>,
 }
 
 /// The blog database as the site shows it.
 #[derive(Debug, Clone)]
 pub struct Blog {
+    /// The database object (title, icon, cover, schema).
     pub database: Database,
+    /// The blog's title: the database's, or the site's when the database has none.
     pub title: String,
     /// Site-relative folder of the posts, e.g. `posts`.
     pub path: String,
 }
 
+/// The whole site, resolved: what every renderer (the HTML site, each export target) reads.
 #[derive(Debug, Clone, Default)]
 pub struct Site {
+    /// The blog, when the site has one.
     pub blog: Option<Blog>,
     /// Newest first.
     pub posts: Vec<Post>,
+    /// Standalone pages, each followed by its child pages.
     pub pages: Vec<SitePage>,
+    /// Every tag, by slug.
     pub tags: Vec<Tag>,
     /// Local Markdown pages from `content/`.
     pub documents: Vec<Document>,
@@ -79,6 +91,7 @@ pub struct Site {
 /// child pages, each with its block tree. Read from the snapshot, or handed over by the crawl.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
+    /// The blog, when the site has one.
     pub blog: Option<BlogSource>,
     /// Standalone pages, each followed by its child pages (recursively).
     pub pages: Vec<PageSource>,
@@ -87,6 +100,7 @@ pub struct Sources {
 /// The blog database and its rows.
 #[derive(Debug, Clone)]
 pub struct BlogSource {
+    /// The database object with its data source's schema.
     pub database: Database,
     /// The data source queried (2025-09-03 and later).
     pub data_source_id: Option<String>,
@@ -101,15 +115,19 @@ pub struct BlogSource {
 /// A standalone page (`path` set) or a child page of one (`parent` set).
 #[derive(Debug, Clone)]
 pub struct PageSource {
+    /// The page object.
     pub page: Page,
+    /// Its content.
     pub blocks: Vec<Block>,
+    /// The configured path of a `[[pages]]` entry.
     pub path: Option<String>,
+    /// The id of the page it is a child page of.
     pub parent: Option<String>,
 }
 
 impl Sources {
     /// Reads every page the manifest lists from the snapshot (an offline build's sources).
-    pub fn load(snapshot: &Snapshot, manifest: &Manifest) -> anyhow::Result<Sources> {
+    pub(crate) fn load(snapshot: &Snapshot, manifest: &Manifest) -> anyhow::Result<Sources> {
         // Reading and parsing the stored trees is most of an offline build's model work: one
         // page per core.
         let trees = listed_pages(manifest)
@@ -429,7 +447,7 @@ fn collect_tags(posts: &[Post]) -> Vec<Tag> {
 }
 
 /// The latest change anywhere in the site, for feeds.
-pub fn latest_update(site: &Site) -> Option<DateTime<Utc>> {
+pub(crate) fn latest_update(site: &Site) -> Option<DateTime<Utc>> {
     site.posts
         .iter()
         .filter_map(|p| p.updated.or(Some(p.date)))

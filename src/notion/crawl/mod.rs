@@ -86,7 +86,7 @@ pub trait TreeStore: Sync {
 /// ([`page_fetched`](Self::page_fetched), then [`blocks_arrived`](Self::blocks_arrived) for
 /// each list of blocks), a page whose stored tree is current at once
 /// ([`tree_reused`](Self::tree_reused)).
-pub trait CrawlObserver: Sync {
+pub(crate) trait CrawlObserver: Sync {
     /// `page` is about to be fetched: its cover, icon and properties are known.
     fn page_fetched(&self, _page: &Page) {}
     /// One list of `page`'s blocks as Notion sent it; the blocks' children come in calls of
@@ -111,7 +111,7 @@ pub async fn crawl(
 }
 
 /// [`crawl`], telling `observer` about each part of a page as it arrives.
-pub async fn crawl_observed(
+pub(crate) async fn crawl_observed(
     client: &NotionClient,
     store: &dyn TreeStore,
     plan: &CrawlPlan,

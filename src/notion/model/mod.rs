@@ -33,21 +33,32 @@ pub use rich_text::{Annotations, Color, Mention, RichText, RichTextContent, plai
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Parent {
+    /// A page (a child page, or a block on a page).
     PageId {
+        /// The page's id.
         page_id: String,
     },
+    /// A database (a row under 2022-06-28).
     DatabaseId {
+        /// The database's id.
         database_id: String,
     },
+    /// A data source (a row under 2025-09-03 and later).
     DataSourceId {
+        /// The data source's id.
         data_source_id: String,
+        /// The database the data source belongs to.
         #[serde(default)]
         database_id: Option<String>,
     },
+    /// A block (a nested block, or a page inside a block).
     BlockId {
+        /// The block's id.
         block_id: String,
     },
+    /// The workspace itself (a top-level page).
     Workspace,
+    /// A parent type notion-bake does not know.
     #[serde(other)]
     Other,
 }
@@ -56,8 +67,11 @@ pub enum Parent {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct User {
+    /// The user's id.
     pub id: String,
+    /// The display name (absent on partial users).
     pub name: Option<String>,
+    /// The avatar's URL, if any.
     pub avatar_url: Option<String>,
     /// `person`, `bot`, or absent for partial users; groups have `object: "group"`.
     #[serde(rename = "type")]
@@ -82,7 +96,9 @@ pub struct Bot {
 pub struct DateValue {
     /// `2022-02-22` or `2022-02-25T01:23:00.000+09:00`.
     pub start: String,
+    /// The end of a range, in the same form.
     pub end: Option<String>,
+    /// An IANA time zone the times are shown in (`Europe/Berlin`), if set.
     pub time_zone: Option<String>,
 }
 
@@ -109,21 +125,29 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct ApiErrorBody {
+    /// The HTTP status, repeated.
     pub status: u16,
+    /// A stable error code (`object_not_found`, `rate_limited`, …).
     pub code: String,
+    /// Notion's explanation.
     pub message: String,
+    /// Notion's id of the request, for its support.
     pub request_id: Option<String>,
 }
 
 /// One page of a paginated list.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListPage {
+    /// The objects of this page of the list, unparsed.
     pub results: Vec<Value>,
+    /// The cursor of the next page, when there is one.
     pub next_cursor: Option<String>,
+    /// Whether more pages follow.
     pub has_more: bool,
 }
 
 impl ListPage {
+    /// Takes the list's fields out of a response body (missing ones as an empty last page).
     pub fn from_value(value: Value) -> ListPage {
         let mut value = value;
         ListPage {
@@ -146,17 +170,27 @@ impl ListPage {
 /// Any top-level response body, by its `object` field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Response {
+    /// `"object": "page"`.
     Page(Page),
+    /// `"object": "block"`.
     Block(Block),
+    /// `"object": "database"`.
     Database(Database),
+    /// `"object": "data_source"`.
     DataSource(DataSource),
+    /// `"object": "user"` or `"group"`.
     User(User),
+    /// `"object": "property_item"` (the property endpoint's answer).
     PropertyItem(PropertyValue),
+    /// `"object": "list"`: its items parsed, and the list itself.
     List(Vec<Response>, ListPage),
+    /// `"object": "error"`.
     Error(ApiErrorBody),
     /// Objects notion-bake does not read (file uploads, comments, markdown, …), kept raw.
     Other {
+        /// The `object` field.
         object: String,
+        /// The whole body.
         raw: Value,
     },
 }
@@ -168,6 +202,7 @@ impl Response {
         Ok(Response::from_value(serde_json::from_slice(body)?))
     }
 
+    /// Parses a response body already read as JSON.
     pub fn from_value(value: Value) -> Response {
         let object = value
             .get("object")

@@ -12,16 +12,23 @@ use super::{FileSource, Icon, Parent, PropertyValue, RichText, parse_time, plain
 /// A page: a database row or a standalone page. Its content (blocks) is fetched separately.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
+    /// The page's id, dashed, as Notion sends it.
     pub id: String,
+    /// When the page was created.
     pub created_time: Option<DateTime<Utc>>,
+    /// The last edit of the page or its content (Notion rounds it down to the minute).
     pub last_edited_time: Option<DateTime<Utc>>,
+    /// The cover image, if any.
     pub cover: Option<FileSource>,
+    /// The emoji, custom emoji or image icon, if any.
     pub icon: Option<Icon>,
+    /// Where the page lives (a database row, a child page, …).
     pub parent: Option<Parent>,
     /// `in_trash` or its deprecated alias `archived`.
     pub in_trash: bool,
     /// Properties by name, in the order Notion sent them.
     pub properties: IndexMap<String, PropertyValue>,
+    /// The page's `notion.so` address.
     pub url: Option<String>,
 }
 
@@ -43,6 +50,7 @@ impl Page {
         }
     }
 
+    /// Reads a page object; missing or odd fields take defaults, never an error.
     pub fn from_value(value: &Value) -> Page {
         Page {
             id: str_at(value, "id"),
@@ -73,25 +81,36 @@ impl Page {
 /// under 2022-06-28 it carries the schema itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Database {
+    /// The database's id.
     pub id: String,
+    /// Its title.
     pub title: Vec<RichText>,
+    /// Its description.
     pub description: Vec<RichText>,
+    /// The emoji, custom emoji or image icon, if any.
     pub icon: Option<Icon>,
+    /// The cover image, if any.
     pub cover: Option<FileSource>,
+    /// Where the database lives.
     pub parent: Option<Parent>,
+    /// The last edit of the database object.
     pub last_edited_time: Option<DateTime<Utc>>,
+    /// `in_trash` or its deprecated alias `archived`.
     pub in_trash: bool,
     /// Data sources (2025-09-03 and later).
     pub data_sources: Vec<DataSourceRef>,
     /// The schema (2022-06-28), by property name.
     pub properties: BTreeMap<String, PropertySchema>,
+    /// The database's `notion.so` address.
     pub url: Option<String>,
 }
 
 /// A data source as listed by its database.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 pub struct DataSourceRef {
+    /// The data source's id.
     pub id: String,
+    /// Its name.
     #[serde(default)]
     pub name: String,
 }
@@ -99,18 +118,26 @@ pub struct DataSourceRef {
 /// A data source (2025-09-03): the schema and rows behind a database.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSource {
+    /// The data source's id.
     pub id: String,
+    /// Its title.
     pub title: Vec<RichText>,
+    /// Its database.
     pub parent: Option<Parent>,
+    /// The schema, by property name.
     pub properties: BTreeMap<String, PropertySchema>,
+    /// The last edit of the data source.
     pub last_edited_time: Option<DateTime<Utc>>,
 }
 
 /// One property of a database schema: its id, name and type (the type's options are not needed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PropertySchema {
+    /// The property's id (stable across renames).
     pub id: String,
+    /// Its name.
     pub name: String,
+    /// Its type (`title`, `checkbox`, `select`, …).
     pub type_name: String,
     /// Option names of a select, multi-select or status property.
     pub options: Vec<String>,
@@ -119,6 +146,7 @@ pub struct PropertySchema {
 }
 
 impl Database {
+    /// Reads a database object; missing or odd fields take defaults, never an error.
     pub fn from_value(value: &Value) -> Database {
         Database {
             id: str_at(value, "id"),
@@ -142,6 +170,7 @@ impl Database {
 }
 
 impl DataSource {
+    /// Reads a data source object; missing or odd fields take defaults, never an error.
     pub fn from_value(value: &Value) -> DataSource {
         DataSource {
             id: str_at(value, "id"),
