@@ -133,7 +133,7 @@ pub struct NumberedListItem {
 #[serde(default)]
 pub struct ToDo {
     #[serde(alias = "text")]
-    pub rich_text: Vec<RichText>,
+    pub(crate) rich_text: Vec<RichText>,
     pub checked: bool,
     pub color: Color,
 }
@@ -142,7 +142,7 @@ pub struct ToDo {
 #[serde(default)]
 pub struct Callout {
     #[serde(alias = "text")]
-    pub rich_text: Vec<RichText>,
+    pub(crate) rich_text: Vec<RichText>,
     #[serde(deserialize_with = "optional_icon")]
     pub icon: Option<Icon>,
     pub color: Color,

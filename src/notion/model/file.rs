@@ -68,7 +68,7 @@ impl FileSource {
     }
 
     /// The key of a Notion-hosted file.
-    pub fn key(&self) -> Option<&FileKey> {
+    pub(crate) fn key(&self) -> Option<&FileKey> {
         match self {
             FileSource::Notion { key, .. } => key.as_ref(),
             _ => None,
@@ -76,7 +76,7 @@ impl FileSource {
     }
 
     /// Forgets a Notion-hosted file's signed URL, keeping its key.
-    pub fn drop_signed_url(&mut self) {
+    pub(crate) fn drop_signed_url(&mut self) {
         if let FileSource::Notion { url, .. } = self {
             *url = None;
         }

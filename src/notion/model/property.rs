@@ -51,10 +51,10 @@ pub enum PropertyValue {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 pub struct SelectOption {
     #[serde(default)]
-    pub id: Option<String>,
+    id: Option<String>,
     pub name: String,
     #[serde(default)]
-    pub color: Option<String>,
+    pub(crate) color: Option<String>,
 }
 
 /// One entry of a `files` property: a name and where the file lives.
@@ -126,7 +126,7 @@ impl PropertyValue {
     }
 
     /// The value as plain text, as Notion would show it in a table cell (best effort).
-    pub fn plain_text(&self) -> String {
+    pub(crate) fn plain_text(&self) -> String {
         match self {
             PropertyValue::Title(runs) | PropertyValue::RichText(runs) => super::plain_text(runs),
             PropertyValue::Select(Some(o)) | PropertyValue::Status(Some(o)) => o.name.clone(),

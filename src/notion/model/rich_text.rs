@@ -71,11 +71,11 @@ pub enum Mention {
 #[serde(default)]
 pub struct Annotations {
     pub bold: bool,
-    pub italic: bool,
-    pub strikethrough: bool,
-    pub underline: bool,
-    pub code: bool,
-    pub color: Color,
+    pub(crate) italic: bool,
+    pub(crate) strikethrough: bool,
+    pub(crate) underline: bool,
+    pub(crate) code: bool,
+    pub(crate) color: Color,
 }
 
 /// A Notion color name: `default`, `gray`, …, `red`, or `<color>_background`.
@@ -90,7 +90,7 @@ impl Default for Color {
 }
 
 impl Color {
-    pub fn is_default(&self) -> bool {
+    pub(crate) fn is_default(&self) -> bool {
         self.0 == "default" || self.0.is_empty()
     }
 }
@@ -109,7 +109,7 @@ fn owned_at(value: &Value, key: &str) -> String {
 }
 
 impl RichText {
-    pub fn from_value(value: &Value) -> RichText {
+    pub(crate) fn from_value(value: &Value) -> RichText {
         RunFields::deserialize(value)
             .map(RichText::from_fields)
             .unwrap_or_else(|_| RichText::salvage(value))
@@ -194,7 +194,7 @@ struct EquationPayload {
 }
 
 impl Mention {
-    pub fn from_value(mention: &Value) -> Mention {
+    fn from_value(mention: &Value) -> Mention {
         let type_name = str_at(mention, "type").unwrap_or_default();
         let payload = mention.get(type_name).unwrap_or(&Value::Null);
         let parsed = match type_name {
