@@ -137,7 +137,7 @@ pub enum VariantFormat {
 
 impl VariantFormat {
     /// The format of an original with this MIME type, when variants can be made in it.
-    pub fn of_mime(mime: &str) -> Option<VariantFormat> {
+    pub(crate) fn of_mime(mime: &str) -> Option<VariantFormat> {
         match mime {
             "image/jpeg" => Some(VariantFormat::Jpeg),
             "image/png" => Some(VariantFormat::Png),
@@ -148,7 +148,7 @@ impl VariantFormat {
     }
 
     /// The MIME type, for `<source type>`.
-    pub fn mime(self) -> &'static str {
+    pub(crate) fn mime(self) -> &'static str {
         match self {
             VariantFormat::Jpeg => "image/jpeg",
             VariantFormat::Png => "image/png",
