@@ -13,10 +13,11 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context, bail};
 
 pub use audit::audit;
-pub use owned::{Changes, OwnedManifest, PageUrls, write_owned};
+pub use owned::Changes;
+pub(crate) use owned::{OwnedManifest, PageUrls, write_owned};
 
 /// The file that marks a folder as notion-bake's output, so it may be replaced.
-pub const MARKER: &str = ".notion-bake-output";
+const MARKER: &str = ".notion-bake-output";
 
 /// One file a renderer produced, by its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +61,7 @@ pub struct WriteReport {
 }
 
 /// Refuses output folders whose replacement would destroy something that is not a build.
-pub fn check_output_dir(out: &Path, site_dir: &Path, force: bool) -> anyhow::Result<()> {
+pub(crate) fn check_output_dir(out: &Path, site_dir: &Path, force: bool) -> anyhow::Result<()> {
     let out_abs = absolute(out)?;
     let site_abs = absolute(site_dir)?;
     if out_abs.parent().is_none() {
