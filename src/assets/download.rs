@@ -71,6 +71,8 @@ pub struct FileHosts {
 }
 
 impl FileHosts {
+    /// Notion's file hosts, plus the host of the API at `api_url` when it is not
+    /// `api.notion.com` (a fake server serves its files itself).
     pub fn new(api_url: &Url) -> FileHosts {
         let official = api_url.host_str() == Some("api.notion.com");
         FileHosts {

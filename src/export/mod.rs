@@ -27,9 +27,11 @@ pub(crate) use mdbook::{BEGIN_MARKER, END_MARKER};
 /// What an export writes, besides the site itself.
 #[derive(Debug, Clone)]
 pub struct ExportSettings {
+    /// The generator to write for.
     pub target: Target,
     /// The folder under the generator's content for posts (`posts`).
     pub section: String,
+    /// How the Markdown target names files (the other targets ignore it).
     pub flavor: MarkdownFlavor,
 }
 

@@ -88,9 +88,13 @@ impl OwnedManifest {
 /// What an export changed (or, in a dry run, would change).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
+    /// Files that did not exist before (paths relative to the export folder).
     pub created: Vec<String>,
+    /// Files that existed and get new content.
     pub updated: Vec<String>,
+    /// Files an earlier export wrote that this one no longer does.
     pub deleted: Vec<String>,
+    /// How many files already had the content to write.
     pub unchanged: usize,
     /// Files the export wrote earlier and would delete, but someone edited since: left in place.
     pub kept_edited: Vec<String>,

@@ -114,6 +114,7 @@ pub struct HighlightMemo {
 }
 
 impl HighlightMemo {
+    /// A memo holding what an earlier build highlighted (empty for a first build).
     pub fn new(earlier: HashMap<String, String>) -> HighlightMemo {
         HighlightMemo {
             earlier,

@@ -173,6 +173,7 @@ impl IconView {
 /// A titled link, as templates and breadcrumbs show it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct LinkView {
+    /// The link text: the page's title.
     pub title: String,
     /// A URL path with the base path (`/blog/posts/hello/`).
     pub url: String,

@@ -11,12 +11,14 @@ use crate::notion::ids::NotionId;
 pub struct PageLink {
     /// Site-relative path with a trailing slash: `posts/hello/`, `about/team/`.
     pub path: String,
+    /// The page's title, as plain text (for link text and breadcrumbs).
     pub title: String,
 }
 
 /// A database of the site (a `child_database` or `link_to_page` target).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DatabaseLink {
+    /// The database's title, as plain text.
     pub title: String,
     /// The database's own page in the site, if it has one (the blog index: `""`).
     pub path: Option<String>,

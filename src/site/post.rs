@@ -9,9 +9,13 @@ use crate::notion::model::{Block, BlockKind, Page, PropertyValue, plain_text};
 /// One blog post.
 #[derive(Debug, Clone)]
 pub struct Post {
+    /// The database row, with its properties.
     pub page: Page,
+    /// The post's content.
     pub blocks: Vec<Block>,
+    /// The row's title, as plain text.
     pub title: String,
+    /// The URL segment: the Slug property if set, else made from the title, else the short id.
     pub slug: String,
     /// Site-relative path, `posts/<slug>/` (set by the site once slugs are settled).
     pub(crate) path: String,
@@ -19,6 +23,7 @@ pub struct Post {
     pub(crate) date: DateTime<Utc>,
     pub(crate) updated: Option<DateTime<Utc>>,
     pub(crate) tags: Vec<String>,
+    /// The Description property, or else the start of the first paragraph.
     pub description: Option<String>,
     pub(crate) published: bool,
     /// Where the row came in the database query (Notion's order).
