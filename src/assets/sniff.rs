@@ -2,7 +2,7 @@
 
 use super::map::VariantFormat;
 
-/// The type of a file, sniffed from its leading bytes by [`sniff`].
+/// The type of a file, sniffed from its leading bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileKind {

@@ -2,7 +2,7 @@
 //! mdBook, plain Markdown) instead of as HTML. Each target is one more [`Renderer`] of the same
 //! site: the same crawl, cache, baked files and variants; bodies in Markdown with HTML islands
 //! ([`markdown`]); every file it writes recorded in an owned-file manifest
-//! ([`crate::output::write_owned`]) so re-exports are idempotent and deletions are exact.
+//! (`output::write_owned`) so re-exports are idempotent and deletions are exact.
 
 mod front_matter;
 mod hugo;

@@ -5,7 +5,7 @@
 //! `burst` slots may be taken early after an idle spell, so the average over any window of a
 //! few seconds stays at or under the rate. A 429 pauses every caller until `Retry-After`.
 //!
-//! A slot goes to the waiting request of the lowest [priority](with_priority) (first come
+//! A slot goes to the waiting request of the lowest priority (`with_priority`; first come
 //! among equals), decided when the slot opens, not when the request asked. The crawl gives
 //! each page the order it was started in, so the requests of pages already under way go before
 //! those of pages not yet begun: pages finish one after another (and their files start
