@@ -27,9 +27,9 @@ pub use token::NotionToken;
 /// The config file's name inside a site folder.
 pub const CONFIG_FILE_NAME: &str = "notion-bake.toml";
 /// The environment variable holding the Notion integration token.
-pub const TOKEN_ENV: &str = "NOTION_TOKEN";
+const TOKEN_ENV: &str = "NOTION_TOKEN";
 /// The environment variable that overrides `notion.api_url`.
-pub const API_URL_ENV: &str = "NOTION_API_URL";
+const API_URL_ENV: &str = "NOTION_API_URL";
 
 const DEFAULT_API_URL: &str = "https://api.notion.com/";
 const DEFAULT_THEME: &str = "default";
@@ -81,7 +81,7 @@ pub struct SiteConfig {
     pub title: String,
     /// Absolute http(s) URL the site is served from. A non-root path never ends in `/`
     /// (`https://example.org/blog`); a root URL is `https://example.org/`. See
-    /// [`SiteConfig::base_path`] and [`SiteConfig::absolute_url`].
+    /// [`SiteConfig::base_path`].
     pub base_url: Url,
     /// The site's description, if any (an empty string counts as none).
     pub description: Option<String>,
@@ -130,7 +130,7 @@ pub enum ApiVersion {
 
 impl ApiVersion {
     /// Every supported version, oldest first.
-    pub const ALL: [ApiVersion; 3] = [
+    const ALL: [ApiVersion; 3] = [
         ApiVersion::V2022_06_28,
         ApiVersion::V2025_09_03,
         ApiVersion::V2026_03_11,
@@ -177,7 +177,7 @@ pub struct BlogConfig {
     pub properties: PropertyNames,
     /// The properties the default theme shows under a post's or page's title (`files`
     /// properties as attachments); `None` shows every `files` property.
-    pub show_properties: Option<Vec<String>>,
+    pub(crate) show_properties: Option<Vec<String>>,
 }
 
 impl BlogConfig {
@@ -213,7 +213,7 @@ pub struct PropertyNames {
 
 impl PropertyNames {
     /// The six property names, which the site shows in their own places.
-    pub fn all(&self) -> [&str; 6] {
+    pub(crate) fn all(&self) -> [&str; 6] {
         [
             &self.title,
             &self.slug,
@@ -374,7 +374,8 @@ impl SiteConfig {
 
     /// The absolute URL of a site path: `absolute_url("posts/a/")` →
     /// `https://example.org/blog/posts/a/`. A leading `/` on `path` is ignored.
-    pub fn absolute_url(&self, path: &str) -> String {
+    #[cfg(test)]
+    fn absolute_url(&self, path: &str) -> String {
         let base = self.base_url.as_str().trim_end_matches('/');
         format!("{base}/{}", path.trim_start_matches('/'))
     }

@@ -16,7 +16,7 @@ const MB: u64 = 1024 * 1024;
 
 /// Why a download failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DownloadError {
+pub(crate) enum DownloadError {
     #[error("the signed URL has expired")]
     Expired,
     #[error("the file host refused the download (403 {code})")]
@@ -44,7 +44,7 @@ pub enum DownloadError {
 
 impl DownloadError {
     /// Whether trying the same URL again may succeed.
-    pub fn is_transient(&self) -> bool {
+    pub(crate) fn is_transient(&self) -> bool {
         matches!(
             self,
             DownloadError::Truncated { .. } | DownloadError::Transport(_)
@@ -54,12 +54,12 @@ impl DownloadError {
 
 /// A finished download, waiting in a temporary file.
 #[derive(Debug)]
-pub struct Downloaded {
-    pub path: PathBuf,
-    pub sha256: String,
-    pub bytes: u64,
+pub(crate) struct Downloaded {
+    pub(crate) path: PathBuf,
+    pub(crate) sha256: String,
+    pub(crate) bytes: u64,
     /// The first bytes, for sniffing the type.
-    pub head: Vec<u8>,
+    pub(crate) head: Vec<u8>,
 }
 
 /// Which hosts files may come from.
@@ -71,6 +71,8 @@ pub struct FileHosts {
 }
 
 impl FileHosts {
+    /// Notion's file hosts, plus the host of the API at `api_url` when it is not
+    /// `api.notion.com` (a fake server serves its files itself).
     pub fn new(api_url: &Url) -> FileHosts {
         let official = api_url.host_str() == Some("api.notion.com");
         FileHosts {
@@ -85,7 +87,7 @@ impl FileHosts {
     }
 
     /// Whether `url` is a Notion file host (or the overriding API host).
-    pub fn allows(&self, url: &Url) -> bool {
+    fn allows(&self, url: &Url) -> bool {
         let Some(host) = url.host_str() else {
             return false;
         };
@@ -113,7 +115,7 @@ fn is_notion_file_host(host: &str, path: &str) -> bool {
 }
 
 /// A URL without its query string (the signature) and fragment, for messages.
-pub fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     match Url::parse(url) {
         Ok(mut parsed) => {
             parsed.set_query(None);
@@ -125,14 +127,14 @@ pub fn redact(url: &str) -> String {
 }
 
 #[derive(Debug, Clone)]
-pub struct Downloader {
+pub(crate) struct Downloader {
     http: reqwest::Client,
     hosts: FileHosts,
     max_bytes: u64,
 }
 
 impl Downloader {
-    pub fn new(hosts: FileHosts, max_bytes: u64) -> anyhow::Result<Downloader> {
+    pub(crate) fn new(hosts: FileHosts, max_bytes: u64) -> anyhow::Result<Downloader> {
         let redirect_hosts = hosts.clone();
         let policy = reqwest::redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() >= 5 {
@@ -160,7 +162,11 @@ impl Downloader {
     }
 
     /// Streams `url` into a new temporary file in `temp_dir`.
-    pub async fn fetch(&self, url: &str, temp_dir: &Path) -> Result<Downloaded, DownloadError> {
+    pub(crate) async fn fetch(
+        &self,
+        url: &str,
+        temp_dir: &Path,
+    ) -> Result<Downloaded, DownloadError> {
         let parsed =
             Url::parse(url).map_err(|e| DownloadError::Transport(format!("bad URL: {e}")))?;
         if !self.hosts.allows(&parsed) {

@@ -82,15 +82,15 @@ impl Default for ImageSettings {
 #[non_exhaustive]
 pub struct ProcessedImage {
     /// Pixel width of the original, after EXIF orientation.
-    pub width: u32,
+    pub(crate) width: u32,
     /// Pixel height of the original, after EXIF orientation.
-    pub height: u32,
+    pub(crate) height: u32,
     /// The format of the original.
-    pub source: VariantFormat,
+    source: VariantFormat,
     /// Whether the original is animated (it has no variants then: bundle the original).
-    pub animated: bool,
+    pub(crate) animated: bool,
     /// Whether the image has transparent pixels.
-    pub alpha: bool,
+    alpha: bool,
     /// Resized encodings, ascending by width; for each width the family format, then WebP.
     pub variants: Vec<EncodedVariant>,
     /// A tiny blurred preview as a `data:image/webp;base64,…` URI (well under 1 KB).
@@ -103,7 +103,7 @@ pub struct EncodedVariant {
     /// Pixel width.
     pub width: u32,
     /// Pixel height.
-    pub height: u32,
+    pub(crate) height: u32,
     /// Encoding.
     pub format: VariantFormat,
     /// The encoded file.
@@ -168,7 +168,8 @@ pub enum ImageError {
 impl ImageError {
     /// Whether the caller should bundle the original as-is (with a warning for formats other
     /// than SVG) rather than fail: the file is an image this pipeline does not decode.
-    pub fn bundle_as_is(&self) -> bool {
+    #[cfg(test)]
+    fn bundle_as_is(&self) -> bool {
         matches!(self, ImageError::Unsupported(_))
     }
 }
@@ -249,7 +250,7 @@ pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<ProcessedImage,
 
 /// The widths to make for an image `original` pixels wide: every configured width up to the
 /// original, plus the original when it is below the largest configured width. Ascending.
-pub fn output_widths(original: u32, configured: &[u32]) -> Vec<u32> {
+fn output_widths(original: u32, configured: &[u32]) -> Vec<u32> {
     let mut widths: Vec<u32> = configured
         .iter()
         .copied()

@@ -67,6 +67,7 @@ impl AssetMap {
 pub struct AssetFile<'a> {
     /// Site-relative path, e.g. `assets/photo-1a2b3c4d5e6f-960.webp`.
     pub path: &'a str,
+    /// The file in the cache, to link or copy into the site.
     pub source: &'a Path,
 }
 
@@ -125,19 +126,24 @@ pub struct Variant {
     pub source: PathBuf,
 }
 
-/// The encodings notion-bake produces.
+/// An image format notion-bake decodes. Variants are encoded in JPEG, PNG and WebP; GIF only
+/// ever names an original's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum VariantFormat {
+    /// JPEG: the variants of photos.
     Jpeg,
+    /// PNG: the variants of lossless or transparent images (screenshots, line art, GIFs).
     Png,
+    /// WebP: a second encoding of every variant width, when enabled.
     Webp,
+    /// GIF: originals only; an animated one is bundled as it is, a still one gets PNG variants.
     Gif,
 }
 
 impl VariantFormat {
     /// The format of an original with this MIME type, when variants can be made in it.
-    pub fn of_mime(mime: &str) -> Option<VariantFormat> {
+    pub(crate) fn of_mime(mime: &str) -> Option<VariantFormat> {
         match mime {
             "image/jpeg" => Some(VariantFormat::Jpeg),
             "image/png" => Some(VariantFormat::Png),
@@ -148,7 +154,7 @@ impl VariantFormat {
     }
 
     /// The MIME type, for `<source type>`.
-    pub fn mime(self) -> &'static str {
+    pub(crate) fn mime(self) -> &'static str {
         match self {
             VariantFormat::Jpeg => "image/jpeg",
             VariantFormat::Png => "image/png",

@@ -9,6 +9,5 @@ pub(crate) mod sniff;
 pub(crate) mod store;
 pub(crate) mod variants;
 
-pub use self::image::{EncodedVariant, ImageError, ImageSettings, ProcessedImage, process};
 pub use map::{Asset, AssetFile, AssetMap, ImageInfo, Variant, VariantFormat};
-pub use sniff::{FileKind, sniff};
+pub use sniff::FileKind;

@@ -2,7 +2,7 @@
 
 use super::map::VariantFormat;
 
-/// The type of a file, sniffed from its leading bytes by [`sniff`].
+/// The type of a file, sniffed from its leading bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileKind {
@@ -50,7 +50,7 @@ pub enum FileKind {
 
 impl FileKind {
     /// The MIME type.
-    pub fn mime(self) -> &'static str {
+    pub(crate) fn mime(self) -> &'static str {
         match self {
             FileKind::Jpeg => "image/jpeg",
             FileKind::Png => "image/png",
@@ -79,7 +79,7 @@ impl FileKind {
     ///
     /// `None` for [`FileKind::Other`]: the bytes say nothing, so the caller picks one (a
     /// sanitised extension of the original name, or `bin`).
-    pub fn extension(self) -> Option<&'static str> {
+    pub(crate) fn extension(self) -> Option<&'static str> {
         Some(match self {
             FileKind::Jpeg => "jpg",
             FileKind::Png => "png",
@@ -105,13 +105,13 @@ impl FileKind {
     }
 
     /// Whether this is an image of any kind (browsers may show it in `<img>`).
-    pub fn is_image(self) -> bool {
+    pub(crate) fn is_image(self) -> bool {
         self.mime().starts_with("image/")
     }
 
     /// The format of an image the pipeline decodes and resizes; `None` for everything that
     /// is bundled as-is (SVG, HEIC, TIFF, AVIF, BMP, non-images).
-    pub fn decodable(self) -> Option<VariantFormat> {
+    pub(crate) fn decodable(self) -> Option<VariantFormat> {
         match self {
             FileKind::Jpeg => Some(VariantFormat::Jpeg),
             FileKind::Png => Some(VariantFormat::Png),
@@ -122,7 +122,7 @@ impl FileKind {
     }
 
     /// A short human name, for messages ("HEIC", "PDF").
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             FileKind::Jpeg => "JPEG",
             FileKind::Png => "PNG",
@@ -149,7 +149,7 @@ impl FileKind {
 }
 
 /// Sniffs a file's type from its magic bytes (SVG from its text).
-pub fn sniff(bytes: &[u8]) -> FileKind {
+pub(crate) fn sniff(bytes: &[u8]) -> FileKind {
     let b = bytes;
     let starts = |magic: &[u8]| b.starts_with(magic);
     if starts(&[0xFF, 0xD8, 0xFF]) {

@@ -18,14 +18,14 @@ use crate::cache::write_atomically;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct StoredFile {
     /// Lowercase hex sha256 of the bytes.
-    pub sha256: String,
-    pub bytes: u64,
+    pub(crate) sha256: String,
+    pub(crate) bytes: u64,
     /// MIME type sniffed from the bytes.
-    pub mime: String,
+    pub(crate) mime: String,
     /// File extension chosen from the sniffed type (or the original name for unknown types).
-    pub extension: String,
+    pub(crate) extension: String,
     /// The original file name, decoded for display.
-    pub name: String,
+    pub(crate) name: String,
 }
 
 /// A partial download older than this was left by a killed run: a download in progress in a

@@ -6,8 +6,11 @@ use std::path::PathBuf;
 /// The generators notion-bake exports to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
+    /// Hugo: page bundles with YAML front matter, HTML islands through shortcodes.
     Hugo,
+    /// Zola: page bundles with TOML front matter, HTML islands as they are.
     Zola,
+    /// mdBook: chapters under `src/`, listed in a marked region of `SUMMARY.md`.
     Mdbook,
     /// Plain CommonMark + GFM with YAML front matter, for Eleventy, Jekyll, Astro, …
     Markdown,

@@ -14,7 +14,7 @@ use crate::site::Site;
 /// Where the site's pages go in a Hugo project.
 pub(crate) struct Hugo {
     /// `posts`: posts at `content/posts/<slug>/index.md`.
-    pub section: String,
+    pub(crate) section: String,
 }
 
 /// What an island link to another page looks like before [`Hugo::island`] turns it into a

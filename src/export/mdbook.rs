@@ -14,7 +14,7 @@ pub(crate) const END_MARKER: &str = "<!-- notion-bake:end -->";
 /// Where the site's pages go in an mdBook.
 pub(crate) struct MdBook {
     /// `posts`: chapters at `src/posts/<slug>.md`.
-    pub section: String,
+    pub(crate) section: String,
 }
 
 impl MdBook {

@@ -2,7 +2,7 @@
 //! mdBook, plain Markdown) instead of as HTML. Each target is one more [`Renderer`] of the same
 //! site: the same crawl, cache, baked files and variants; bodies in Markdown with HTML islands
 //! ([`markdown`]); every file it writes recorded in an owned-file manifest
-//! ([`crate::output::write_owned`]) so re-exports are idempotent and deletions are exact.
+//! (`output::write_owned`) so re-exports are idempotent and deletions are exact.
 
 mod front_matter;
 mod hugo;
@@ -21,15 +21,17 @@ use crate::output::{OutputFile, OwnedManifest, PageUrls};
 use crate::render::{PageInfo, RenderContext, Rendered, Renderer, Urls};
 use crate::site::{Post, Site};
 
-pub use crate::config::{MarkdownFlavor, Target};
+use crate::config::{MarkdownFlavor, Target};
 pub(crate) use mdbook::{BEGIN_MARKER, END_MARKER};
 
 /// What an export writes, besides the site itself.
 #[derive(Debug, Clone)]
 pub struct ExportSettings {
+    /// The generator to write for.
     pub target: Target,
     /// The folder under the generator's content for posts (`posts`).
     pub section: String,
+    /// How the Markdown target names files (the other targets ignore it).
     pub flavor: MarkdownFlavor,
 }
 
@@ -72,16 +74,16 @@ impl ExportSettings {
 
 /// One page as an export writes it: a post or a standalone (or child) page.
 pub(crate) struct Entry<'s> {
-    pub page: &'s Page,
-    pub blocks: &'s [Block],
-    pub title: &'s str,
+    page: &'s Page,
+    blocks: &'s [Block],
+    title: &'s str,
     /// The page's site path (`posts/hello/`, `about/team/`), the key links use.
-    pub site_path: &'s str,
+    site_path: &'s str,
     /// For posts: date, tags, description, slug.
-    pub post: Option<&'s Post>,
+    post: Option<&'s Post>,
     /// Indices of the pages beneath it.
-    pub children: Vec<usize>,
-    pub parent: Option<usize>,
+    children: Vec<usize>,
+    parent: Option<usize>,
 }
 
 impl Entry<'_> {
@@ -169,27 +171,27 @@ pub(crate) trait Layout: Sync {
 
 /// One page's export: what [`Layout::document`] writes.
 pub(crate) struct PageOut<'a> {
-    pub entry: &'a Entry<'a>,
-    pub body: String,
+    entry: &'a Entry<'a>,
+    body: String,
     /// The cover's file name beside the page, when it is baked.
-    pub cover: Option<String>,
+    cover: Option<String>,
     /// Earlier URLs of the page, for redirects.
-    pub aliases: Vec<String>,
+    aliases: Vec<String>,
     /// Every property but the six `[blog.properties]` maps, as plain values (files as
     /// `{name, url}`), for front matter.
-    pub properties: Vec<(String, serde_json::Value)>,
+    properties: Vec<(String, serde_json::Value)>,
     /// The page's file, relative to the target's root.
-    pub file: String,
-    pub draft: bool,
+    file: String,
+    draft: bool,
 }
 
 /// A target's renderer: every entry as a Markdown file with its baked files beside it, plus
 /// the target's extra files.
 pub(crate) struct Exporter<'a> {
-    pub layout: &'a dyn Layout,
-    pub config: &'a crate::config::SiteConfig,
+    pub(crate) layout: &'a dyn Layout,
+    pub(crate) config: &'a crate::config::SiteConfig,
     /// The previous export's URLs, for aliases.
-    pub previous: &'a OwnedManifest,
+    pub(crate) previous: &'a OwnedManifest,
 }
 
 impl Exporter<'_> {

@@ -13,8 +13,8 @@ use crate::site::Site;
 
 /// Where the site's pages go in a Markdown project.
 pub(crate) struct Plain {
-    pub section: String,
-    pub flavor: MarkdownFlavor,
+    pub(crate) section: String,
+    pub(crate) flavor: MarkdownFlavor,
 }
 
 impl Plain {

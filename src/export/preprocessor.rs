@@ -27,7 +27,7 @@ use crate::output::{OutputFile, OwnedManifest, write_owned};
 use crate::render::Renderer;
 
 /// The text that marks the chapter the pages go under.
-pub const PLACEHOLDER: &str = "{{#notion-bake}}";
+const PLACEHOLDER: &str = "{{#notion-bake}}";
 
 /// `[preprocessor.notion-bake]` in `book.toml`.
 #[derive(Debug, Default, serde::Deserialize)]

@@ -10,7 +10,7 @@ use crate::site::Site;
 /// Where the site's pages go in a Zola project.
 pub(crate) struct Zola {
     /// `posts`: posts at `content/posts/<slug>/index.md`.
-    pub section: String,
+    pub(crate) section: String,
 }
 
 /// The `config.toml` line a Zola site needs for the posts' tags.

@@ -38,12 +38,12 @@ impl ParseIdError {
     }
 
     /// The string that failed to parse (shortened to 200 characters).
-    pub fn input(&self) -> &str {
+    pub(crate) fn input(&self) -> &str {
         &self.input
     }
 
     /// Why it is not an id, e.g. "the URL's path does not end in a 32-hex id".
-    pub fn reason(&self) -> &str {
+    pub(crate) fn reason(&self) -> &str {
         self.reason
     }
 }
@@ -74,7 +74,7 @@ impl NotionId {
     /// The page a link found in Notion content points at, if it points into Notion: a
     /// `notion.so` / `notion.site` / `app.notion.com` URL (a page opened as a peek over a
     /// database, `…?p=<id>`, names that page) or a relative `/<id>` link.
-    pub fn from_link(url: &str) -> Option<NotionId> {
+    pub(crate) fn from_link(url: &str) -> Option<NotionId> {
         let url = url.trim();
         if let Some(path) = url.strip_prefix('/').filter(|p| !p.starts_with('/')) {
             let path = path.split(['?', '#']).next().unwrap_or_default();
@@ -116,7 +116,8 @@ impl NotionId {
     }
 
     /// The 32-hex form without dashes, as Notion puts it into page URLs.
-    pub fn undashed(&self) -> String {
+    #[cfg(test)]
+    fn undashed(&self) -> String {
         self.0.replace('-', "")
     }
 }

@@ -5,7 +5,7 @@
 //! `burst` slots may be taken early after an idle spell, so the average over any window of a
 //! few seconds stays at or under the rate. A 429 pauses every caller until `Retry-After`.
 //!
-//! A slot goes to the waiting request of the lowest [priority](with_priority) (first come
+//! A slot goes to the waiting request of the lowest priority (`with_priority`; first come
 //! among equals), decided when the slot opens, not when the request asked. The crawl gives
 //! each page the order it was started in, so the requests of pages already under way go before
 //! those of pages not yet begun: pages finish one after another (and their files start
@@ -26,7 +26,7 @@ tokio::task_local! {
 
 /// Runs `future` with its API requests at `priority` (lower goes first; requests made outside
 /// any priority scope, such as the database query, count as 0: the most urgent).
-pub async fn with_priority<F: std::future::Future>(priority: u64, future: F) -> F::Output {
+pub(crate) async fn with_priority<F: std::future::Future>(priority: u64, future: F) -> F::Output {
     PRIORITY.scope(priority, future).await
 }
 
@@ -35,7 +35,7 @@ fn current_priority() -> u64 {
 }
 
 #[derive(Debug)]
-pub struct Pacer {
+pub(crate) struct Pacer {
     interval: Duration,
     burst: u32,
     state: Mutex<State>,
@@ -81,7 +81,7 @@ impl Ord for Waiter {
 
 impl Pacer {
     /// A pacer allowing `per_second` requests on average and `burst` back-to-back requests.
-    pub fn new(per_second: f64, burst: u32) -> Pacer {
+    pub(crate) fn new(per_second: f64, burst: u32) -> Pacer {
         let per_second = if per_second.is_finite() && per_second > 0.0 {
             per_second
         } else {
@@ -96,7 +96,7 @@ impl Pacer {
     }
 
     /// Waits until this caller may send a request (at the priority of its scope).
-    pub async fn wait_turn(&self) {
+    pub(crate) async fn wait_turn(&self) {
         let (go, mut gone) = oneshot::channel();
         {
             let mut state = self.state.lock().unwrap();
@@ -151,12 +151,12 @@ impl Pacer {
 
     /// How long, since the first request, slots went unused because no request was waiting:
     /// time a crawl loses to waiting on answers before it can ask the next question.
-    pub fn idle(&self) -> Duration {
+    pub(crate) fn idle(&self) -> Duration {
         self.state.lock().unwrap().idle
     }
 
     /// Holds every caller back for `pause` (Notion said to retry after it).
-    pub async fn pause_for(&self, pause: Duration) {
+    pub(crate) async fn pause_for(&self, pause: Duration) {
         let mut state = self.state.lock().unwrap();
         let resume = Instant::now() + pause;
         if state.next_slot.is_none_or(|next| next < resume) {

@@ -13,32 +13,53 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context, bail};
 
 pub use audit::audit;
-pub use owned::{Changes, OwnedManifest, PageUrls, write_owned};
+pub use owned::Changes;
+pub(crate) use owned::{OwnedManifest, PageUrls, write_owned};
 
 /// The file that marks a folder as notion-bake's output, so it may be replaced.
-pub const MARKER: &str = ".notion-bake-output";
+const MARKER: &str = ".notion-bake-output";
 
 /// One file a renderer produced, by its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputFile {
     /// Bytes rendered by the build.
-    Generated { path: String, bytes: Vec<u8> },
+    Generated {
+        /// Where the file goes, relative to the output folder.
+        path: String,
+        /// Its content.
+        bytes: Vec<u8>,
+    },
     /// A file from the cache or a static folder, linked or copied as it is.
-    Copied { path: String, source: PathBuf },
+    Copied {
+        /// Where the file goes, relative to the output folder.
+        path: String,
+        /// The file to link or copy.
+        source: PathBuf,
+    },
     /// Exports only: a file written once, when it does not exist, and never touched again
     /// (Zola's `_index.md` of a section, which the user then edits).
-    Seeded { path: String, bytes: Vec<u8> },
+    Seeded {
+        /// Where the file goes, relative to the output folder.
+        path: String,
+        /// Its first content.
+        bytes: Vec<u8>,
+    },
     /// Exports only: the lines between `begin` and `end` of a file the user owns (the list of
     /// chapters in mdBook's `SUMMARY.md`), added at its end when the markers are not there.
     Region {
+        /// The user's file, relative to the output folder.
         path: String,
+        /// The marker line that opens the region.
         begin: String,
+        /// The marker line that closes it.
         end: String,
+        /// What goes between the markers.
         bytes: Vec<u8>,
     },
 }
 
 impl OutputFile {
+    /// Where the file goes, relative to the output folder.
     pub fn path(&self) -> &str {
         match self {
             OutputFile::Generated { path, .. }
@@ -60,7 +81,7 @@ pub struct WriteReport {
 }
 
 /// Refuses output folders whose replacement would destroy something that is not a build.
-pub fn check_output_dir(out: &Path, site_dir: &Path, force: bool) -> anyhow::Result<()> {
+pub(crate) fn check_output_dir(out: &Path, site_dir: &Path, force: bool) -> anyhow::Result<()> {
     let out_abs = absolute(out)?;
     let site_abs = absolute(site_dir)?;
     if out_abs.parent().is_none() {

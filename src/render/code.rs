@@ -20,7 +20,7 @@ use super::html::escape_text;
 use crate::notion::model::{Block, BlockKind, Code, plain_text};
 
 /// The class prefix of highlighted tokens.
-pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -73,7 +73,7 @@ fn find_syntax(language: &str) -> Option<&'static SyntaxReference> {
 }
 
 /// The language as a class/attribute-safe token: `[a-z0-9+#-]`, spaces as `-`.
-pub fn language_class(language: &str) -> String {
+pub(crate) fn language_class(language: &str) -> String {
     language
         .trim()
         .to_ascii_lowercase()
@@ -87,7 +87,7 @@ pub fn language_class(language: &str) -> String {
 }
 
 /// Highlights `code` as `language`; unknown languages (and highlighter errors) give escaped text.
-pub fn highlight(code: &str, language: &str) -> String {
+pub(crate) fn highlight(code: &str, language: &str) -> String {
     let Some(syntax) = find_syntax(language) else {
         return escape_text(code);
     };
@@ -114,6 +114,7 @@ pub struct HighlightMemo {
 }
 
 impl HighlightMemo {
+    /// A memo holding what an earlier build highlighted (empty for a first build).
     pub fn new(earlier: HashMap<String, String>) -> HighlightMemo {
         HighlightMemo {
             earlier,
@@ -122,7 +123,7 @@ impl HighlightMemo {
     }
 
     /// `highlight(code, language)`, from memory when this code was highlighted before.
-    pub fn highlight(&self, code: &str, language: &str) -> String {
+    pub(crate) fn highlight(&self, code: &str, language: &str) -> String {
         let key = memo_key(code, language);
         if let Some(html) = self.earlier.get(&key) {
             self.remember(key, html);
@@ -137,7 +138,7 @@ impl HighlightMemo {
     }
 
     /// Highlights code blocks ahead of rendering (the renderer then finds them here).
-    pub fn prepare(&self, code: &[Code]) {
+    pub(crate) fn prepare(&self, code: &[Code]) {
         code.par_iter().for_each(|c| {
             self.highlight(&plain_text(&c.rich_text), &c.language);
         });
@@ -145,7 +146,7 @@ impl HighlightMemo {
 
     /// The entries this build used, when they differ from the earlier ones (`None`: the stored
     /// memo is still exact). Entries no page uses any more are dropped.
-    pub fn into_changed(self) -> Option<HashMap<String, String>> {
+    pub(crate) fn into_changed(self) -> Option<HashMap<String, String>> {
         let now = self.now.into_inner().unwrap_or_else(|e| e.into_inner());
         let same =
             now.len() == self.earlier.len() && now.keys().all(|k| self.earlier.contains_key(k));
@@ -162,7 +163,7 @@ impl HighlightMemo {
 }
 
 /// The code blocks of a page, at any depth.
-pub fn code_blocks(blocks: &[Block]) -> Vec<&Code> {
+pub(crate) fn code_blocks(blocks: &[Block]) -> Vec<&Code> {
     let mut found = Vec::new();
     let mut stack: Vec<&Block> = blocks.iter().rev().collect();
     while let Some(block) = stack.pop() {
@@ -186,7 +187,7 @@ fn memo_key(code: &str, language: &str) -> String {
 
 /// The language as shown above a code block: syntect's name when it knows the language
 /// (`Rust`, `JavaScript`), else Notion's.
-pub fn language_name(language: &str) -> String {
+pub(crate) fn language_name(language: &str) -> String {
     match language {
         "bash" => "Bash".to_owned(),
         "shell" => "Shell".to_owned(),

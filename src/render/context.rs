@@ -40,17 +40,17 @@ impl Urls for UnderBase<'_> {
 /// Everything a block needs to render: one per page.
 pub struct RenderContext<'a> {
     /// Baked files, by key.
-    pub assets: &'a AssetMap,
+    assets: &'a AssetMap,
     /// How page and file URLs are spelt.
-    pub urls: &'a dyn Urls,
+    pub(crate) urls: &'a dyn Urls,
     /// Pages and databases of the site, by Notion id.
-    pub links: &'a LinkMap,
+    pub(crate) links: &'a LinkMap,
     /// The page being rendered (for breadcrumbs and warnings).
-    pub page: PageInfo,
+    pub(crate) page: PageInfo,
     /// The `sizes` attribute of content images.
-    pub image_sizes: &'a str,
+    pub(crate) image_sizes: &'a str,
     /// Code highlighted by earlier builds; without it every code block is highlighted afresh.
-    pub highlights: Option<&'a HighlightMemo>,
+    pub(crate) highlights: Option<&'a HighlightMemo>,
     warnings: RefCell<Vec<Warning>>,
     current_block: RefCell<String>,
 }
@@ -76,7 +76,7 @@ impl<'a> RenderContext<'a> {
     }
 
     /// `code` highlighted as `language`, through the memo when there is one.
-    pub fn highlight(&self, code: &str, language: &str) -> String {
+    pub(crate) fn highlight(&self, code: &str, language: &str) -> String {
         match self.highlights {
             Some(memo) => memo.highlight(code, language),
             None => highlight(code, language),
@@ -84,7 +84,7 @@ impl<'a> RenderContext<'a> {
     }
 
     /// Records a warning about the block being rendered (or the page, outside any block).
-    pub fn warn(&self, message: impl Into<String>) {
+    pub(crate) fn warn(&self, message: impl Into<String>) {
         let block = self.current_block.borrow();
         self.warnings.borrow_mut().push(Warning {
             page_id: self.page.id.clone(),
@@ -95,22 +95,22 @@ impl<'a> RenderContext<'a> {
     }
 
     /// The warnings recorded so far, leaving none behind.
-    pub fn take_warnings(&self) -> Vec<Warning> {
+    pub(crate) fn take_warnings(&self) -> Vec<Warning> {
         std::mem::take(&mut self.warnings.borrow_mut())
     }
 
     /// A baked file's URL.
-    pub fn asset_url(&self, path: &str) -> String {
+    pub(crate) fn asset_url(&self, path: &str) -> String {
         self.urls.asset(path)
     }
 
     /// A page's URL.
-    pub fn page_url(&self, page: &PageLink) -> String {
+    pub(crate) fn page_url(&self, page: &PageLink) -> String {
         self.urls.page(&page.path)
     }
 
     /// The baked file with this key.
-    pub fn asset(&self, key: Option<&FileKey>) -> Option<&'a Asset> {
+    pub(crate) fn asset(&self, key: Option<&FileKey>) -> Option<&'a Asset> {
         self.assets.get(key?)
     }
 
@@ -139,11 +139,11 @@ pub struct PageInfo {
 
 /// A problem worth telling the author about; the build summary lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub page_id: String,
-    pub page_title: String,
-    pub block_id: Option<String>,
-    pub message: String,
+pub(crate) struct Warning {
+    page_id: String,
+    pub(crate) page_title: String,
+    pub(crate) block_id: Option<String>,
+    pub(crate) message: String,
 }
 
 impl fmt::Display for Warning {

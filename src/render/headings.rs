@@ -12,14 +12,14 @@ const RESERVED: &[&str] = &["main", "content", "top", "toc", "footnotes", "comme
 
 /// One heading in the table of contents, with the headings nested under it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     /// 1–4, as in Notion's `heading_1` … `heading_4`.
-    pub level: u8,
+    level: u8,
     /// The heading's anchor id (link to `#{{ id }}`).
-    pub id: String,
+    pub(crate) id: String,
     /// The heading as plain text.
-    pub title: String,
-    pub children: Vec<TocEntry>,
+    pub(crate) title: String,
+    pub(crate) children: Vec<TocEntry>,
 }
 
 /// The headings of a page: anchor ids by block id, and the nested table of contents.
@@ -29,7 +29,7 @@ pub(crate) struct Headings {
     /// The HTML heading level (2–6) of each heading block, by block id.
     tags: HashMap<String, u8>,
     /// The nested table of contents.
-    pub toc: Vec<TocEntry>,
+    pub(crate) toc: Vec<TocEntry>,
 }
 
 impl Headings {

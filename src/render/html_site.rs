@@ -27,7 +27,9 @@ const FEED_ENTRIES: usize = 20;
 
 /// The site as HTML through the templates.
 pub struct HtmlSite<'a> {
+    /// The site's title, base URL, theme and the rest of its configuration.
     pub config: &'a SiteConfig,
+    /// The page templates, site and theme over the built-ins.
     pub templates: &'a Templates,
     /// Code highlighted earlier (during the fetch, or by the last build).
     pub highlights: &'a HighlightMemo,

@@ -21,17 +21,15 @@ pub(crate) mod rich_text;
 pub mod templates;
 pub(crate) mod view;
 
-pub use blocks::{RenderedPage, render_blocks, render_page};
-pub use context::{PageInfo, RenderContext, UnderBase, Urls, Warning};
-pub use headings::TocEntry;
+pub(crate) use blocks::render_blocks;
+pub use blocks::{RenderedPage, render_page};
+pub(crate) use context::Warning;
+pub use context::{PageInfo, RenderContext, UnderBase, Urls};
+pub(crate) use headings::TocEntry;
 pub use html_site::HtmlSite;
-pub use picture::{icon_html, picture_html};
-pub use rich_text::render_rich_text;
-pub use templates::{StaticFile, Templates, theme_static_files};
-pub use view::{
-    IconView, ImageView, LinkView, ListView, PageView, Pagination, SiteContext, SitemapEntry,
-    TagView,
-};
+pub(crate) use rich_text::render_rich_text;
+pub use templates::Templates;
+pub use view::LinkView;
 
 use crate::output::OutputFile;
 use crate::site::Site;

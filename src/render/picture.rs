@@ -14,9 +14,9 @@ use super::html::{escape_attr, push_text, safe_href};
 pub(crate) struct Srcsets {
     /// `url 480w, url 960w, …` in the original's format, with the original itself as the
     /// widest candidate when no variant is as wide (empty when there are no variants).
-    pub original: String,
+    pub(crate) original: String,
     /// The same in WebP (empty for WebP originals and animations, which keep their frames).
-    pub webp: String,
+    pub(crate) webp: String,
 }
 
 /// The `srcset`s of `asset`, each file's URL spelt by `url`.
@@ -47,7 +47,12 @@ pub(crate) fn srcsets(asset: &Asset, url: &dyn Fn(&str) -> String) -> Srcsets {
 }
 
 /// `<picture>` with a WebP `<source>` and a sized, lazy `<img>` for a baked image.
-pub fn picture_html(asset: &Asset, alt: &str, ctx: &RenderContext<'_>, sizes: &str) -> String {
+pub(crate) fn picture_html(
+    asset: &Asset,
+    alt: &str,
+    ctx: &RenderContext<'_>,
+    sizes: &str,
+) -> String {
     let src = ctx.asset_url(&asset.path);
     let Some(info) = &asset.image else {
         return format!(
@@ -105,7 +110,7 @@ pub(crate) fn icon_image(icon: &Icon, ctx: &RenderContext<'_>) -> Option<(String
 
 /// A page or callout icon as inline HTML: an emoji, or an image (baked, or the external URL);
 /// empty when it cannot be shown.
-pub fn icon_html(icon: &Icon, ctx: &RenderContext<'_>, class: &str, size: u32) -> String {
+pub(crate) fn icon_html(icon: &Icon, ctx: &RenderContext<'_>, class: &str, size: u32) -> String {
     match icon {
         Icon::Emoji(emoji) => emoji_html(emoji, class),
         _ => icon_image(icon, ctx).map_or_else(String::new, |(src, alt)| {

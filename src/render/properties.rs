@@ -20,25 +20,25 @@ use crate::notion::model::{
 
 /// One property value as templates see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PropertyView {
+pub(crate) struct PropertyView {
     /// The Notion type: `number`, `files`, `formula`, … (an unknown type keeps its name).
     #[serde(rename = "type")]
-    pub type_name: String,
+    type_name: String,
     /// The value as plain text, formatted as Notion shows it (empty when there is none).
-    pub text: String,
+    text: String,
     /// The value as safe HTML: insert with `| safe`.
-    pub html: String,
+    html: String,
     /// For `formula` and `rollup`: the type of the computed value (`number`, `date`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub result_type: Option<&'static str>,
+    result_type: Option<&'static str>,
     #[serde(flatten)]
-    pub value: PropertyData,
+    value: PropertyData,
 }
 
 /// The typed fields of a property value (flattened into [`PropertyView`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum PropertyData {
+enum PropertyData {
     /// Number: the raw number and the property's number format (`dollar`, `percent`, …).
     Number {
         number: Option<f64>,
@@ -100,74 +100,74 @@ pub enum PropertyData {
 
 /// A select option.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ChoiceView {
-    pub name: String,
-    pub color: Option<String>,
+struct ChoiceView {
+    name: String,
+    color: Option<String>,
 }
 
 /// A date or date range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DateView {
+struct DateView {
     /// As Notion gives it: `2026-07-04` or `2026-07-04T09:08:00.000+02:00`.
-    pub start: String,
-    pub end: Option<String>,
-    pub time_zone: Option<String>,
+    start: String,
+    end: Option<String>,
+    time_zone: Option<String>,
     /// Whether the value carries a time of day.
-    pub is_datetime: bool,
+    is_datetime: bool,
     /// `July 4, 2026`, `July 4, 2026 9:08 AM`, `July 4, 2026 → July 6, 2026`.
-    pub formatted: String,
+    formatted: String,
 }
 
 /// A person: the display name only (never an email address).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PersonView {
+struct PersonView {
     /// `None` when Notion sent only the user's id.
-    pub name: Option<String>,
+    name: Option<String>,
 }
 
 /// A page a relation points at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RelatedPage {
+struct RelatedPage {
     /// The Notion page id.
-    pub id: String,
+    id: String,
     /// The page's title, when the site knows it.
-    pub title: Option<String>,
+    title: Option<String>,
     /// The page's URL when it is part of the site.
-    pub url: Option<String>,
+    url: Option<String>,
 }
 
 /// One file of a `files` property.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FileView {
+struct FileView {
     /// The file's name in Notion.
-    pub name: String,
+    name: String,
     /// The baked file (Notion-hosted) or the external URL exactly as written; `None` when a
     /// hosted file was not baked or an external URL's scheme is not allowed.
-    pub url: Option<String>,
+    url: Option<String>,
     /// Whether the file was hosted by Notion (and is now part of the site).
-    pub hosted: bool,
+    hosted: bool,
     /// Size in bytes, MIME type and a short type label (`PDF`) of a baked file.
-    pub size: Option<u64>,
-    pub size_text: Option<String>,
-    pub mime: Option<String>,
-    pub kind: Option<String>,
+    size: Option<u64>,
+    size_text: Option<String>,
+    mime: Option<String>,
+    kind: Option<String>,
     /// A baked image: width, height, variants, srcset, placeholder.
-    pub image: Option<ImageView>,
+    image: Option<ImageView>,
 }
 
 /// A property with its name, as `page.property_list` lists them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NamedProperty {
-    pub name: String,
+pub(crate) struct NamedProperty {
+    name: String,
     #[serde(rename = "type")]
-    pub type_name: String,
-    pub value: PropertyView,
+    pub(crate) type_name: String,
+    value: PropertyView,
 }
 
 /// Every property of a page, in Notion's order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Properties {
-    pub list: Vec<NamedProperty>,
+    pub(crate) list: Vec<NamedProperty>,
 }
 
 impl Properties {

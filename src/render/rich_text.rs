@@ -8,7 +8,7 @@ use super::math::latex_to_mathml;
 use crate::site::Resolved;
 
 /// Renders rich text runs as inline HTML.
-pub fn render_rich_text(runs: &[RichText], ctx: &RenderContext<'_>) -> String {
+pub(crate) fn render_rich_text(runs: &[RichText], ctx: &RenderContext<'_>) -> String {
     let mut out = String::new();
     push_rich_text(&mut out, runs, ctx);
     out

@@ -12,7 +12,7 @@ use anyhow::{Context as _, bail};
 use tera::Tera;
 
 /// The built-in templates, by name.
-pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("macros.html", include_str!("../../templates/macros.html")),
     ("base.html", include_str!("../../templates/base.html")),
     ("page.html", include_str!("../../templates/page.html")),
@@ -25,22 +25,22 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The default theme's static files, embedded so it works without the repository's `themes/`.
-pub const DEFAULT_THEME_STATIC: &[(&str, &str)] = &[(
+const DEFAULT_THEME_STATIC: &[(&str, &str)] = &[(
     "style.css",
     include_str!("../../themes/default/static/style.css"),
 )];
 
 /// A file the theme (or site) ships under `static/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Path under `static/`, with `/` separators: `style.css`, `fonts/x.woff2`.
-    pub path: String,
-    pub bytes: Cow<'static, [u8]>,
+    pub(crate) path: String,
+    pub(crate) bytes: Cow<'static, [u8]>,
 }
 
 /// Where a theme lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ThemeSource {
+enum ThemeSource {
     /// `SITE_DIR/themes/<name>/`.
     Dir(PathBuf),
     /// The default theme embedded in the binary.
@@ -48,7 +48,7 @@ pub enum ThemeSource {
 }
 
 /// Finds the theme: `SITE_DIR/themes/<name>/` first, then the built-in `default`.
-pub fn find_theme(site_dir: &Path, theme: &str) -> anyhow::Result<ThemeSource> {
+fn find_theme(site_dir: &Path, theme: &str) -> anyhow::Result<ThemeSource> {
     if theme.is_empty()
         || theme.starts_with('.')
         || theme.contains(['/', '\\'])
@@ -70,7 +70,7 @@ pub fn find_theme(site_dir: &Path, theme: &str) -> anyhow::Result<ThemeSource> {
 }
 
 /// The theme's static files (the site module copies them to `public/static/`).
-pub fn theme_static_files(site_dir: &Path, theme: &str) -> anyhow::Result<Vec<StaticFile>> {
+pub(crate) fn theme_static_files(site_dir: &Path, theme: &str) -> anyhow::Result<Vec<StaticFile>> {
     match find_theme(site_dir, theme)? {
         ThemeSource::BuiltIn => Ok(DEFAULT_THEME_STATIC
             .iter()
@@ -165,7 +165,7 @@ impl Templates {
 
     /// Renders a template; errors name the template, its origin and, when a variable is to blame,
     /// the line that uses it.
-    pub fn render(&self, name: &str, context: &tera::Context) -> anyhow::Result<String> {
+    pub(crate) fn render(&self, name: &str, context: &tera::Context) -> anyhow::Result<String> {
         self.tera.render(name, context).map_err(|error| {
             let chain = error_chain(&error);
             let origin = self
@@ -177,13 +177,9 @@ impl Templates {
         })
     }
 
-    /// Whether a template of this name exists.
-    pub fn has(&self, name: &str) -> bool {
-        self.sources.contains_key(name)
-    }
-
     /// Where a template came from (`built-in post.html` or a file path).
-    pub fn origin(&self, name: &str) -> Option<&str> {
+    #[cfg(test)]
+    pub(crate) fn origin(&self, name: &str) -> Option<&str> {
         self.sources.get(name).map(|(origin, _)| origin.as_str())
     }
 

@@ -15,28 +15,28 @@ use super::properties::{NamedProperty, PropertyView};
 /// The site, available to every template as `site`.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
-pub struct SiteContext {
-    pub title: String,
-    pub description: Option<String>,
+pub(crate) struct SiteContext {
+    title: String,
+    pub(crate) description: Option<String>,
     /// Absolute, without a trailing slash: `https://example.org/blog`.
-    pub base_url: String,
+    base_url: String,
     /// The path prefix of every URL: `""` or `/blog` (no trailing slash).
-    pub base_path: String,
+    base_path: String,
     /// Absolute URL of the feed.
-    pub feed_url: String,
+    feed_url: String,
     /// `lang` of the pages (`en`).
-    pub language: String,
+    language: String,
     /// Top navigation: the site's standalone pages.
-    pub nav: Vec<LinkView>,
+    pub(crate) nav: Vec<LinkView>,
     /// When the site was built (RFC 3339).
-    pub build_time: String,
+    pub(crate) build_time: String,
     /// `notion-bake 0.1.0`.
-    pub generator: String,
+    generator: String,
 }
 
 impl SiteContext {
     /// A site context with the derived fields (`base_path`, `feed_url`, `generator`) filled in.
-    pub fn new(title: &str, base_url: &str) -> SiteContext {
+    pub(crate) fn new(title: &str, base_url: &str) -> SiteContext {
         let base_url = base_url.trim_end_matches('/').to_owned();
         let base_path = url::Url::parse(&base_url)
             .map(|u| u.path().trim_end_matches('/').to_owned())
@@ -58,37 +58,37 @@ impl SiteContext {
 /// A responsive image (cover, icon, card thumbnail).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct ImageView {
+pub(crate) struct ImageView {
     /// URL of the original (baked) or the external URL, untouched.
-    pub src: String,
+    src: String,
     /// `url 480w, url 960w, …` in the original's format (empty when there are no variants).
-    pub srcset: String,
+    srcset: String,
     /// The same in WebP (empty when there are none).
-    pub webp_srcset: String,
+    webp_srcset: String,
     /// Pixel size of the original; 0 when unknown (external images).
-    pub width: u32,
-    pub height: u32,
-    pub alt: String,
+    width: u32,
+    height: u32,
+    alt: String,
     /// A tiny `data:` URI to show while the image loads, if the pipeline made one.
-    pub placeholder: Option<String>,
+    placeholder: Option<String>,
     /// Every resized encoding, ascending by width within each format.
-    pub variants: Vec<VariantView>,
+    variants: Vec<VariantView>,
 }
 
 /// One resized encoding of a baked image.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
-pub struct VariantView {
-    pub url: String,
-    pub width: u32,
-    pub height: u32,
+struct VariantView {
+    url: String,
+    width: u32,
+    height: u32,
     /// MIME type: `image/webp`, `image/jpeg`, …
-    pub mime: &'static str,
+    mime: &'static str,
 }
 
 impl ImageView {
     /// The view of a baked image, each file's URL spelt by `urls`.
-    pub fn from_asset(asset: &Asset, urls: &dyn Urls, alt: &str) -> ImageView {
+    pub(crate) fn from_asset(asset: &Asset, urls: &dyn Urls, alt: &str) -> ImageView {
         let url = |path: &str| urls.asset(path);
         let mut view = ImageView {
             src: url(&asset.path),
@@ -118,7 +118,11 @@ impl ImageView {
 
     /// The view of a file: baked when Notion-hosted (`None` if it was not baked), the untouched
     /// URL when external (`None` if its scheme is not allowed).
-    pub fn from_file(file: &FileSource, ctx: &RenderContext<'_>, alt: &str) -> Option<ImageView> {
+    pub(crate) fn from_file(
+        file: &FileSource,
+        ctx: &RenderContext<'_>,
+        alt: &str,
+    ) -> Option<ImageView> {
         match file {
             FileSource::Notion { key, .. } => ctx
                 .asset(key.as_ref())
@@ -136,18 +140,18 @@ impl ImageView {
 /// A page icon: an emoji or an image.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct IconView {
-    pub emoji: Option<String>,
+pub(crate) struct IconView {
+    emoji: Option<String>,
     /// The image's URL (baked, or external as written).
-    pub src: Option<String>,
+    src: Option<String>,
     /// The icon as HTML: the emoji's `<span>`, or a 64 px `<img class="page-icon">`.
-    pub html: String,
+    html: String,
 }
 
 impl IconView {
     /// The view of a Notion icon; `None` for icons that cannot be shown (native icons, unbaked
     /// files).
-    pub fn from_icon(icon: &Icon, ctx: &RenderContext<'_>) -> Option<IconView> {
+    pub(crate) fn from_icon(icon: &Icon, ctx: &RenderContext<'_>) -> Option<IconView> {
         const CLASS: &str = "page-icon";
         if let Icon::Emoji(emoji) = icon {
             return Some(IconView {
@@ -169,6 +173,7 @@ impl IconView {
 /// A titled link, as templates and breadcrumbs show it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct LinkView {
+    /// The link text: the page's title.
     pub title: String,
     /// A URL path with the base path (`/blog/posts/hello/`).
     pub url: String,
@@ -177,17 +182,17 @@ pub struct LinkView {
 /// A tag, with its page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
-pub struct TagView {
-    pub name: String,
-    pub slug: String,
+pub(crate) struct TagView {
+    name: String,
+    slug: String,
     /// `/blog/tags/<slug>/`.
-    pub url: String,
+    url: String,
     /// How many posts carry it.
-    pub count: usize,
+    count: usize,
 }
 
 impl TagView {
-    pub fn new(name: &str, slug: &str, url: &str, count: usize) -> TagView {
+    pub(crate) fn new(name: &str, slug: &str, url: &str, count: usize) -> TagView {
         TagView {
             name: name.to_owned(),
             slug: slug.to_owned(),
@@ -200,45 +205,45 @@ impl TagView {
 /// A post or page, as `page` in `page.html` / `post.html` and in lists, feeds.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
-pub struct PageView {
+pub(crate) struct PageView {
     /// Notion page id.
-    pub id: String,
-    pub title: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
     /// URL path with the base path: `/blog/posts/hello/`.
-    pub url: String,
+    pub(crate) url: String,
     /// Absolute URL.
-    pub permalink: String,
+    pub(crate) permalink: String,
     /// Publication date, RFC 3339 or `YYYY-MM-DD` (posts).
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
     /// Last edit, RFC 3339.
-    pub updated: Option<String>,
-    pub description: Option<String>,
-    pub tags: Vec<TagView>,
-    pub cover: Option<ImageView>,
-    pub icon: Option<IconView>,
+    pub(crate) updated: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) tags: Vec<TagView>,
+    pub(crate) cover: Option<ImageView>,
+    pub(crate) icon: Option<IconView>,
     /// The rendered content HTML: insert with `{{ page.content | safe }}`.
-    pub content: String,
+    pub(crate) content: String,
     /// Nested headings of the content.
-    pub toc: Vec<TocEntry>,
+    pub(crate) toc: Vec<TocEntry>,
     /// Neighbouring posts (by date): `prev` is the older one.
-    pub prev: Option<LinkView>,
-    pub next: Option<LinkView>,
+    pub(crate) prev: Option<LinkView>,
+    pub(crate) next: Option<LinkView>,
     /// Parent pages, outermost first.
-    pub ancestors: Vec<LinkView>,
+    pub(crate) ancestors: Vec<LinkView>,
     /// Estimated reading time in minutes (at least 1).
-    pub reading_minutes: u32,
+    pub(crate) reading_minutes: u32,
     /// A blog post (true) or a standalone page (false).
-    pub is_post: bool,
+    pub(crate) is_post: bool,
     /// Every property by its name in Notion.
-    pub properties: indexmap::IndexMap<String, PropertyView>,
+    pub(crate) properties: indexmap::IndexMap<String, PropertyView>,
     /// Every property in Notion's order: `{name, type, value}`.
-    pub property_list: Vec<NamedProperty>,
+    pub(crate) property_list: Vec<NamedProperty>,
     /// The properties `[blog] show_properties` selects that have a value, other than `files`
     /// ones (the default theme shows them under the title).
-    pub shown_properties: Vec<NamedProperty>,
+    pub(crate) shown_properties: Vec<NamedProperty>,
     /// The `files` properties `[blog] show_properties` selects (by default every one) that
     /// hold files (the default theme lists them as attachments).
-    pub attachments: Vec<NamedProperty>,
+    pub(crate) attachments: Vec<NamedProperty>,
 }
 
 /// Reading time of some HTML at 230 words a minute, at least one minute. Words are runs of
@@ -271,19 +276,19 @@ pub(crate) fn reading_minutes(html: &str) -> u32 {
 /// Which page of a paginated list this is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
-pub struct Pagination {
+pub(crate) struct Pagination {
     /// 1-based.
-    pub current: usize,
-    pub total: usize,
-    pub prev_url: Option<String>,
-    pub next_url: Option<String>,
-    pub first_url: String,
+    current: usize,
+    total: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    first_url: String,
 }
 
 impl Pagination {
     /// Pagination of page `current` (1-based) of `total`, for a list at `first_url`
     /// (`/blog/`), whose later pages live at `{first_url}page/N/`.
-    pub fn new(current: usize, total: usize, first_url: &str) -> Pagination {
+    pub(crate) fn new(current: usize, total: usize, first_url: &str) -> Pagination {
         let page_url = |n: usize| {
             if n <= 1 {
                 first_url.to_owned()
@@ -305,23 +310,23 @@ impl Pagination {
 /// The index and tag pages: `list` in `index.html` / `tag.html`.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
-pub struct ListView {
-    pub title: String,
+pub(crate) struct ListView {
+    pub(crate) title: String,
     /// This page's URL path.
-    pub url: String,
-    pub permalink: String,
+    pub(crate) url: String,
+    pub(crate) permalink: String,
     /// The posts on this page (content may be empty; `description` is the teaser).
-    pub pages: Vec<PageView>,
-    pub pagination: Pagination,
+    pub(crate) pages: Vec<PageView>,
+    pub(crate) pagination: Pagination,
 }
 
 /// One `<url>` of the sitemap.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct SitemapEntry {
+pub(crate) struct SitemapEntry {
     /// Absolute URL.
-    pub loc: String,
+    pub(crate) loc: String,
     /// `YYYY-MM-DD` or RFC 3339.
-    pub lastmod: Option<String>,
+    pub(crate) lastmod: Option<String>,
 }
 
 /// `page.html` / `post.html`: `site`, `page`.

@@ -11,12 +11,14 @@ use crate::notion::ids::NotionId;
 pub struct PageLink {
     /// Site-relative path with a trailing slash: `posts/hello/`, `about/team/`.
     pub path: String,
+    /// The page's title, as plain text (for link text and breadcrumbs).
     pub title: String,
 }
 
 /// A database of the site (a `child_database` or `link_to_page` target).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DatabaseLink {
+    /// The database's title, as plain text.
     pub title: String,
     /// The database's own page in the site, if it has one (the blog index: `""`).
     pub path: Option<String>,
@@ -64,37 +66,32 @@ impl LinkMap {
     }
 
     /// Records the title of a Notion page that is not part of the site.
-    pub fn insert_outside_title(&mut self, id: &str, title: impl Into<String>) {
+    pub(crate) fn insert_outside_title(&mut self, id: &str, title: impl Into<String>) {
         if let Ok(id) = NotionId::parse(id) {
             self.outside_titles.insert(id, title.into());
         }
     }
 
     /// The page with this id, in any form.
-    pub fn page(&self, id: &str) -> Option<&PageLink> {
+    pub(crate) fn page(&self, id: &str) -> Option<&PageLink> {
         self.pages.get(&NotionId::parse(id).ok()?)
     }
 
     /// The database with this id, in any form.
-    pub fn database(&self, id: &str) -> Option<&DatabaseLink> {
+    pub(crate) fn database(&self, id: &str) -> Option<&DatabaseLink> {
         self.databases.get(&NotionId::parse(id).ok()?)
     }
 
     /// The title of a Notion page outside the site, when the site knows it.
-    pub fn outside_title(&self, id: &str) -> Option<&str> {
+    pub(crate) fn outside_title(&self, id: &str) -> Option<&str> {
         self.outside_titles
             .get(&NotionId::parse(id).ok()?)
             .map(String::as_str)
     }
 
-    /// Every page of the site, in no particular order.
-    pub fn pages(&self) -> impl Iterator<Item = &PageLink> {
-        self.pages.values()
-    }
-
     /// Resolves a URL from Notion content: a link to a page of the site becomes that page; one
     /// to anything else in Notion is private; every other URL is external.
-    pub fn resolve_url(&self, url: &str) -> Resolved<'_> {
+    pub(crate) fn resolve_url(&self, url: &str) -> Resolved<'_> {
         let Some(id) = NotionId::from_link(url) else {
             return Resolved::External;
         };

@@ -14,15 +14,15 @@ use super::slug::slugify;
 /// One Markdown page.
 #[derive(Debug, Clone)]
 pub struct Document {
-    pub title: String,
+    pub(crate) title: String,
     /// Site-relative path with a trailing slash, e.g. `colophon/`.
     pub path: String,
-    pub date: Option<DateTime<Utc>>,
-    pub description: Option<String>,
+    pub(crate) date: Option<DateTime<Utc>>,
+    pub(crate) description: Option<String>,
     /// The rendered body.
-    pub html: String,
+    pub(crate) html: String,
     /// Where it came from, for messages.
-    pub source: std::path::PathBuf,
+    pub(crate) source: std::path::PathBuf,
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,25 +9,30 @@ use crate::notion::model::{Block, BlockKind, Page, PropertyValue, plain_text};
 /// One blog post.
 #[derive(Debug, Clone)]
 pub struct Post {
+    /// The database row, with its properties.
     pub page: Page,
+    /// The post's content.
     pub blocks: Vec<Block>,
+    /// The row's title, as plain text.
     pub title: String,
+    /// The URL segment: the Slug property if set, else made from the title, else the short id.
     pub slug: String,
     /// Site-relative path, `posts/<slug>/` (set by the site once slugs are settled).
-    pub path: String,
+    pub(crate) path: String,
     /// The Date property, or the page's creation time.
-    pub date: DateTime<Utc>,
-    pub updated: Option<DateTime<Utc>>,
-    pub tags: Vec<String>,
+    pub(crate) date: DateTime<Utc>,
+    pub(crate) updated: Option<DateTime<Utc>>,
+    pub(crate) tags: Vec<String>,
+    /// The Description property, or else the start of the first paragraph.
     pub description: Option<String>,
-    pub published: bool,
+    pub(crate) published: bool,
     /// Where the row came in the database query (Notion's order).
-    pub position: usize,
+    pub(crate) position: usize,
 }
 
 impl Post {
     /// Reads a post from a database row and its blocks.
-    pub fn from_page(page: Page, blocks: Vec<Block>, names: &PropertyNames) -> Post {
+    pub(crate) fn from_page(page: Page, blocks: Vec<Block>, names: &PropertyNames) -> Post {
         let property = |name: &str| page.properties.get(name);
         let title = page.title();
         let slug = match property(&names.slug).map(PropertyValue::plain_text) {

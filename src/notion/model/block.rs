@@ -13,84 +13,133 @@ use super::{Color, FileSource, Icon, Parent, RichText, parse_time};
 /// One block with its children (filled in by the crawl; the API returns them separately).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
+    /// The block's id; a `child_page` or `child_database` block has its page's or database's.
     pub id: String,
+    /// The page or block it sits in (`None` when missing or of an unexpected shape).
     pub parent: Option<Parent>,
+    /// When the block was created.
     pub created_time: Option<DateTime<Utc>>,
+    /// When the block was last edited.
     pub last_edited_time: Option<DateTime<Utc>>,
+    /// Whether Notion has children for it (they are fetched with a request of their own).
     pub has_children: bool,
     /// `in_trash` or its deprecated alias `archived`.
     pub in_trash: bool,
+    /// Its type, with the type's payload.
     pub kind: BlockKind,
+    /// The child blocks, in order (empty until the crawl fetches them).
     pub children: Vec<Block>,
 }
 
 /// The type-specific part of a block. Unknown types are kept, never an error.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockKind {
+    /// A paragraph; under a `tab` block, a tab's label.
     Paragraph(TextBlock),
     /// `heading_1` … `heading_4`.
     Heading {
+        /// 1 to 4.
         level: u8,
+        /// Its text, color and whether it folds.
         text: Heading,
     },
+    /// An item of a bulleted list (each item is a block of its own).
     BulletedListItem(TextBlock),
+    /// An item of a numbered list (each item is a block of its own).
     NumberedListItem(NumberedListItem),
+    /// A to-do item with its checkbox.
     ToDo(ToDo),
+    /// A toggle: its text shows, its children fold away.
     Toggle(TextBlock),
+    /// A quote.
     Quote(TextBlock),
+    /// Text set apart with an icon and a color.
     Callout(Callout),
+    /// A code block.
     Code(Code),
+    /// An equation on a line of its own.
     Equation {
+        /// The LaTeX source.
         expression: String,
     },
+    /// A horizontal rule.
     Divider,
+    /// The path of pages down to this one.
     Breadcrumb,
+    /// A table of contents of the page's headings.
     TableOfContents {
+        /// Its text or background color.
         color: Color,
     },
+    /// An image.
     Image(Media),
+    /// A video, uploaded or linked (YouTube, Vimeo, …).
     Video(Media),
+    /// An audio file.
     Audio(Media),
+    /// A PDF document.
     Pdf(Media),
+    /// A file to download.
     File(Media),
+    /// A link shown as a card.
     Bookmark(Link),
+    /// A web page embedded in the page (a map, a pen, a tweet, …).
     Embed(Link),
+    /// A live preview of a link (GitHub, Figma, …); read-only in the API.
     LinkPreview {
+        /// The previewed URL.
         url: String,
     },
+    /// A table; its rows are its `TableRow` children.
     Table(Table),
+    /// A row of a table.
     TableRow {
+        /// One run list per cell, as many cells as the table is wide.
         cells: Vec<Vec<RichText>>,
     },
+    /// Side-by-side columns; its children are the `Column`s.
     ColumnList,
+    /// One column of a `ColumnList`.
     Column {
+        /// Its share of the row's width (0 to 1), when Notion sends one.
         width_ratio: Option<f64>,
     },
-    /// `synced_from` is `None` on the original and the original's block id on a copy.
+    /// The same content shown in several places; a copy's children are the original's.
     SyncedBlock {
+        /// `None` on the original, the original's block id on a copy.
         synced_from: Option<String>,
     },
+    /// A page inside this page; the block's id is the page's id.
     ChildPage {
+        /// The page's title, as plain text.
         title: String,
     },
+    /// A database inside this page; the block's id is the database's id.
     ChildDatabase {
+        /// The database's title, as plain text.
         title: String,
     },
+    /// A link to another page or database.
     LinkToPage(LinkTarget),
+    /// A template button (deprecated by Notion): its label, and the template as children.
     Template(TextBlock),
     /// A tab group; its children are paragraphs whose text is the tab label.
     Tab,
     /// `meeting_notes` (2026-03-11) or `transcription` (older versions).
     MeetingNotes {
+        /// The meeting's title.
         title: Vec<RichText>,
     },
     /// Notion's `unsupported` block, with the type Notion names when it does.
     Unsupported {
+        /// The block's real type (`form`, `button`, …).
         block_type: Option<String>,
     },
     /// A block type this version of notion-bake does not know, or a payload it could not read.
     Unknown {
+        /// The `type` Notion sent.
         type_name: String,
+        /// The type's payload as sent (`null` if there was none).
         raw: Value,
     },
     /// A partial block (`{"object":"block","id":…}` without a type).
@@ -101,66 +150,88 @@ pub enum BlockKind {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct TextBlock {
+    /// The text.
     #[serde(alias = "text")]
     pub rich_text: Vec<RichText>,
+    /// Its text or background color.
     pub color: Color,
     /// Only meaningful on a paragraph under a `tab` block.
     #[serde(deserialize_with = "optional_icon")]
     pub icon: Option<Icon>,
 }
 
+/// A heading's text and style.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Heading {
+    /// The text.
     #[serde(alias = "text")]
     pub rich_text: Vec<RichText>,
+    /// Its text or background color.
     pub color: Color,
+    /// Whether the heading folds its children away, as a toggle does (only then has it any).
     pub is_toggleable: bool,
 }
 
+/// An item of a numbered list.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct NumberedListItem {
+    /// The text.
     #[serde(alias = "text")]
     pub rich_text: Vec<RichText>,
+    /// Its text or background color.
     pub color: Color,
+    /// The number the list starts at; set on the first item of a list only.
     pub list_start_index: Option<u32>,
     /// `numbers`, `letters` or `roman`.
     pub list_format: Option<String>,
 }
 
+/// A to-do item.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ToDo {
     #[serde(alias = "text")]
-    pub rich_text: Vec<RichText>,
+    pub(crate) rich_text: Vec<RichText>,
+    /// Whether it is ticked.
     pub checked: bool,
+    /// Its text or background color.
     pub color: Color,
 }
 
+/// A callout's text, icon and color.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Callout {
     #[serde(alias = "text")]
-    pub rich_text: Vec<RichText>,
+    pub(crate) rich_text: Vec<RichText>,
+    /// The icon, if the author kept one.
     #[serde(deserialize_with = "optional_icon")]
     pub icon: Option<Icon>,
+    /// Its background (or text) color.
     pub color: Color,
 }
 
+/// A code block.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Code {
+    /// The code; its plain text is the source.
     #[serde(alias = "text")]
     pub rich_text: Vec<RichText>,
+    /// The caption below it.
     pub caption: Vec<RichText>,
+    /// The language as Notion names it (`rust`, `plain text`, `c++`, …).
     pub language: String,
 }
 
 /// Image, video, audio, pdf and file blocks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Media {
+    /// The file: Notion-hosted (to bake) or external.
     pub source: FileSource,
+    /// The caption below it.
     pub caption: Vec<RichText>,
     /// The file name (file blocks only).
     pub name: Option<String>,
@@ -170,24 +241,36 @@ pub struct Media {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Link {
+    /// The linked URL.
     pub url: String,
+    /// The caption below it.
     pub caption: Vec<RichText>,
 }
 
+/// A table's shape; its rows are its children.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Table {
+    /// The number of columns.
     pub table_width: u32,
+    /// Whether the first row is a header row.
     pub has_column_header: bool,
+    /// Whether the first column is a header column.
     pub has_row_header: bool,
 }
 
 /// Where a `link_to_page` block points.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LinkTarget {
+    /// A page, by id.
     Page(String),
+    /// A database, by id.
     Database(String),
-    Other { type_name: String },
+    /// Anything else (a comment, …).
+    Other {
+        /// The `type` Notion sent.
+        type_name: String,
+    },
 }
 
 fn optional_icon<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Icon>, D::Error> {

@@ -26,6 +26,7 @@ impl FileKey {
         Some(FileKey(format!("{file_id}/{name}")))
     }
 
+    /// The key as text: `<file-uuid>/<filename>`.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -47,14 +48,24 @@ pub enum FileSource {
         /// The signed URL; the site stage drops it once the file is baked
         /// (`FileSource::drop_signed_url`), so nothing after it can link to it.
         url: Option<String>,
+        /// When the signed URL stops working.
         expiry_time: Option<DateTime<Utc>>,
     },
     /// The author's own URL: never downloaded, never rewritten.
-    External { url: String },
+    External {
+        /// The URL as the author gave it.
+        url: String,
+    },
     /// A File Upload API reference (write-only in Notion; kept for completeness).
-    Upload { id: String },
+    Upload {
+        /// The file upload's id.
+        id: String,
+    },
     /// A file type this version of notion-bake does not know.
-    Unknown { type_name: String },
+    Unknown {
+        /// The `type` Notion sent.
+        type_name: String,
+    },
 }
 
 impl FileSource {
@@ -68,7 +79,7 @@ impl FileSource {
     }
 
     /// The key of a Notion-hosted file.
-    pub fn key(&self) -> Option<&FileKey> {
+    pub(crate) fn key(&self) -> Option<&FileKey> {
         match self {
             FileSource::Notion { key, .. } => key.as_ref(),
             _ => None,
@@ -76,7 +87,7 @@ impl FileSource {
     }
 
     /// Forgets a Notion-hosted file's signed URL, keeping its key.
-    pub fn drop_signed_url(&mut self) {
+    pub(crate) fn drop_signed_url(&mut self) {
         if let FileSource::Notion { url, .. } = self {
             *url = None;
         }
@@ -130,26 +141,35 @@ impl<'de> Deserialize<'de> for FileSource {
 /// A page, database or callout icon (notion-api.md §2.5).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Icon {
+    /// An emoji, as the character itself (`😻`).
     Emoji(String),
     /// A workspace's custom emoji; its URL is public and does not expire.
     CustomEmoji {
+        /// The emoji's id.
         id: String,
+        /// Its name (`bufo`).
         name: String,
+        /// Its image.
         url: String,
     },
     /// One of Notion's built-in icons, by name and color.
     Native {
+        /// The icon's name (`pizza`).
         name: String,
+        /// Its color (`blue`, `gray`, …).
         color: String,
     },
     /// An image icon, Notion-hosted or external.
     File(FileSource),
+    /// An icon type this version of notion-bake does not know.
     Unknown {
+        /// The `type` Notion sent.
         type_name: String,
     },
 }
 
 impl Icon {
+    /// Parses an icon object; `None` when it has no `type`.
     pub fn from_value(value: &Value) -> Option<Icon> {
         let type_name = value.get("type")?.as_str()?;
         let payload = value.get(type_name).unwrap_or(&Value::Null);

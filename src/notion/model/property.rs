@@ -9,40 +9,73 @@ use super::{DateValue, FileSource, RichText, User, parse_time};
 /// One property of a page, as returned in `page.properties` or by the property item endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PropertyValue {
+    /// The page's title: every page has exactly one title property.
     Title(Vec<RichText>),
+    /// Formatted text.
     RichText(Vec<RichText>),
+    /// A number; `None` when empty.
     Number(Option<f64>),
+    /// The chosen option; `None` when none is.
     Select(Option<SelectOption>),
+    /// The page's status (`Not started`, `Done`, …); `None` when unset.
     Status(Option<SelectOption>),
+    /// The chosen options, in Notion's order.
     MultiSelect(Vec<SelectOption>),
+    /// A date or date range; `None` when empty.
     Date(Option<DateValue>),
+    /// The people chosen: users, or groups of them.
     People(Vec<User>),
+    /// Files uploaded to Notion or linked from elsewhere.
     Files(Vec<NamedFile>),
+    /// Whether the box is ticked.
     Checkbox(bool),
+    /// A URL as typed; `None` when empty.
     Url(Option<String>),
+    /// An email address; `None` when empty.
     Email(Option<String>),
+    /// A phone number as typed; `None` when empty.
     PhoneNumber(Option<String>),
+    /// The computed result of a formula.
     Formula(Formula),
+    /// Pages of a related database.
     Relation {
+        /// The related pages' ids.
         ids: Vec<String>,
+        /// Whether Notion left some out: a page object lists at most 25, the property item
+        /// endpoint lists them all.
         has_more: bool,
     },
+    /// A value computed from the related pages of a relation.
     Rollup(Rollup),
+    /// When the page was created.
     CreatedTime(Option<DateTime<Utc>>),
+    /// When the page was last edited.
     LastEditedTime(Option<DateTime<Utc>>),
+    /// Who created the page.
     CreatedBy(Option<User>),
+    /// Who last edited the page.
     LastEditedBy(Option<User>),
+    /// An automatic id such as `TASK-42`.
     UniqueId {
+        /// The text before the number (`TASK`), if the property has one.
         prefix: Option<String>,
+        /// The number.
         number: Option<i64>,
     },
+    /// The verification of a wiki page.
     Verification {
+        /// `unverified`, `verified` or `expired`.
         state: Option<String>,
     },
+    /// A button: it has no value.
     Button,
+    /// A place (`place`, or `location`), kept as the JSON Notion sent: `lat`, `lon`, `name`, ….
     Place(Value),
+    /// A property type this version of notion-bake does not know, or a value it could not read.
     Unknown {
+        /// The `type` Notion sent.
         type_name: String,
+        /// The whole property value as sent.
         raw: Value,
     },
 }
@@ -51,29 +84,38 @@ pub enum PropertyValue {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 pub struct SelectOption {
     #[serde(default)]
-    pub id: Option<String>,
+    id: Option<String>,
+    /// The option's name, as Notion shows it.
     pub name: String,
     #[serde(default)]
-    pub color: Option<String>,
+    pub(crate) color: Option<String>,
 }
 
 /// One entry of a `files` property: a name and where the file lives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NamedFile {
+    /// The file's name in Notion (for a linked file, often its URL).
     pub name: String,
+    /// Where the file lives.
     pub source: FileSource,
 }
 
 /// The computed value of a formula property.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Formula {
+    /// A text result; `None` when empty.
     String(Option<String>),
+    /// A number; `None` when empty.
     Number(Option<f64>),
+    /// A true/false result; `None` when empty.
     Boolean(Option<bool>),
+    /// A date or date range; `None` when empty.
     Date(Option<DateValue>),
     /// `{"type":"unsupported"}`: a formula whose result type the API cannot return.
     Unsupported,
+    /// A result type this version of notion-bake does not know.
     Unknown {
+        /// The `type` Notion sent.
         type_name: String,
     },
 }
@@ -81,14 +123,19 @@ pub enum Formula {
 /// The computed value of a rollup property.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rollup {
+    /// A number computed from the related pages (count, sum, average, …).
     Number(Option<f64>),
+    /// A date computed from the related pages (earliest, latest, range).
     Date(Option<DateValue>),
+    /// The related pages' values themselves (`show_original`, `show_unique`, …).
     Array(Vec<PropertyValue>),
     /// `{"type":"incomplete"}`: the property item endpoint had more pages to read.
     Incomplete,
     /// `{"type":"unsupported"}`: a rollup the API cannot compute.
     Unsupported,
+    /// A result type this version of notion-bake does not know.
     Unknown {
+        /// The `type` Notion sent.
         type_name: String,
     },
 }
@@ -126,7 +173,7 @@ impl PropertyValue {
     }
 
     /// The value as plain text, as Notion would show it in a table cell (best effort).
-    pub fn plain_text(&self) -> String {
+    pub(crate) fn plain_text(&self) -> String {
         match self {
             PropertyValue::Title(runs) | PropertyValue::RichText(runs) => super::plain_text(runs),
             PropertyValue::Select(Some(o)) | PropertyValue::Status(Some(o)) => o.name.clone(),
@@ -148,6 +195,8 @@ impl PropertyValue {
         }
     }
 
+    /// Parses one property value (from a page's `properties` or the property item endpoint).
+    /// An unknown type, or a value that cannot be read, becomes `Unknown`, never an error.
     pub fn from_value(value: &Value) -> PropertyValue {
         let type_name = value
             .get("type")

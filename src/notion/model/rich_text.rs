@@ -9,7 +9,9 @@ use super::{DateValue, User};
 /// One run of rich text with its styling.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RichText {
+    /// What the run is: text, an equation or a mention.
     pub content: RichTextContent,
+    /// Its styling.
     pub annotations: Annotations,
     /// The run as plain text (for mentions: the name Notion shows).
     pub plain_text: String,
@@ -20,15 +22,23 @@ pub struct RichText {
 /// What a run of rich text is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RichTextContent {
+    /// Text, possibly a link.
     Text {
+        /// The text.
         content: String,
+        /// The URL it links to: a web URL, or `/<id>` for a page of the workspace.
         link: Option<String>,
     },
+    /// An inline equation.
     Equation {
+        /// The LaTeX source.
         expression: String,
     },
+    /// A mention of a user, page, date, ….
     Mention(Mention),
+    /// A run type this version of notion-bake does not know, or a run it could not read.
     Unknown {
+        /// The `type` Notion sent.
         type_name: String,
     },
 }
@@ -36,32 +46,51 @@ pub enum RichTextContent {
 /// An inline mention.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mention {
+    /// A user (`@Name`).
     User(User),
+    /// A page.
     Page {
+        /// The page's id.
         id: String,
     },
+    /// A database (or, in newer API versions, a data source).
     Database {
+        /// Its id.
         id: String,
     },
+    /// A date or date range.
     Date(DateValue),
+    /// A link shown as a live preview (Figma, GitHub, …).
     LinkPreview {
+        /// The previewed URL.
         url: String,
     },
+    /// A link shown with the title of what it links to.
     LinkMention {
+        /// The linked URL.
         href: String,
+        /// The linked page's title, if Notion fetched one.
         title: Option<String>,
     },
-    /// `@Today`, `@Now` or `@Me` in a template; `value` is e.g. `today`, `now`, `me`.
+    /// `@Today`, `@Now` or `@Me` in a template.
     Template {
+        /// What the mention stands for: `today`, `now` or `me`.
         value: String,
     },
+    /// One of the workspace's custom emoji.
     CustomEmoji {
+        /// The emoji's id.
         id: String,
+        /// Its name (`bufo`).
         name: String,
+        /// Its image: a public URL that does not expire.
         url: String,
     },
+    /// A mention type this version of notion-bake does not know, or one it could not read.
     Unknown {
+        /// The mention's `type`.
         type_name: String,
+        /// Its payload as sent.
         raw: Value,
     },
 }
@@ -70,12 +99,13 @@ pub enum Mention {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(default)]
 pub struct Annotations {
+    /// Whether the run is bold.
     pub bold: bool,
-    pub italic: bool,
-    pub strikethrough: bool,
-    pub underline: bool,
-    pub code: bool,
-    pub color: Color,
+    pub(crate) italic: bool,
+    pub(crate) strikethrough: bool,
+    pub(crate) underline: bool,
+    pub(crate) code: bool,
+    pub(crate) color: Color,
 }
 
 /// A Notion color name: `default`, `gray`, …, `red`, or `<color>_background`.
@@ -90,7 +120,7 @@ impl Default for Color {
 }
 
 impl Color {
-    pub fn is_default(&self) -> bool {
+    pub(crate) fn is_default(&self) -> bool {
         self.0 == "default" || self.0.is_empty()
     }
 }
@@ -109,7 +139,7 @@ fn owned_at(value: &Value, key: &str) -> String {
 }
 
 impl RichText {
-    pub fn from_value(value: &Value) -> RichText {
+    pub(crate) fn from_value(value: &Value) -> RichText {
         RunFields::deserialize(value)
             .map(RichText::from_fields)
             .unwrap_or_else(|_| RichText::salvage(value))
@@ -194,7 +224,7 @@ struct EquationPayload {
 }
 
 impl Mention {
-    pub fn from_value(mention: &Value) -> Mention {
+    fn from_value(mention: &Value) -> Mention {
         let type_name = str_at(mention, "type").unwrap_or_default();
         let payload = mention.get(type_name).unwrap_or(&Value::Null);
         let parsed = match type_name {

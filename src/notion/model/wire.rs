@@ -33,7 +33,7 @@ fn typed(name: &str, payload: Value) -> Map<String, Value> {
 
 impl FileSource {
     /// The file object as Notion sends it.
-    pub fn to_value(&self) -> Value {
+    fn to_value(&self) -> Value {
         Value::Object(match self {
             FileSource::Notion {
                 url, expiry_time, ..
@@ -54,7 +54,7 @@ impl FileSource {
 
 impl Icon {
     /// The icon object as Notion sends it.
-    pub fn to_value(&self) -> Value {
+    fn to_value(&self) -> Value {
         match self {
             Icon::Emoji(emoji) => Value::Object(typed("emoji", json!(emoji))),
             Icon::CustomEmoji { id, name, url } => Value::Object(typed(
@@ -72,7 +72,7 @@ impl Icon {
 
 impl RichText {
     /// The run as Notion sends it.
-    pub fn to_value(&self) -> Value {
+    fn to_value(&self) -> Value {
         let mut map = match &self.content {
             RichTextContent::Text { content, link } => typed(
                 "text",
@@ -97,7 +97,7 @@ impl RichText {
 
 impl Mention {
     /// The mention payload (`{"type": "page", "page": {…}}`).
-    pub fn to_value(&self) -> Value {
+    fn to_value(&self) -> Value {
         Value::Object(match self {
             Mention::User(user) => typed("user", to_json(user)),
             Mention::Page { id } => typed("page", json!({ "id": id })),
@@ -252,7 +252,7 @@ impl Block {
 
 impl PropertyValue {
     /// The property value as Notion sends it (`{"type": "number", "number": 4}`).
-    pub fn to_value(&self) -> Value {
+    fn to_value(&self) -> Value {
         let name = self.type_name().to_owned();
         let payload = match self {
             PropertyValue::Title(r) | PropertyValue::RichText(r) => runs(r),

@@ -91,11 +91,11 @@ pub(super) fn push_link_card(out: &mut String, href: &str, title: &str, shown_ur
 
 /// An iframe we build ourselves from a recognised provider URL.
 pub(crate) struct Embed {
-    pub provider: &'static str,
-    pub title: &'static str,
-    pub src: String,
+    provider: &'static str,
+    title: &'static str,
+    src: String,
     /// Width / height, for the aspect-ratio box.
-    pub ratio: Option<(u32, u32)>,
+    ratio: Option<(u32, u32)>,
 }
 
 pub(super) fn push_iframe(out: &mut String, embed: &Embed, title: &str) {

@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 use crate::assets::Asset;
 use crate::notion::model::{Block, BlockKind, Color, FileKey, RichText};
 
-use super::context::{RenderContext, Warning};
+use super::Warning;
+use super::context::RenderContext;
 use super::headings::{Headings, TocEntry};
 use super::html::{comment_text, safe_href};
 use super::rich_text::{color_class, push_rich_text};
@@ -21,9 +22,9 @@ pub struct RenderedPage {
     /// The content HTML (safe to insert unescaped).
     pub html: String,
     /// The page's headings, nested (ids match the headings' `id` attributes).
-    pub toc: Vec<TocEntry>,
+    pub(crate) toc: Vec<TocEntry>,
     /// What the author should know (unsupported blocks, links to private pages, …).
-    pub warnings: Vec<Warning>,
+    pub(crate) warnings: Vec<Warning>,
 }
 
 /// Renders a page's block tree, with its table of contents and warnings.
@@ -43,7 +44,7 @@ pub fn render_page(blocks: &[Block], ctx: &RenderContext<'_>) -> RenderedPage {
 }
 
 /// Renders blocks to HTML (headings get ids unique among these blocks). Warnings stay in `ctx`.
-pub fn render_blocks(blocks: &[Block], ctx: &RenderContext<'_>) -> String {
+pub(crate) fn render_blocks(blocks: &[Block], ctx: &RenderContext<'_>) -> String {
     let headings = Headings::collect(blocks);
     let mut out = String::new();
     Renderer {
