@@ -177,7 +177,7 @@ pub struct BlogConfig {
     pub properties: PropertyNames,
     /// The properties the default theme shows under a post's or page's title (`files`
     /// properties as attachments); `None` shows every `files` property.
-    pub(crate) show_properties: Option<Vec<String>>,
+    pub show_properties: Option<Vec<String>>,
 }
 
 impl BlogConfig {

@@ -23,7 +23,7 @@
 //! # }
 //! ```
 
-#![warn(unreachable_pub)]
+#![warn(missing_docs, unreachable_pub)]
 
 mod build;
 

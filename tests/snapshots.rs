@@ -19,7 +19,7 @@ mod support;
 #[allow(dead_code)]
 #[path = "unit/sample.rs"]
 mod sample;
-use notion_bake::{assets, config, notion, output, render, site};
+use notion_bake::{assets, config, notion, render, site};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

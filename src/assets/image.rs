@@ -82,15 +82,15 @@ impl Default for ImageSettings {
 #[non_exhaustive]
 pub struct ProcessedImage {
     /// Pixel width of the original, after EXIF orientation.
-    pub(crate) width: u32,
+    pub width: u32,
     /// Pixel height of the original, after EXIF orientation.
-    pub(crate) height: u32,
+    pub height: u32,
     /// The format of the original.
-    source: VariantFormat,
+    pub source: VariantFormat,
     /// Whether the original is animated (it has no variants then: bundle the original).
-    pub(crate) animated: bool,
+    pub animated: bool,
     /// Whether the image has transparent pixels.
-    alpha: bool,
+    pub alpha: bool,
     /// Resized encodings, ascending by width; for each width the family format, then WebP.
     pub variants: Vec<EncodedVariant>,
     /// A tiny blurred preview as a `data:image/webp;base64,…` URI (well under 1 KB).
@@ -103,7 +103,7 @@ pub struct EncodedVariant {
     /// Pixel width.
     pub width: u32,
     /// Pixel height.
-    pub(crate) height: u32,
+    pub height: u32,
     /// Encoding.
     pub format: VariantFormat,
     /// The encoded file.

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::front_matter::yaml;
 use super::{Entry, Layout, PageOut};
-use crate::output::OutputFile;
+use crate::render::OutputFile;
 use crate::site::Site;
 
 /// Where the site's pages go in a Hugo project.

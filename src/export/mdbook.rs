@@ -4,7 +4,7 @@
 //! posts, in Notion's order.
 
 use super::{Entry, Layout, PageOut, relative};
-use crate::output::OutputFile;
+use crate::render::OutputFile;
 use crate::site::Site;
 
 /// The lines that enclose the chapters notion-bake lists in `SUMMARY.md`.

@@ -1,7 +1,7 @@
 //! Plugin mode: the resolved site written into another generator's project (Hugo, Zola,
 //! mdBook, plain Markdown) instead of as HTML. Each target is one more [`Renderer`] of the same
 //! site: the same crawl, cache, baked files and variants; bodies in Markdown with HTML islands
-//! ([`markdown`]); every file it writes recorded in an owned-file manifest
+//! (`markdown`); every file it writes recorded in an owned-file manifest
 //! (`output::write_owned`) so re-exports are idempotent and deletions are exact.
 
 mod front_matter;
@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 use anyhow::bail;
 
 use crate::notion::model::{self, Block, FileSource, NamedFile, Page};
-use crate::output::{OutputFile, OwnedManifest, PageUrls};
-use crate::render::{PageInfo, RenderContext, Rendered, Renderer, Urls};
+use crate::output::{OwnedManifest, PageUrls};
+use crate::render::{OutputFile, PageInfo, RenderContext, Rendered, Renderer, Urls};
 use crate::site::{Post, Site};
 
 use crate::config::{MarkdownFlavor, Target};

@@ -23,8 +23,8 @@ use mdbook_preprocessor::book::{Book, BookItem, Chapter, SectionNumber};
 
 use super::{Entry, Exporter, entries};
 use crate::config::SiteConfig;
-use crate::output::{OutputFile, OwnedManifest, write_owned};
-use crate::render::Renderer;
+use crate::output::{OwnedManifest, write_owned};
+use crate::render::{OutputFile, Renderer};
 
 /// The text that marks the chapter the pages go under.
 const PLACEHOLDER: &str = "{{#notion-bake}}";

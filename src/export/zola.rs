@@ -4,7 +4,7 @@
 
 use super::front_matter::toml as toml_front_matter;
 use super::{Entry, Layout, PageOut};
-use crate::output::OutputFile;
+use crate::render::OutputFile;
 use crate::site::Site;
 
 /// Where the site's pages go in a Zola project.

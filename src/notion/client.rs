@@ -179,7 +179,8 @@ pub struct StatsSnapshot {
     pub retries: u64,
     /// 429 and 529 answers.
     pub rate_limited: u64,
-    /// Time the pacer could have sent a request but none was waiting (see [`Pacer::idle`]).
+    /// Time the pacer could have sent a request but none was waiting: time the crawl lost
+    /// waiting on answers before it could ask the next question.
     pub pacer_idle: std::time::Duration,
 }
 

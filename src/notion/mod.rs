@@ -4,4 +4,4 @@ pub mod client;
 pub mod crawl;
 pub mod ids;
 pub mod model;
-pub mod pacer;
+pub(crate) mod pacer;

@@ -12,63 +12,14 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+use crate::render::OutputFile;
+
 pub use audit::audit;
 pub use owned::Changes;
 pub(crate) use owned::{OwnedManifest, PageUrls, write_owned};
 
 /// The file that marks a folder as notion-bake's output, so it may be replaced.
 const MARKER: &str = ".notion-bake-output";
-
-/// One file a renderer produced, by its path relative to the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutputFile {
-    /// Bytes rendered by the build.
-    Generated {
-        /// Where the file goes, relative to the output folder.
-        path: String,
-        /// Its content.
-        bytes: Vec<u8>,
-    },
-    /// A file from the cache or a static folder, linked or copied as it is.
-    Copied {
-        /// Where the file goes, relative to the output folder.
-        path: String,
-        /// The file to link or copy.
-        source: PathBuf,
-    },
-    /// Exports only: a file written once, when it does not exist, and never touched again
-    /// (Zola's `_index.md` of a section, which the user then edits).
-    Seeded {
-        /// Where the file goes, relative to the output folder.
-        path: String,
-        /// Its first content.
-        bytes: Vec<u8>,
-    },
-    /// Exports only: the lines between `begin` and `end` of a file the user owns (the list of
-    /// chapters in mdBook's `SUMMARY.md`), added at its end when the markers are not there.
-    Region {
-        /// The user's file, relative to the output folder.
-        path: String,
-        /// The marker line that opens the region.
-        begin: String,
-        /// The marker line that closes it.
-        end: String,
-        /// What goes between the markers.
-        bytes: Vec<u8>,
-    },
-}
-
-impl OutputFile {
-    /// Where the file goes, relative to the output folder.
-    pub fn path(&self) -> &str {
-        match self {
-            OutputFile::Generated { path, .. }
-            | OutputFile::Copied { path, .. }
-            | OutputFile::Seeded { path, .. }
-            | OutputFile::Region { path, .. } => path,
-        }
-    }
-}
 
 /// What writing the output did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

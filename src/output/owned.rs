@@ -11,8 +11,9 @@ use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{OutputFile, safe_relative};
+use super::safe_relative;
 use crate::cache::write_atomically;
+use crate::render::OutputFile;
 
 /// Bumped when the manifest's shape changes.
 const FORMAT: u32 = 1;

@@ -16,7 +16,7 @@ use super::view::{
 use super::{Rendered, Renderer, render_page};
 use crate::config::SiteConfig;
 use crate::notion::model::{Page, PropertySchema};
-use crate::output::OutputFile;
+use crate::render::OutputFile;
 use crate::site::{Document, PageLink, Post, Site, SitePage, latest_update, routes};
 
 /// A database schema: property configurations by name.

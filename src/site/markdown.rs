@@ -14,15 +14,18 @@ use super::slug::slugify;
 /// One Markdown page.
 #[derive(Debug, Clone)]
 pub struct Document {
-    pub(crate) title: String,
+    /// The front matter's title (required).
+    pub title: String,
     /// Site-relative path with a trailing slash, e.g. `colophon/`.
     pub path: String,
-    pub(crate) date: Option<DateTime<Utc>>,
-    pub(crate) description: Option<String>,
+    /// The front matter's date, if any.
+    pub date: Option<DateTime<Utc>>,
+    /// The front matter's description, if any.
+    pub description: Option<String>,
     /// The rendered body.
-    pub(crate) html: String,
+    pub html: String,
     /// Where it came from, for messages.
-    pub(crate) source: std::path::PathBuf,
+    pub source: std::path::PathBuf,
 }
 
 #[derive(Debug, Deserialize)]

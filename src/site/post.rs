@@ -18,16 +18,19 @@ pub struct Post {
     /// The URL segment: the Slug property if set, else made from the title, else the short id.
     pub slug: String,
     /// Site-relative path, `posts/<slug>/` (set by the site once slugs are settled).
-    pub(crate) path: String,
+    pub path: String,
     /// The Date property, or the page's creation time.
-    pub(crate) date: DateTime<Utc>,
-    pub(crate) updated: Option<DateTime<Utc>>,
-    pub(crate) tags: Vec<String>,
+    pub date: DateTime<Utc>,
+    /// The page's last edit.
+    pub updated: Option<DateTime<Utc>>,
+    /// The Tags property (a multi-select or a select).
+    pub tags: Vec<String>,
     /// The Description property, or else the start of the first paragraph.
     pub description: Option<String>,
-    pub(crate) published: bool,
+    /// The Published property (a checkbox, or a status/select equal to "Published").
+    pub published: bool,
     /// Where the row came in the database query (Notion's order).
-    pub(crate) position: usize,
+    pub position: usize,
 }
 
 impl Post {

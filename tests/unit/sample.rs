@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::assets::{Asset, AssetMap, ImageInfo, Variant, VariantFormat};
 use crate::config::SiteConfig;
 use crate::notion::model::{Block, Database, FileKey, Page};
-use crate::output::OutputFile;
+use crate::render::OutputFile;
 use crate::render::code::HighlightMemo;
 use crate::render::{HtmlSite, LinkView, PageInfo, Renderer, Templates};
 use crate::site::{BlogSource, DatabaseLink, LinkMap, PageLink, PageSource, Site, Sources};

@@ -58,6 +58,7 @@ pub struct CrawlReport {
 
 /// What a crawl found: the site's sources and every page's tree.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Crawl {
     /// The blog's rows and the standalone pages, in site order.
     pub manifest: Manifest,

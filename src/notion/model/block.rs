@@ -151,6 +151,7 @@ pub enum BlockKind {
 #[serde(default)]
 pub struct TextBlock {
     /// The text.
+    /// Its text.
     #[serde(alias = "text")]
     pub rich_text: Vec<RichText>,
     /// Its text or background color.
@@ -165,6 +166,7 @@ pub struct TextBlock {
 #[serde(default)]
 pub struct Heading {
     /// The text.
+    /// Its text.
     #[serde(alias = "text")]
     pub rich_text: Vec<RichText>,
     /// Its text or background color.
@@ -178,6 +180,7 @@ pub struct Heading {
 #[serde(default)]
 pub struct NumberedListItem {
     /// The text.
+    /// Its text.
     #[serde(alias = "text")]
     pub rich_text: Vec<RichText>,
     /// Its text or background color.
@@ -192,8 +195,9 @@ pub struct NumberedListItem {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ToDo {
+    /// Its text.
     #[serde(alias = "text")]
-    pub(crate) rich_text: Vec<RichText>,
+    pub rich_text: Vec<RichText>,
     /// Whether it is ticked.
     pub checked: bool,
     /// Its text or background color.
@@ -204,8 +208,9 @@ pub struct ToDo {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Callout {
+    /// Its text.
     #[serde(alias = "text")]
-    pub(crate) rich_text: Vec<RichText>,
+    pub rich_text: Vec<RichText>,
     /// The icon, if the author kept one.
     #[serde(deserialize_with = "optional_icon")]
     pub icon: Option<Icon>,
@@ -218,6 +223,7 @@ pub struct Callout {
 #[serde(default)]
 pub struct Code {
     /// The code; its plain text is the source.
+    /// Its text.
     #[serde(alias = "text")]
     pub rich_text: Vec<RichText>,
     /// The caption below it.

@@ -9,9 +9,9 @@ use super::{Block, BlockKind, Database, FileSource, Icon, Page, PropertyValue};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FilePlace<'a> {
     /// The block holding the file; `None` for a cover, an icon or a property.
-    pub(crate) block_id: Option<&'a str>,
+    pub block_id: Option<&'a str>,
     /// The file's name in Notion (file blocks and `files` properties).
-    pub(crate) name: Option<&'a str>,
+    pub name: Option<&'a str>,
 }
 
 /// Generates one walk twice: over `&` (`$page_fn`, `$blocks_fn`) and over `&mut`.

@@ -83,12 +83,14 @@ pub enum PropertyValue {
 /// An option of a select, status or multi-select property.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 pub struct SelectOption {
+    /// The option's id.
     #[serde(default)]
-    id: Option<String>,
+    pub id: Option<String>,
     /// The option's name, as Notion shows it.
     pub name: String,
+    /// Its color name (`red`, `default`, …).
     #[serde(default)]
-    pub(crate) color: Option<String>,
+    pub color: Option<String>,
 }
 
 /// One entry of a `files` property: a name and where the file lives.

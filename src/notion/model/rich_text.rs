@@ -101,11 +101,16 @@ pub enum Mention {
 pub struct Annotations {
     /// Whether the run is bold.
     pub bold: bool,
-    pub(crate) italic: bool,
-    pub(crate) strikethrough: bool,
-    pub(crate) underline: bool,
-    pub(crate) code: bool,
-    pub(crate) color: Color,
+    /// Whether the run is italic.
+    pub italic: bool,
+    /// Whether the run is struck through.
+    pub strikethrough: bool,
+    /// Whether the run is underlined.
+    pub underline: bool,
+    /// Whether the run is inline code.
+    pub code: bool,
+    /// Its text or background color.
+    pub color: Color,
 }
 
 /// A Notion color name: `default`, `gray`, …, `red`, or `<color>_background`.
