@@ -534,12 +534,19 @@ fn print_breakdown(
         trees.len()
     );
     let encodes = mtimes(&site_dir.join(".notion-bake/variants"), ".json");
+    let downloads = &run.downloads_at;
     println!(
-        "  crawl finished (last API request) {:.1} s; downloads {:.1}–{:.1} s; image variants done: first {}, last {} ({} images)",
+        "  crawl finished (last API request) {:.1} s; downloads: first {}, 50 % {}, last {} ({} files); \
+         image variants done: first {}, 10 % {}, 50 % {}, 90 % {}, last {} ({} images)",
         run.last_request,
-        run.first_download,
-        run.last_download,
+        at(downloads, 0.0),
+        at(downloads, 0.5),
+        at(downloads, 1.0),
+        downloads.len(),
         at(&encodes, 0.0),
+        at(&encodes, 0.1),
+        at(&encodes, 0.5),
+        at(&encodes, 0.9),
         at(&encodes, 1.0),
         encodes.len()
     );
@@ -636,16 +643,20 @@ struct Run {
     rate_limited: usize,
     endpoints: Vec<(Endpoint, usize)>,
     downloads: usize,
-    /// Seconds from the start to the first and the last API request, and file download.
+    /// Seconds from the start to the first and the last API request.
     first_request: f64,
     last_request: f64,
-    first_download: f64,
-    last_download: f64,
+    /// Seconds from the start to each file download, in order.
+    downloads_at: Vec<f64>,
     /// The most API requests waiting for an answer at once (with the server's latency).
     peak_in_flight: usize,
     /// RSS samples: (seconds, MB, images with variants in the cache).
     rss: Vec<(f64, u64, usize)>,
     load: String,
+    /// The machine's busy CPU seconds while the build ran (`/proc/stat`), and of those the
+    /// bench process's own (the fake server, the sampler).
+    machine_busy: f64,
+    bench_cpu: f64,
 }
 
 impl Run {
@@ -665,6 +676,7 @@ impl Run {
 fn measure(spec: &ChildSpec, server: &FakeNotion, sample_images: bool) -> Run {
     server.reset_counters();
     let load_before = load();
+    let (busy_before, bench_before) = (machine_busy_seconds(), own_cpu_seconds());
     let started = Instant::now();
     // Reaped by `wait4` below, which also gives its rusage.
     #[allow(clippy::zombie_processes)]
@@ -704,6 +716,7 @@ fn measure(spec: &ChildSpec, server: &FakeNotion, sample_images: bool) -> Run {
         .unwrap();
     let (status, usage) = wait4(pid);
     let wall = started.elapsed().as_secs_f64();
+    let (busy_after, bench_after) = (machine_busy_seconds(), own_cpu_seconds());
     done.store(true, Ordering::Relaxed);
     let rss = sampler.join().unwrap();
     assert!(status == 0, "the bench child failed (status {status})");
@@ -723,12 +736,11 @@ fn measure(spec: &ChildSpec, server: &FakeNotion, sample_images: bool) -> Run {
             r.at.saturating_duration_since(started).as_secs_f64()
         })
     };
-    let downloads = server.download_log();
-    let at_download = |r: Option<&fake_notion::DownloadRecord>| {
-        r.map_or(0.0, |r| {
-            r.at.saturating_duration_since(started).as_secs_f64()
-        })
-    };
+    let downloads_at: Vec<f64> = server
+        .download_log()
+        .iter()
+        .map(|r| r.at.saturating_duration_since(started).as_secs_f64())
+        .collect();
     let latency = server.latency();
     let peak_in_flight = log
         .iter()
@@ -755,11 +767,12 @@ fn measure(spec: &ChildSpec, server: &FakeNotion, sample_images: bool) -> Run {
         downloads: server.total_downloads(),
         first_request: at(log.first()),
         last_request: at(log.last()),
-        first_download: at_download(downloads.first()),
-        last_download: at_download(downloads.last()),
+        downloads_at,
         peak_in_flight,
         rss,
         load: format!("{load_before} → {}", load()),
+        machine_busy: busy_after - busy_before,
+        bench_cpu: bench_after - bench_before,
         report,
     }
 }
@@ -805,6 +818,16 @@ fn print_common(title: &str, run: &Run) {
     println!(
         "  CPU {:.1} s (user + sys); peak RSS {} MB",
         run.cpu, run.peak_rss_mb
+    );
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as f64;
+    println!(
+        "  the machine meanwhile: {:.1} of {:.1} CPU-s busy: this build {:.1}, the bench (fake server) {:.1}, \
+         other processes {:.1}",
+        run.machine_busy,
+        cores * run.wall,
+        run.cpu,
+        run.bench_cpu,
+        (run.machine_busy - run.cpu - run.bench_cpu).max(0.0)
     );
 }
 
@@ -919,6 +942,43 @@ fn count_records(variants: &Path) -> usize {
         .flat_map(|files| files.flatten())
         .filter(|f| f.file_name().to_string_lossy().ends_with(".json"))
         .count()
+}
+
+/// The busy CPU seconds of the whole machine since boot (`/proc/stat`: all but idle and
+/// iowait).
+fn machine_busy_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let Some(line) = stat.lines().find(|l| l.starts_with("cpu ")) else {
+        return 0.0;
+    };
+    let ticks: Vec<u64> = line
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal (guest time is already in user).
+    let busy: u64 = ticks
+        .iter()
+        .take(8)
+        .enumerate()
+        .filter(|(i, _)| *i != 3 && *i != 4)
+        .map(|(_, t)| t)
+        .sum();
+    // SAFETY: sysconf has no preconditions.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1);
+    busy as f64 / per_second as f64
+}
+
+/// CPU time of this process (every thread), user + sys.
+fn own_cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes into the zeroed struct we pass.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
 fn load() -> String {
