@@ -139,20 +139,48 @@ impl BaseImages {
         }
     }
 
-    /// The bytes of file number `k`: every tenth file is a screenshot, the rest are photos.
-    pub fn file(&self, k: usize) -> (String, Vec<u8>) {
-        let tag = format!("notion-bake site bench file {k}");
+    /// File number `k`: every tenth file is a screenshot, the rest are photos.
+    pub fn file(&self, k: usize) -> File<'_> {
         if k % 10 == 9 {
-            let base = &self.screenshots[k / 10 % self.screenshots.len()];
-            (format!("Screenshot {k}.png"), png_with_text(base, &tag))
+            self.screenshot(k, k / 10)
         } else {
-            let base = &self.photos[k % self.photos.len()];
-            (
-                format!("IMG_{:04}.jpg", 1000 + k),
-                jpeg_with_comment(base, &tag),
-            )
+            self.photo(k, k)
         }
     }
+
+    /// File number `k` as a photo, made from base photo `base` (modulo their number).
+    pub fn photo(&self, k: usize, base: usize) -> File<'_> {
+        let base = &self.photos[base % self.photos.len()];
+        File {
+            name: format!("IMG_{:04}.jpg", 1000 + k),
+            bytes: jpeg_with_comment(base, &file_tag(k)),
+            base,
+        }
+    }
+
+    /// File number `k` as a screenshot, made from base screenshot `base` (modulo their
+    /// number).
+    pub fn screenshot(&self, k: usize, base: usize) -> File<'_> {
+        let base = &self.screenshots[base % self.screenshots.len()];
+        File {
+            name: format!("Screenshot {k}.png"),
+            bytes: png_with_text(base, &file_tag(k)),
+            base,
+        }
+    }
+}
+
+/// The text that makes file number `k` differ from every other file of a base image.
+fn file_tag(k: usize) -> String {
+    format!("notion-bake site bench file {k}")
+}
+
+/// One file of a workspace: its name, its bytes, and the base image it was made from (the
+/// same pixels, so the same image work).
+pub struct File<'a> {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub base: &'a [u8],
 }
 
 const WORDS: &[&str] = &[
