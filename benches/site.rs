@@ -37,9 +37,17 @@
 //!   when the crawl, the downloads and the encodes finished, the pacer's idle time, the longest
 //!   chain of dependent requests, the peak requests in flight, and an estimate of the image
 //!   work (CPU-s on one thread) against the floor. `--nested N` runs one size.
+//! - **compact** (issue 15): 24 posts shaped like the workspace issue 15 measured: ~20
+//!   top-level blocks and 7–8 block-children requests a post (a list 3 levels deep, two
+//!   columns, in turn a toggle and a table, a synced block and its copy, or a toggle; a callout,
+//!   a child page) and 9 files a post (4 photos alternately 2400×1600 and 1600×1067, 3 PNG
+//!   screenshots, a cover photo, a PDF in the files property), with 150 ms of API latency; the
+//!   image work is then a large share of the crawl's time. It prints what `nested` prints.
+//!   `--compact N` runs N posts.
 //!
-//! `--quick`: a tiny site (6 posts × 2 small photos, 20 pages × 50 blocks): a smoke test of
-//! the harness for CI, with no timing assertions. `--keep`: leave the site folders in place.
+//! `--quick`: a tiny site (6 posts × 2 small photos, 20 pages × 50 blocks, 4 posts of each
+//! issue-15 shape): a smoke test of the harness for CI, with no timing assertions. `--keep`:
+//! leave the site folders in place.
 //! `--api 2022-06-28`: every build speaks that Notion API version (databases without data
 //! sources: one discovery request instead of two).
 
@@ -136,14 +144,16 @@ fn main() {
     if wants("render") {
         render_scenario(&size, root.path());
     }
-    if wants("nested") {
-        // `--nested 24` runs one size only.
-        let asked: Option<usize> = args
-            .iter()
-            .position(|a| a == "--nested")
-            .and_then(|i| args.get(i + 1)?.parse().ok());
-        for posts in asked.map_or(size.nested_posts.to_vec(), |n| vec![n]) {
-            nested_scenario(posts, size.nested_photo, root.path());
+    for shape in [Shape::Nested, Shape::Compact] {
+        if wants(shape.name()) {
+            // `--nested 24` or `--compact 24` runs one size only.
+            let asked: Option<usize> = args
+                .iter()
+                .position(|a| *a == format!("--{}", shape.name()))
+                .and_then(|i| args.get(i + 1)?.parse().ok());
+            for posts in asked.map_or(shape.posts(&size).to_vec(), |n| vec![n]) {
+                tree_scenario(shape, posts, &size, root.path());
+            }
         }
     }
     println!("\nload at end: {}", load());
@@ -166,6 +176,9 @@ struct Size {
     /// The nested-content scenario's sizes (posts), and its photos.
     nested_posts: &'static [usize],
     nested_photo: (u32, u32),
+    /// The compact scenario's sizes (posts), and its photos (alternately of each size).
+    compact_posts: &'static [usize],
+    compact_photos: [(u32, u32); 2],
 }
 
 impl Size {
@@ -181,6 +194,8 @@ impl Size {
         render_blocks: 200,
         nested_posts: &[24, 200],
         nested_photo: (2400, 1600),
+        compact_posts: &[24],
+        compact_photos: [(2400, 1600), (1600, 1067)],
     };
     const QUICK: Size = Size {
         name: "--quick",
@@ -194,6 +209,8 @@ impl Size {
         render_blocks: 50,
         nested_posts: &[4],
         nested_photo: (400, 300),
+        compact_posts: &[4],
+        compact_photos: [(400, 300), (300, 200)],
     };
 }
 
@@ -411,10 +428,59 @@ fn cold_fit_scenario(size: &Size, root: &Path) {
     );
 }
 
-/// How long the fake Notion server takes to answer an API request in the nested scenario:
-/// Notion's own answers take 0.1–0.5 s, and a crawl that waits for each level of a tree
+/// How long the fake Notion server takes to answer an API request in the scenarios of issue
+/// 15: Notion's own answers take 0.1–0.5 s, and a crawl that waits for each level of a tree
 /// before asking for the next pays it once per level.
-const NESTED_LATENCY: Duration = Duration::from_millis(150);
+const TREE_LATENCY: Duration = Duration::from_millis(150);
+
+/// The workspaces of issue 15's scenarios: cold builds of posts whose trees take several
+/// levels of dependent requests, with the server's latency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Long, deeply nested posts (~17 block-children requests and 5 files a post): the crawl
+    /// dominates.
+    Nested,
+    /// Short posts like those of the workspace issue 15 measured (~7.7 block-children
+    /// requests and 9 files a post): the image work is a large share of the crawl's time.
+    Compact,
+}
+
+impl Shape {
+    /// The scenario's name for `--only`, and its `--nested N` / `--compact N` option.
+    fn name(self) -> &'static str {
+        match self {
+            Shape::Nested => "nested",
+            Shape::Compact => "compact",
+        }
+    }
+
+    fn posts(self, size: &Size) -> &'static [usize] {
+        match self {
+            Shape::Nested => size.nested_posts,
+            Shape::Compact => size.compact_posts,
+        }
+    }
+
+    /// The sizes of the photos (a set of base images for each).
+    fn photos(self, size: &Size) -> Vec<(u32, u32)> {
+        match self {
+            Shape::Nested => vec![size.nested_photo],
+            Shape::Compact => size.compact_photos.to_vec(),
+        }
+    }
+
+    /// The files of every post, for titles.
+    fn files_per_post(self, photos: &[(u32, u32)]) -> String {
+        let sizes: Vec<String> = photos.iter().map(|(w, h)| format!("{w}×{h}")).collect();
+        match self {
+            Shape::Nested => format!("4 photos of {} + 1 PDF", sizes.join(" / ")),
+            Shape::Compact => format!(
+                "9 files (4 photos of {}, 3 PNG screenshots, a cover photo, a PDF)",
+                sizes.join(" / ")
+            ),
+        }
+    }
+}
 
 /// The files of a generated workspace, counted as they are added, and the base image of each
 /// image (to estimate the image work).
@@ -549,17 +615,30 @@ fn thread_cpu_seconds() -> f64 {
     t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
 }
 
-fn nested_scenario(posts: usize, photo: (u32, u32), root: &Path) {
-    println!(
-        "\n== cold, nested content: {posts} posts × 4 photos of {}×{}, lists and toggles 3–4 levels deep, \
-         columns, synced blocks, tables, child pages, every fourth post > 100 top-level blocks; \
-         API latency {} ms",
-        photo.0,
-        photo.1,
-        NESTED_LATENCY.as_millis()
-    );
+/// A cold build of the workspace `shape` with `posts` posts, 3 req/s and [`TREE_LATENCY`],
+/// printing when its parts finished (issue 15).
+fn tree_scenario(shape: Shape, posts: usize, size: &Size, root: &Path) {
+    let photo_sizes = shape.photos(size);
+    let files_per_post = shape.files_per_post(&photo_sizes);
+    match shape {
+        Shape::Nested => println!(
+            "\n== cold, nested content: {posts} posts × {files_per_post}, lists and toggles 3–4 levels deep, \
+             columns, synced blocks, tables, child pages, every fourth post > 100 top-level blocks; \
+             API latency {} ms",
+            TREE_LATENCY.as_millis()
+        ),
+        Shape::Compact => println!(
+            "\n== cold, compact content (the workspace of issue 15): {posts} posts × {files_per_post}, \
+             ~20 top-level blocks, a list 3 levels deep, 2 columns, in turn a toggle + a table / a synced \
+             block + its copy / a toggle, a callout, a child page; API latency {} ms",
+            TREE_LATENCY.as_millis()
+        ),
+    }
     let started = Instant::now();
-    let bases = BaseImages::generate(photo.0, photo.1);
+    let bases: Vec<BaseImages> = photo_sizes
+        .iter()
+        .map(|&(w, h)| BaseImages::generate(w, h))
+        .collect();
     let mut ws = Workspace::new();
     let db = ws.add_database(
         "Field Notes",
@@ -571,17 +650,39 @@ fn nested_scenario(posts: usize, photo: (u32, u32), root: &Path) {
             ("Attachments", "files"),
         ],
     );
-    let mut rng = Rng(0x4e57);
+    let mut rng = Rng(match shape {
+        Shape::Nested => 0x4e57,
+        Shape::Compact => 0xc0a7,
+    });
     let (mut ids, mut children_requests, mut depth) = (Vec::new(), Vec::new(), 0);
     let mut files = FileCounts::default();
     for i in 0..posts {
-        let photos = (0..4)
-            .map(|j| {
-                let file = files.add(&mut ws, bases.file(i * 4 + j));
-                b::image(b::hosted(&file), generate::sentence(&mut rng, 5).as_str())
-            })
-            .collect();
-        let blocks = generate::nested_post_blocks(&mut rng, i, photos);
+        let mut image = |ws: &mut Workspace, file, rng: &mut Rng| {
+            let file = files.add(ws, file);
+            b::image(b::hosted(&file), generate::sentence(rng, 5).as_str())
+        };
+        let (blocks, cover) = match shape {
+            Shape::Nested => {
+                let photos = (0..4)
+                    .map(|j| image(&mut ws, bases[0].file(i * 4 + j), &mut rng))
+                    .collect();
+                (generate::nested_post_blocks(&mut rng, i, photos), None)
+            }
+            Shape::Compact => {
+                // Files i·9 … i·9 + 7; photos alternate between the two sizes, and each
+                // post starts at another base photo, so every detail level comes up.
+                let k = i * 9;
+                let photos = std::array::from_fn(|j| {
+                    image(&mut ws, bases[j % 2].photo(k + j, i + j), &mut rng)
+                });
+                let screenshots = std::array::from_fn(|j| {
+                    image(&mut ws, bases[j % 2].screenshot(k + 4 + j, i + j), &mut rng)
+                });
+                let cover = files.add(&mut ws, bases[0].photo(k + 7, i + 1));
+                let blocks = generate::compact_post_blocks(&mut rng, i, photos, screenshots);
+                (blocks, Some(cover))
+            }
+        };
         let (requests, tree_depth) = generate::tree_requests(&blocks);
         let guide = files.add_other(
             &mut ws,
@@ -592,6 +693,9 @@ fn nested_scenario(posts: usize, photo: (u32, u32), root: &Path) {
         properties["Attachments"] =
             serde_json::json!([b::files_entry("Route.pdf", b::hosted(&guide))]);
         let id = ws.add_row(&db, properties, blocks);
+        if let Some(cover) = cover {
+            ws.set_cover(&id, b::hosted(&cover));
+        }
         ws.add_child_page(&id, "Sketches", vec![b::paragraph("Pencil on paper.")]);
         ids.push(id);
         children_requests.push(requests);
@@ -630,9 +734,9 @@ fn nested_scenario(posts: usize, photo: (u32, u32), root: &Path) {
         pngs: files.pngs,
     };
     blog.server.set_rate_limit(Some(RATE), BURST);
-    blog.server.set_latency(NESTED_LATENCY);
+    blog.server.set_latency(TREE_LATENCY);
     let spec = site_config(
-        &root.join(format!("nested-{posts}")),
+        &root.join(format!("{}-{posts}", shape.name())),
         &blog.server,
         &blog.database_id,
         RATE,
@@ -640,7 +744,10 @@ fn nested_scenario(posts: usize, photo: (u32, u32), root: &Path) {
     let build_started = std::time::SystemTime::now();
     let cold = measure(&spec, &blog.server, false);
     print_cold(
-        &format!("cold, nested: {posts} posts × 4 photos + 1 PDF, empty cache"),
+        &format!(
+            "cold, {}: {posts} posts × {files_per_post}, empty cache",
+            shape.name()
+        ),
         &cold,
         &blog,
     );
