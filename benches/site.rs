@@ -35,10 +35,19 @@
 //!   pages, every fourth post over 100 top-level blocks), 4 photos of 2400×1600 and a PDF in a
 //!   files property each, with 150 ms of API latency; it prints when page trees were stored,
 //!   when the crawl, the downloads and the encodes finished, the pacer's idle time, the longest
-//!   chain of dependent requests and the peak requests in flight. `--nested N` runs one size.
+//!   chain of dependent requests, the peak requests in flight, and an estimate of the image
+//!   work (CPU-s on one thread) against the floor. `--nested N` runs one size.
+//! - **compact** (issue 15): 24 posts shaped like the workspace issue 15 measured: ~20
+//!   top-level blocks and 7–8 block-children requests a post (a list 3 levels deep, two
+//!   columns, in turn a toggle and a table, a synced block and its copy, or a toggle; a callout,
+//!   a child page) and 9 files a post (4 photos alternately 2400×1600 and 1600×1067, 3 PNG
+//!   screenshots, a cover photo, a PDF in the files property), with 150 ms of API latency; the
+//!   image work is then a large share of the crawl's time. It prints what `nested` prints.
+//!   `--compact N` runs N posts.
 //!
-//! `--quick`: a tiny site (6 posts × 2 small photos, 20 pages × 50 blocks): a smoke test of
-//! the harness for CI, with no timing assertions. `--keep`: leave the site folders in place.
+//! `--quick`: a tiny site (6 posts × 2 small photos, 20 pages × 50 blocks, 4 posts of each
+//! issue-15 shape): a smoke test of the harness for CI, with no timing assertions. `--keep`:
+//! leave the site folders in place.
 //! `--api 2022-06-28`: every build speaks that Notion API version (databases without data
 //! sources: one discovery request instead of two).
 
@@ -135,14 +144,16 @@ fn main() {
     if wants("render") {
         render_scenario(&size, root.path());
     }
-    if wants("nested") {
-        // `--nested 24` runs one size only.
-        let asked: Option<usize> = args
-            .iter()
-            .position(|a| a == "--nested")
-            .and_then(|i| args.get(i + 1)?.parse().ok());
-        for posts in asked.map_or(size.nested_posts.to_vec(), |n| vec![n]) {
-            nested_scenario(posts, size.nested_photo, root.path());
+    for shape in [Shape::Nested, Shape::Compact] {
+        if wants(shape.name()) {
+            // `--nested 24` or `--compact 24` runs one size only.
+            let asked: Option<usize> = args
+                .iter()
+                .position(|a| *a == format!("--{}", shape.name()))
+                .and_then(|i| args.get(i + 1)?.parse().ok());
+            for posts in asked.map_or(shape.posts(&size).to_vec(), |n| vec![n]) {
+                tree_scenario(shape, posts, &size, root.path());
+            }
         }
     }
     println!("\nload at end: {}", load());
@@ -165,6 +176,9 @@ struct Size {
     /// The nested-content scenario's sizes (posts), and its photos.
     nested_posts: &'static [usize],
     nested_photo: (u32, u32),
+    /// The compact scenario's sizes (posts), and its photos (alternately of each size).
+    compact_posts: &'static [usize],
+    compact_photos: [(u32, u32); 2],
 }
 
 impl Size {
@@ -180,6 +194,8 @@ impl Size {
         render_blocks: 200,
         nested_posts: &[24, 200],
         nested_photo: (2400, 1600),
+        compact_posts: &[24],
+        compact_photos: [(2400, 1600), (1600, 1067)],
     };
     const QUICK: Size = Size {
         name: "--quick",
@@ -193,6 +209,8 @@ impl Size {
         render_blocks: 50,
         nested_posts: &[4],
         nested_photo: (400, 300),
+        compact_posts: &[4],
+        compact_photos: [(400, 300), (300, 200)],
     };
 }
 
@@ -241,7 +259,7 @@ fn blog_workspace(posts: usize, photos_per_post: usize, photo: (u32, u32)) -> Bl
     for i in 0..posts {
         let photos = (0..photos_per_post)
             .map(|j| {
-                let (name, bytes) = bases.file(i * photos_per_post + j);
+                let generate::File { name, bytes, .. } = bases.file(i * photos_per_post + j);
                 if name.ends_with(".png") {
                     pngs += 1;
                 } else {
@@ -410,22 +428,217 @@ fn cold_fit_scenario(size: &Size, root: &Path) {
     );
 }
 
-/// How long the fake Notion server takes to answer an API request in the nested scenario:
-/// Notion's own answers take 0.1–0.5 s, and a crawl that waits for each level of a tree
+/// How long the fake Notion server takes to answer an API request in the scenarios of issue
+/// 15: Notion's own answers take 0.1–0.5 s, and a crawl that waits for each level of a tree
 /// before asking for the next pays it once per level.
-const NESTED_LATENCY: Duration = Duration::from_millis(150);
+const TREE_LATENCY: Duration = Duration::from_millis(150);
 
-fn nested_scenario(posts: usize, photo: (u32, u32), root: &Path) {
-    println!(
-        "\n== cold, nested content: {posts} posts × 4 photos of {}×{}, lists and toggles 3–4 levels deep, \
-         columns, synced blocks, tables, child pages, every fourth post > 100 top-level blocks; \
-         API latency {} ms",
-        photo.0,
-        photo.1,
-        NESTED_LATENCY.as_millis()
-    );
+/// The workspaces of issue 15's scenarios: cold builds of posts whose trees take several
+/// levels of dependent requests, with the server's latency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Long, deeply nested posts (~17 block-children requests and 5 files a post): the crawl
+    /// dominates.
+    Nested,
+    /// Short posts like those of the workspace issue 15 measured (~7.7 block-children
+    /// requests and 9 files a post): the image work is a large share of the crawl's time.
+    Compact,
+}
+
+impl Shape {
+    /// The scenario's name for `--only`, and its `--nested N` / `--compact N` option.
+    fn name(self) -> &'static str {
+        match self {
+            Shape::Nested => "nested",
+            Shape::Compact => "compact",
+        }
+    }
+
+    fn posts(self, size: &Size) -> &'static [usize] {
+        match self {
+            Shape::Nested => size.nested_posts,
+            Shape::Compact => size.compact_posts,
+        }
+    }
+
+    /// The sizes of the photos (a set of base images for each).
+    fn photos(self, size: &Size) -> Vec<(u32, u32)> {
+        match self {
+            Shape::Nested => vec![size.nested_photo],
+            Shape::Compact => size.compact_photos.to_vec(),
+        }
+    }
+
+    /// The files of every post, for titles.
+    fn files_per_post(self, photos: &[(u32, u32)]) -> String {
+        let sizes: Vec<String> = photos.iter().map(|(w, h)| format!("{w}×{h}")).collect();
+        match self {
+            Shape::Nested => format!("4 photos of {} + 1 PDF", sizes.join(" / ")),
+            Shape::Compact => format!(
+                "9 files (4 photos of {}, 3 PNG screenshots, a cover photo, a PDF)",
+                sizes.join(" / ")
+            ),
+        }
+    }
+}
+
+/// The files of a generated workspace, counted as they are added, and the base image of each
+/// image (to estimate the image work).
+#[derive(Default)]
+struct FileCounts<'a> {
+    files: usize,
+    pngs: usize,
+    /// The smallest and largest JPEG.
+    jpeg_bytes: Option<(usize, usize)>,
+    images: ImageWork<'a>,
+}
+
+impl<'a> FileCounts<'a> {
+    /// Adds an image file to the workspace.
+    fn add(&mut self, ws: &mut Workspace, file: generate::File<'a>) -> fake_notion::FileRef {
+        self.files += 1;
+        if file.name.ends_with(".png") {
+            self.pngs += 1;
+        } else {
+            let (smallest, largest) = self.jpeg_bytes.unwrap_or((usize::MAX, 0));
+            self.jpeg_bytes = Some((
+                smallest.min(file.bytes.len()),
+                largest.max(file.bytes.len()),
+            ));
+        }
+        self.images.add(file.base);
+        ws.add_file(&file.name, file.bytes)
+    }
+
+    /// Adds a file that is not an image.
+    fn add_other(
+        &mut self,
+        ws: &mut Workspace,
+        name: &str,
+        bytes: impl Into<Vec<u8>>,
+    ) -> fake_notion::FileRef {
+        self.files += 1;
+        ws.add_file(name, bytes)
+    }
+}
+
+/// The images of a workspace by the base image each was made from (same pixels, same work).
+#[derive(Default)]
+struct ImageWork<'a> {
+    bases: Vec<(&'a [u8], usize)>,
+}
+
+impl<'a> ImageWork<'a> {
+    fn add(&mut self, base: &'a [u8]) {
+        match self.bases.iter_mut().find(|(b, _)| std::ptr::eq(*b, base)) {
+            Some((_, n)) => *n += 1,
+            None => self.bases.push((base, 1)),
+        }
+    }
+
+    fn images(&self) -> usize {
+        self.bases.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The CPU seconds the build's image pipeline needs for every image: each base image
+    /// through `process` with the default settings (the build's) on one thread, best of 2 (the
+    /// CPU time of one image varies by half with what else the machine runs), times the files
+    /// made from it. The build adds hashing, the store and the variant files' writes.
+    fn estimate_cpu(&self) -> ImageCpu {
+        use notion_bake::assets::image::{ImageSettings, process};
+        let settings = ImageSettings::default();
+        let one_thread = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let mut kinds: Vec<(String, usize, f64)> = Vec::new();
+        for (base, n) in &self.bases {
+            let (image, seconds) = one_thread.install(|| {
+                let mut best = None;
+                for _ in 0..2 {
+                    let before = thread_cpu_seconds();
+                    let image = process(base, &settings).expect("a base image decodes");
+                    let seconds = thread_cpu_seconds() - before;
+                    if best.as_ref().is_none_or(|(_, b)| seconds < *b) {
+                        best = Some((image, seconds));
+                    }
+                }
+                best.unwrap()
+            });
+            let kind = format!("{:?} {}×{}", image.source, image.width, image.height);
+            match kinds.iter_mut().find(|(k, _, _)| *k == kind) {
+                Some((_, files, cpu)) => {
+                    *files += n;
+                    *cpu += seconds * *n as f64;
+                }
+                None => kinds.push((kind, *n, seconds * *n as f64)),
+            }
+        }
+        ImageCpu { kinds }
+    }
+}
+
+/// The estimated image work of a workspace: per kind of image (format and size), the files
+/// and their CPU seconds.
+struct ImageCpu {
+    kinds: Vec<(String, usize, f64)>,
+}
+
+impl ImageCpu {
+    fn total(&self) -> f64 {
+        self.kinds.iter().map(|(_, _, cpu)| cpu).sum()
+    }
+
+    fn describe(&self) -> String {
+        let kinds: Vec<String> = self
+            .kinds
+            .iter()
+            .map(|(kind, files, cpu)| {
+                format!(
+                    "{files} {kind}: {cpu:.1} s ({:.0} ms each)",
+                    cpu * 1000.0 / *files as f64
+                )
+            })
+            .collect();
+        kinds.join(", ")
+    }
+}
+
+/// CPU time of the calling thread.
+fn thread_cpu_seconds() -> f64 {
+    // SAFETY: clock_gettime only writes into the zeroed struct we pass.
+    let t = unsafe {
+        let mut t: libc::timespec = std::mem::zeroed();
+        libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t);
+        t
+    };
+    t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
+}
+
+/// A cold build of the workspace `shape` with `posts` posts, 3 req/s and [`TREE_LATENCY`],
+/// printing when its parts finished (issue 15).
+fn tree_scenario(shape: Shape, posts: usize, size: &Size, root: &Path) {
+    let photo_sizes = shape.photos(size);
+    let files_per_post = shape.files_per_post(&photo_sizes);
+    match shape {
+        Shape::Nested => println!(
+            "\n== cold, nested content: {posts} posts × {files_per_post}, lists and toggles 3–4 levels deep, \
+             columns, synced blocks, tables, child pages, every fourth post > 100 top-level blocks; \
+             API latency {} ms",
+            TREE_LATENCY.as_millis()
+        ),
+        Shape::Compact => println!(
+            "\n== cold, compact content (the workspace of issue 15): {posts} posts × {files_per_post}, \
+             ~20 top-level blocks, a list 3 levels deep, 2 columns, in turn a toggle + a table / a synced \
+             block + its copy / a toggle, a callout, a child page; API latency {} ms",
+            TREE_LATENCY.as_millis()
+        ),
+    }
     let started = Instant::now();
-    let bases = BaseImages::generate(photo.0, photo.1);
+    let bases: Vec<BaseImages> = photo_sizes
+        .iter()
+        .map(|&(w, h)| BaseImages::generate(w, h))
+        .collect();
     let mut ws = Workspace::new();
     let db = ws.add_database(
         "Field Notes",
@@ -437,20 +650,42 @@ fn nested_scenario(posts: usize, photo: (u32, u32), root: &Path) {
             ("Attachments", "files"),
         ],
     );
-    let mut rng = Rng(0x4e57);
+    let mut rng = Rng(match shape {
+        Shape::Nested => 0x4e57,
+        Shape::Compact => 0xc0a7,
+    });
     let (mut ids, mut children_requests, mut depth) = (Vec::new(), Vec::new(), 0);
-    let mut files = 0;
+    let mut files = FileCounts::default();
     for i in 0..posts {
-        let photos = (0..4)
-            .map(|j| {
-                let (name, bytes) = bases.file(i * 4 + j);
-                let file = ws.add_file(&name, bytes);
-                b::image(b::hosted(&file), generate::sentence(&mut rng, 5).as_str())
-            })
-            .collect();
-        let blocks = generate::nested_post_blocks(&mut rng, i, photos);
+        let mut image = |ws: &mut Workspace, file, rng: &mut Rng| {
+            let file = files.add(ws, file);
+            b::image(b::hosted(&file), generate::sentence(rng, 5).as_str())
+        };
+        let (blocks, cover) = match shape {
+            Shape::Nested => {
+                let photos = (0..4)
+                    .map(|j| image(&mut ws, bases[0].file(i * 4 + j), &mut rng))
+                    .collect();
+                (generate::nested_post_blocks(&mut rng, i, photos), None)
+            }
+            Shape::Compact => {
+                // Files i·9 … i·9 + 7; photos alternate between the two sizes, and each
+                // post starts at another base photo, so every detail level comes up.
+                let k = i * 9;
+                let photos = std::array::from_fn(|j| {
+                    image(&mut ws, bases[j % 2].photo(k + j, i + j), &mut rng)
+                });
+                let screenshots = std::array::from_fn(|j| {
+                    image(&mut ws, bases[j % 2].screenshot(k + 4 + j, i + j), &mut rng)
+                });
+                let cover = files.add(&mut ws, bases[0].photo(k + 7, i + 1));
+                let blocks = generate::compact_post_blocks(&mut rng, i, photos, screenshots);
+                (blocks, Some(cover))
+            }
+        };
         let (requests, tree_depth) = generate::tree_requests(&blocks);
-        let guide = ws.add_file(
+        let guide = files.add_other(
+            &mut ws,
             &format!("Route {i}.pdf"),
             format!("%PDF-1.4 route {i}\n%%EOF\n"),
         );
@@ -458,29 +693,50 @@ fn nested_scenario(posts: usize, photo: (u32, u32), root: &Path) {
         properties["Attachments"] =
             serde_json::json!([b::files_entry("Route.pdf", b::hosted(&guide))]);
         let id = ws.add_row(&db, properties, blocks);
+        if let Some(cover) = cover {
+            ws.set_cover(&id, b::hosted(&cover));
+        }
         ws.add_child_page(&id, "Sketches", vec![b::paragraph("Pencil on paper.")]);
         ids.push(id);
         children_requests.push(requests);
         depth = depth.max(tree_depth);
-        files += 5;
     }
+    let children: usize = children_requests.iter().sum();
+    let jpeg_bytes = files.jpeg_bytes.unwrap_or((0, 0));
     println!(
-        "  generated in {:.1} s: {files} files; deepest tree {depth} levels",
-        started.elapsed().as_secs_f64()
+        "  generated in {:.1} s: {} files ({} images: JPEG of {:.2}–{:.2} MB, {} PNG screenshots); \
+         {children} block-children requests ({:.2} a post); deepest tree {depth} levels",
+        started.elapsed().as_secs_f64(),
+        files.files,
+        files.images.images(),
+        jpeg_bytes.0 as f64 / 1e6,
+        jpeg_bytes.1 as f64 / 1e6,
+        files.pngs,
+        children as f64 / posts as f64,
+    );
+    let estimating = Instant::now();
+    let estimate = files.images.estimate_cpu();
+    let image_cpu = estimate.total();
+    println!(
+        "  image work (estimated in {:.1} s, one thread, best of 2): {image_cpu:.1} CPU-s for {} images, {:.2} CPU-s a post: {}",
+        estimating.elapsed().as_secs_f64(),
+        files.images.images(),
+        image_cpu / posts as f64,
+        estimate.describe()
     );
     let blog = Blog {
         server: FakeNotion::start_blocking(ws),
         database_id: db.database_id,
         posts: ids,
         children_requests,
-        files,
-        jpeg_bytes: (0, 0),
-        pngs: 0,
+        files: files.files,
+        jpeg_bytes,
+        pngs: files.pngs,
     };
     blog.server.set_rate_limit(Some(RATE), BURST);
-    blog.server.set_latency(NESTED_LATENCY);
+    blog.server.set_latency(TREE_LATENCY);
     let spec = site_config(
-        &root.join(format!("nested-{posts}")),
+        &root.join(format!("{}-{posts}", shape.name())),
         &blog.server,
         &blog.database_id,
         RATE,
@@ -488,11 +744,29 @@ fn nested_scenario(posts: usize, photo: (u32, u32), root: &Path) {
     let build_started = std::time::SystemTime::now();
     let cold = measure(&spec, &blog.server, false);
     print_cold(
-        &format!("cold, nested: {posts} posts × 4 photos + 1 PDF, empty cache"),
+        &format!(
+            "cold, {}: {posts} posts × {files_per_post}, empty cache",
+            shape.name()
+        ),
         &cold,
         &blog,
     );
     print_breakdown(&cold, &blog, &spec.site_dir, build_started, depth);
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as f64;
+    let fits = image_cpu / cores <= cold.floor();
+    let ratio = cold.wall / cold.floor();
+    let figure = format!(
+        "wall ÷ floor ≤ 1.10 when image CPU fits under the floor: {ratio:.2} (image CPU estimate {image_cpu:.1} s ÷ {cores} cores = {:.1} s, {} the {:.1} s floor; the whole build used {:.1} CPU-s)",
+        image_cpu / cores,
+        if fits { "fits under" } else { "exceeds" },
+        cold.floor(),
+        cold.cpu
+    );
+    if fits {
+        verdict(&format!("(issue 15) {figure}"), ratio <= 1.10);
+    } else {
+        println!("  target: (issue 15) {figure} → does not apply");
+    }
 }
 
 /// When the crawl's parts finished, relative to the build's start.
@@ -534,12 +808,19 @@ fn print_breakdown(
         trees.len()
     );
     let encodes = mtimes(&site_dir.join(".notion-bake/variants"), ".json");
+    let downloads = &run.downloads_at;
     println!(
-        "  crawl finished (last API request) {:.1} s; downloads {:.1}–{:.1} s; image variants done: first {}, last {} ({} images)",
+        "  crawl finished (last API request) {:.1} s; downloads: first {}, 50 % {}, last {} ({} files); \
+         image variants done: first {}, 10 % {}, 50 % {}, 90 % {}, last {} ({} images)",
         run.last_request,
-        run.first_download,
-        run.last_download,
+        at(downloads, 0.0),
+        at(downloads, 0.5),
+        at(downloads, 1.0),
+        downloads.len(),
         at(&encodes, 0.0),
+        at(&encodes, 0.1),
+        at(&encodes, 0.5),
+        at(&encodes, 0.9),
         at(&encodes, 1.0),
         encodes.len()
     );
@@ -636,16 +917,20 @@ struct Run {
     rate_limited: usize,
     endpoints: Vec<(Endpoint, usize)>,
     downloads: usize,
-    /// Seconds from the start to the first and the last API request, and file download.
+    /// Seconds from the start to the first and the last API request.
     first_request: f64,
     last_request: f64,
-    first_download: f64,
-    last_download: f64,
+    /// Seconds from the start to each file download, in order.
+    downloads_at: Vec<f64>,
     /// The most API requests waiting for an answer at once (with the server's latency).
     peak_in_flight: usize,
     /// RSS samples: (seconds, MB, images with variants in the cache).
     rss: Vec<(f64, u64, usize)>,
     load: String,
+    /// The machine's busy CPU seconds while the build ran (`/proc/stat`), and of those the
+    /// bench process's own (the fake server, the sampler).
+    machine_busy: f64,
+    bench_cpu: f64,
 }
 
 impl Run {
@@ -665,6 +950,7 @@ impl Run {
 fn measure(spec: &ChildSpec, server: &FakeNotion, sample_images: bool) -> Run {
     server.reset_counters();
     let load_before = load();
+    let (busy_before, bench_before) = (machine_busy_seconds(), own_cpu_seconds());
     let started = Instant::now();
     // Reaped by `wait4` below, which also gives its rusage.
     #[allow(clippy::zombie_processes)]
@@ -704,6 +990,7 @@ fn measure(spec: &ChildSpec, server: &FakeNotion, sample_images: bool) -> Run {
         .unwrap();
     let (status, usage) = wait4(pid);
     let wall = started.elapsed().as_secs_f64();
+    let (busy_after, bench_after) = (machine_busy_seconds(), own_cpu_seconds());
     done.store(true, Ordering::Relaxed);
     let rss = sampler.join().unwrap();
     assert!(status == 0, "the bench child failed (status {status})");
@@ -723,12 +1010,11 @@ fn measure(spec: &ChildSpec, server: &FakeNotion, sample_images: bool) -> Run {
             r.at.saturating_duration_since(started).as_secs_f64()
         })
     };
-    let downloads = server.download_log();
-    let at_download = |r: Option<&fake_notion::DownloadRecord>| {
-        r.map_or(0.0, |r| {
-            r.at.saturating_duration_since(started).as_secs_f64()
-        })
-    };
+    let downloads_at: Vec<f64> = server
+        .download_log()
+        .iter()
+        .map(|r| r.at.saturating_duration_since(started).as_secs_f64())
+        .collect();
     let latency = server.latency();
     let peak_in_flight = log
         .iter()
@@ -755,11 +1041,12 @@ fn measure(spec: &ChildSpec, server: &FakeNotion, sample_images: bool) -> Run {
         downloads: server.total_downloads(),
         first_request: at(log.first()),
         last_request: at(log.last()),
-        first_download: at_download(downloads.first()),
-        last_download: at_download(downloads.last()),
+        downloads_at,
         peak_in_flight,
         rss,
         load: format!("{load_before} → {}", load()),
+        machine_busy: busy_after - busy_before,
+        bench_cpu: bench_after - bench_before,
         report,
     }
 }
@@ -805,6 +1092,16 @@ fn print_common(title: &str, run: &Run) {
     println!(
         "  CPU {:.1} s (user + sys); peak RSS {} MB",
         run.cpu, run.peak_rss_mb
+    );
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as f64;
+    println!(
+        "  the machine meanwhile: {:.1} of {:.1} CPU-s busy: this build {:.1}, the bench (fake server) {:.1}, \
+         other processes {:.1}",
+        run.machine_busy,
+        cores * run.wall,
+        run.cpu,
+        run.bench_cpu,
+        (run.machine_busy - run.cpu - run.bench_cpu).max(0.0)
     );
 }
 
@@ -919,6 +1216,43 @@ fn count_records(variants: &Path) -> usize {
         .flat_map(|files| files.flatten())
         .filter(|f| f.file_name().to_string_lossy().ends_with(".json"))
         .count()
+}
+
+/// The busy CPU seconds of the whole machine since boot (`/proc/stat`: all but idle and
+/// iowait).
+fn machine_busy_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let Some(line) = stat.lines().find(|l| l.starts_with("cpu ")) else {
+        return 0.0;
+    };
+    let ticks: Vec<u64> = line
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal (guest time is already in user).
+    let busy: u64 = ticks
+        .iter()
+        .take(8)
+        .enumerate()
+        .filter(|(i, _)| *i != 3 && *i != 4)
+        .map(|(_, t)| t)
+        .sum();
+    // SAFETY: sysconf has no preconditions.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1);
+    busy as f64 / per_second as f64
+}
+
+/// CPU time of this process (every thread), user + sys.
+fn own_cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes into the zeroed struct we pass.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
 fn load() -> String {

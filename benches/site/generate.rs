@@ -139,20 +139,48 @@ impl BaseImages {
         }
     }
 
-    /// The bytes of file number `k`: every tenth file is a screenshot, the rest are photos.
-    pub fn file(&self, k: usize) -> (String, Vec<u8>) {
-        let tag = format!("notion-bake site bench file {k}");
+    /// File number `k`: every tenth file is a screenshot, the rest are photos.
+    pub fn file(&self, k: usize) -> File<'_> {
         if k % 10 == 9 {
-            let base = &self.screenshots[k / 10 % self.screenshots.len()];
-            (format!("Screenshot {k}.png"), png_with_text(base, &tag))
+            self.screenshot(k, k / 10)
         } else {
-            let base = &self.photos[k % self.photos.len()];
-            (
-                format!("IMG_{:04}.jpg", 1000 + k),
-                jpeg_with_comment(base, &tag),
-            )
+            self.photo(k, k)
         }
     }
+
+    /// File number `k` as a photo, made from base photo `base` (modulo their number).
+    pub fn photo(&self, k: usize, base: usize) -> File<'_> {
+        let base = &self.photos[base % self.photos.len()];
+        File {
+            name: format!("IMG_{:04}.jpg", 1000 + k),
+            bytes: jpeg_with_comment(base, &file_tag(k)),
+            base,
+        }
+    }
+
+    /// File number `k` as a screenshot, made from base screenshot `base` (modulo their
+    /// number).
+    pub fn screenshot(&self, k: usize, base: usize) -> File<'_> {
+        let base = &self.screenshots[base % self.screenshots.len()];
+        File {
+            name: format!("Screenshot {k}.png"),
+            bytes: png_with_text(base, &file_tag(k)),
+            base,
+        }
+    }
+}
+
+/// The text that makes file number `k` differ from every other file of a base image.
+fn file_tag(k: usize) -> String {
+    format!("notion-bake site bench file {k}")
+}
+
+/// One file of a workspace: its name, its bytes, and the base image it was made from (the
+/// same pixels, so the same image work).
+pub struct File<'a> {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub base: &'a [u8],
 }
 
 const WORDS: &[&str] = &[
@@ -388,6 +416,101 @@ pub fn nested_post_blocks(rng: &mut Rng, index: usize, mut photos: Vec<Value>) -
     for photo in photos {
         blocks.push(photo);
     }
+    blocks
+}
+
+/// The blocks of a short post shaped like the workspace of issue 15: ~20 top-level blocks,
+/// 4 photos and 3 screenshots, and the nesting of real Notion pages without a pile of
+/// containers. Every post has a bulleted list three levels deep (2 block-children requests),
+/// a column list of two columns (3 requests: the list, then each column), a callout and a
+/// quote; in turn, a post also has a toggle and a table (`index % 3 == 0`), a synced block and
+/// its copy (`== 1`), or a toggle (`== 2`): with the page's own request, 8, 8 and 7
+/// block-children requests. The caller adds the child page (its content is not the post's)
+/// and the files outside the blocks (cover, attachments). Photos sit at every depth: the
+/// first and the last at the top, one in a column, one in the list or the toggle.
+pub fn compact_post_blocks(
+    rng: &mut Rng,
+    index: usize,
+    photos: [Value; 4],
+    screenshots: [Value; 3],
+) -> Vec<Value> {
+    let [top_photo, column_photo, nested_photo, last_photo] = photos;
+    let [first_screenshot, column_screenshot, last_screenshot] = screenshots;
+    let synced_id = format!("compact-synced-{index}");
+    let mut blocks = vec![
+        rich_paragraph(rng),
+        top_photo,
+        b::heading_2(sentence(rng, 3)),
+        rich_paragraph(rng),
+    ];
+    // A list three levels deep; the photo of a post without a toggle sits in it.
+    let mut second_level = vec![b::with_children(
+        b::bulleted(sentence(rng, 5)),
+        vec![b::bulleted(sentence(rng, 4)), b::bulleted(sentence(rng, 4))],
+    )];
+    let in_turn = index % 3;
+    let nested_photo = if in_turn == 1 {
+        second_level.push(nested_photo);
+        None
+    } else {
+        Some(nested_photo)
+    };
+    second_level.push(b::bulleted(sentence(rng, 5)));
+    blocks.push(b::with_children(
+        b::bulleted(sentence(rng, 6)),
+        second_level,
+    ));
+    blocks.push(b::bulleted(sentence(rng, 6)));
+    blocks.push(b::bulleted(sentence(rng, 5)));
+    blocks.push(first_screenshot);
+    blocks.push(b::paragraph(sentence(rng, 16)));
+    blocks.push(b::column_list(vec![
+        b::column(vec![column_photo, b::paragraph(sentence(rng, 10))]),
+        b::column(vec![b::paragraph(sentence(rng, 14)), column_screenshot]),
+    ]));
+    blocks.push(b::heading_2(sentence(rng, 2)));
+    if let Some(photo) = nested_photo {
+        blocks.push(b::toggle(
+            sentence(rng, 3).as_str(),
+            vec![
+                b::bulleted(sentence(rng, 3)),
+                b::bulleted(sentence(rng, 3)),
+                photo,
+                b::paragraph(sentence(rng, 12)),
+            ],
+        ));
+    }
+    if in_turn == 0 {
+        blocks.push(b::table(
+            true,
+            false,
+            vec![
+                vec!["Day", "Distance", "Weather"],
+                vec!["1", "12 km", "fog"],
+                vec!["2", "18 km", "sun"],
+                vec!["3", "9 km", "rain"],
+            ],
+        ));
+    }
+    if in_turn == 1 {
+        blocks.push(b::with_id(
+            b::synced_original(vec![
+                b::paragraph(sentence(rng, 10)),
+                b::bulleted(sentence(rng, 5)),
+            ]),
+            &synced_id,
+        ));
+    }
+    blocks.push(rich_paragraph(rng));
+    blocks.push(b::callout(sentence(rng, 12), b::emoji("💡")));
+    blocks.push(last_screenshot);
+    blocks.push(b::quote(sentence(rng, 15)));
+    blocks.push(rich_paragraph(rng));
+    if in_turn == 1 {
+        blocks.push(b::synced_copy(&synced_id));
+    }
+    blocks.push(last_photo);
+    blocks.push(b::paragraph(sentence(rng, 20)));
     blocks
 }
 
