@@ -1,10 +1,11 @@
 //! The stages of DESIGN.md §2 wired together: `fetch` (crawl + bake files into the cache) is
 //! what `pull` runs, and the first half of `build`.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
@@ -121,6 +122,7 @@ pub async fn fetch(config: &SiteConfig, options: FetchOptions) -> anyhow::Result
         baker: &baker,
         highlighter: &highlighter,
         pages_done: None,
+        trees: None,
     };
     let crawl = crawl_observed(&client, &snapshot, &plan, &observer).await?;
     if let Some(blog) = &crawl.manifest.blog {
@@ -354,13 +356,15 @@ async fn prepare(
                 baker: &baker,
                 highlighter: &highlighter,
                 pages_done: Some(&progress.pages),
+                trees: Some(Mutex::default()),
             };
             let crawl = crawl_observed(client, &snapshot, &plan, &observer).await?;
+            let trees = observer.into_trees();
             timings.crawl_done = Some(started.elapsed().as_secs_f64());
             if let Some(blog) = &crawl.manifest.blog {
                 baker.submit_database(&blog.database);
             }
-            let sources = Sources::from_trees(&crawl.manifest, crawl.trees)?;
+            let sources = Sources::from_trees(&crawl.manifest, trees)?;
             (sources, Some(crawl.report), None)
         }
         None if !has_notion_sources => (Sources::default(), None, None),
@@ -588,6 +592,18 @@ struct PageWork<'a> {
     highlighter: &'a CodeHighlighter,
     /// Counts the finished pages, for a progress display.
     pages_done: Option<&'a AtomicUsize>,
+    /// Keeps every finished tree for the site, when a build is to follow.
+    trees: Option<Mutex<HashMap<String, PageTree>>>,
+}
+
+impl PageWork<'_> {
+    /// The trees kept (none unless asked for).
+    fn into_trees(self) -> HashMap<String, PageTree> {
+        match self.trees {
+            Some(trees) => trees.into_inner().unwrap_or_else(PoisonError::into_inner),
+            None => HashMap::new(),
+        }
+    }
 }
 
 impl CrawlObserver for PageWork<'_> {
@@ -605,9 +621,13 @@ impl CrawlObserver for PageWork<'_> {
         self.highlighter.submit(&tree.blocks);
     }
 
-    fn tree_done(&self, _tree: &PageTree) {
+    fn tree_done(&self, tree: PageTree) {
         if let Some(pages) = self.pages_done {
             pages.fetch_add(1, Ordering::Relaxed);
+        }
+        if let Some(trees) = &self.trees {
+            let mut trees = trees.lock().unwrap_or_else(PoisonError::into_inner);
+            trees.insert(tree.page.id.clone(), tree);
         }
     }
 }

@@ -56,14 +56,15 @@ pub struct CrawlReport {
     pub reused: usize,
 }
 
-/// What a crawl found: the site's sources and every page's tree.
+/// What a crawl found: the site's sources. Their trees went to the [`TreeStore`] (and to the
+/// observer) one by one as each was complete; the crawl keeps none of them, so a `pull` of a
+/// large site never holds it all in memory (holding 1,000 trees of 200 blocks cost an unpaced
+/// fetch a quarter more CPU, `benches/site.rs`).
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Crawl {
     /// The blog's rows and the standalone pages, in site order.
     pub manifest: Manifest,
-    /// The tree of every page the manifest lists, by page id.
-    pub trees: HashMap<String, PageTree>,
     /// How many trees were fetched and how many reused.
     pub report: CrawlReport,
 }
@@ -95,8 +96,8 @@ pub(crate) trait CrawlObserver: Sync {
     fn blocks_arrived(&self, _page: &Page, _blocks: &[Block]) {}
     /// A page whose stored tree was still current, so nothing of it was fetched.
     fn tree_reused(&self, _tree: &PageTree) {}
-    /// A page's tree is complete and stored (fetched or reused).
-    fn tree_done(&self, _tree: &PageTree) {}
+    /// A page's tree is complete and stored (fetched or reused); the observer may keep it.
+    fn tree_done(&self, _tree: PageTree) {}
 }
 
 /// An observer that wants to know nothing.
@@ -165,7 +166,6 @@ pub(crate) async fn crawl_observed(
     }
 
     let mut report = CrawlReport::default();
-    let mut trees = HashMap::new();
     let mut child_pages: HashMap<String, Vec<String>> = HashMap::new();
     // A configured page that is also a child page of another is crawled (and listed) once,
     // as the configured page.
@@ -197,10 +197,9 @@ pub(crate) async fn crawl_observed(
         } else {
             report.reused += 1;
         }
-        observer.tree_done(&tree);
-        let id = tree.page.id.clone();
+        let id = &tree.page.id;
         // Child pages of blog posts are not part of the site; those of standalone pages are.
-        if !blog_rows.contains(&id) {
+        if !blog_rows.contains(id) {
             let children = tree.child_pages();
             for child in &children {
                 if seen.insert(child.clone()) {
@@ -210,7 +209,7 @@ pub(crate) async fn crawl_observed(
             }
             child_pages.insert(id.clone(), children);
         }
-        trees.insert(id, *tree);
+        observer.tree_done(*tree);
     }
 
     for (id, path) in &plan.pages {
@@ -225,11 +224,7 @@ pub(crate) async fn crawl_observed(
     }
     manifest.fetched_at = Utc::now();
     store.store_manifest(&manifest)?;
-    Ok(Crawl {
-        manifest,
-        trees,
-        report,
-    })
+    Ok(Crawl { manifest, report })
 }
 
 /// Appends the child pages of `parent`, depth first, in the order they appear on the page,
