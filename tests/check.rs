@@ -82,6 +82,8 @@ fn every_source_is_reported_and_a_good_site_passes() {
     let out = text(&output);
     assert!(output.status.success(), "{out}");
     assert!(out.contains("✓ token"), "{out}");
+    // The integration as `users/me` describes it.
+    assert!(out.contains("in workspace \"Fake Workspace\""), "{out}");
     assert!(
         out.contains(&format!("\"Field Notes\" ({database})")),
         "{out}"

@@ -391,16 +391,7 @@ pub fn nested_post_blocks(rng: &mut Rng, index: usize, mut photos: Vec<Value>) -
         ]),
         &synced_id,
     ));
-    blocks.push(b::table(
-        true,
-        false,
-        vec![
-            vec!["Day", "Distance", "Weather"],
-            vec!["1", "12 km", "fog"],
-            vec!["2", "18 km", "sun"],
-            vec!["3", "9 km", "rain"],
-        ],
-    ));
+    blocks.push(route_table());
     blocks.push(take_photo());
     let top_level = if index.is_multiple_of(4) { 130 } else { 40 };
     while blocks.len() < top_level - 2 {
@@ -481,16 +472,7 @@ pub fn compact_post_blocks(
         ));
     }
     if in_turn == 0 {
-        blocks.push(b::table(
-            true,
-            false,
-            vec![
-                vec!["Day", "Distance", "Weather"],
-                vec!["1", "12 km", "fog"],
-                vec!["2", "18 km", "sun"],
-                vec!["3", "9 km", "rain"],
-            ],
-        ));
+        blocks.push(route_table());
     }
     if in_turn == 1 {
         blocks.push(b::with_id(
@@ -565,4 +547,18 @@ fn walk(
         }
     }
     (requests, 1 + deepest)
+}
+
+/// A small table of a route's days, as posts of both tree scenarios carry.
+fn route_table() -> Value {
+    b::table(
+        true,
+        false,
+        vec![
+            vec!["Day", "Distance", "Weather"],
+            vec!["1", "12 km", "fog"],
+            vec!["2", "18 km", "sun"],
+            vec!["3", "9 km", "rain"],
+        ],
+    )
 }

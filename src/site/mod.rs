@@ -147,7 +147,7 @@ impl Sources {
 
     /// The sources of the pages the manifest lists, taken from `trees` (a crawl's, handed
     /// over in memory, or the snapshot's).
-    pub fn from_trees(
+    pub(crate) fn from_trees(
         manifest: &Manifest,
         mut trees: HashMap<String, PageTree>,
     ) -> anyhow::Result<Sources> {
@@ -167,7 +167,8 @@ impl Sources {
             };
             let tree = tree.with_context(|| {
                 format!(
-                    "the crawl has no content for page {id}; fetch again (build without --offline)"
+                    "the crawl found no content for page {id}, which the site lists; build again, \
+                     and report it if it persists"
                 )
             })?;
             Ok((tree.page, tree.blocks))
