@@ -219,9 +219,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let snapshot = Snapshot::new(dir.path());
         let id = "0f3c2c9e-0000-4000-8000-000000000002";
-        let path = snapshot.tree_path(id).unwrap();
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, b"{\"fetched_at\": tru").unwrap();
+        write_atomically(&snapshot.tree_path(id).unwrap(), b"{\"fetched_at\": tru").unwrap();
         assert_eq!(snapshot.load_tree(id).unwrap(), None);
     }
 
@@ -230,8 +228,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let snapshot = Snapshot::new(dir.path());
         let id = "0f3c2c9e-0000-4000-8000-000000000003";
-        let path = snapshot.tree_path(id).unwrap();
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         let stored = json!({
             "fetched_at": "2026-07-05T00:00:00Z",
             "page": {"object": "page", "id": id},
@@ -239,7 +235,11 @@ mod tests {
                 "paragraph": {"rich_text": [{"type": "text", "text": {"content": "kept"},
                 "plain_text": "kept"}]}}]
         });
-        std::fs::write(&path, stored.to_string()).unwrap();
+        write_atomically(
+            &snapshot.tree_path(id).unwrap(),
+            stored.to_string().as_bytes(),
+        )
+        .unwrap();
         let tree = snapshot.load_tree(id).unwrap().unwrap();
         assert_eq!(tree.blocks.len(), 1);
         assert_eq!(
