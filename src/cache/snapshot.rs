@@ -69,15 +69,6 @@ impl Snapshot {
         Ok(stored.filter(|s| s.format == FORMAT).map(|s| s.manifest))
     }
 
-    /// Stores the manifest of a crawl.
-    pub(crate) fn save_manifest(&self, manifest: &Manifest) -> anyhow::Result<()> {
-        let stored = StoredManifest {
-            format: FORMAT,
-            manifest,
-        };
-        write_json(&self.manifest_path(), &stored)
-    }
-
     /// The stored tree of a page, if any. This is every read of a stored page, the site's
     /// included: the blocks are parsed straight into the model, without a `Value` tree in
     /// between, unless one of them needs salvaging.
@@ -114,11 +105,6 @@ impl Snapshot {
         }
         Ok((trees, bytes))
     }
-
-    /// Stores a page's tree under its page id.
-    pub(crate) fn save_tree(&self, tree: &PageTree) -> anyhow::Result<()> {
-        write_json(&self.tree_path(&tree.page.id)?, tree)
-    }
 }
 
 impl TreeStore for Snapshot {
@@ -130,12 +116,18 @@ impl TreeStore for Snapshot {
         self.load_tree(page_id)
     }
 
+    /// Stores a page's tree under its page id.
     fn store_tree(&self, tree: &PageTree) -> anyhow::Result<()> {
-        self.save_tree(tree)
+        write_json(&self.tree_path(&tree.page.id)?, tree)
     }
 
+    /// Stores the manifest of a crawl, with the snapshot's format.
     fn store_manifest(&self, manifest: &Manifest) -> anyhow::Result<()> {
-        self.save_manifest(manifest)
+        let stored = StoredManifest {
+            format: FORMAT,
+            manifest,
+        };
+        write_json(&self.manifest_path(), &stored)
     }
 }
 
@@ -209,9 +201,9 @@ mod tests {
         let id = "0f3c2c9e-0000-4000-8000-000000000001";
         assert_eq!(snapshot.load_tree(id).unwrap(), None);
         let stored = tree(id);
-        snapshot.save_tree(&stored).unwrap();
+        snapshot.store_tree(&stored).unwrap();
         assert_eq!(snapshot.load_tree(id).unwrap(), Some(stored));
-        assert!(snapshot.save_tree(&tree("../../etc/passwd")).is_err());
+        assert!(snapshot.store_tree(&tree("../../etc/passwd")).is_err());
     }
 
     #[test]
@@ -253,7 +245,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let snapshot = Snapshot::new(dir.path());
         let manifest = Manifest::new("2025-09-03");
-        snapshot.save_manifest(&manifest).unwrap();
+        snapshot.store_manifest(&manifest).unwrap();
         assert_eq!(snapshot.load_manifest().unwrap(), Some(manifest));
         let written: Value =
             serde_json::from_slice(&std::fs::read(snapshot.manifest_path()).unwrap()).unwrap();
