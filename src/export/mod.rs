@@ -210,7 +210,8 @@ impl Exporter<'_> {
 
 impl Exporter<'_> {
     /// Where a file of a `files` property is linked from entry `index`: its baked copy beside
-    /// the entry, or its external URL as written. `None` for a hosted file that is not baked.
+    /// the entry, or its external URL as written. `None` for a hosted file that is not baked,
+    /// and for an external URL whose scheme a page may not link to (`javascript:`, …).
     fn file_url(
         &self,
         site: &Site,
@@ -219,7 +220,7 @@ impl Exporter<'_> {
         file: &NamedFile,
     ) -> Option<String> {
         match &file.source {
-            FileSource::External { url } => Some(url.clone()),
+            FileSource::External { url } => crate::render::html::safe_href(url),
             source => {
                 let asset = site.assets.get(source.key()?)?;
                 Some(

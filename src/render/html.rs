@@ -68,6 +68,11 @@ pub(crate) fn comment_text(text: &str) -> String {
 /// contain at all (space, `"`, `<`, `>`, backtick, `{`, `}`, `|`, `\`, `^`, controls)
 /// percent-encoded, as a browser would. `None` for any other scheme (`javascript:`, `data:`,
 /// `vbscript:`, `file:`, …) however it is spelt or obfuscated, and for URLs that cannot be parsed.
+///
+/// The scheme is judged on the URL as written and on every reading a consumer might make of
+/// it: with HTML entities decoded (CommonMark decodes them in link destinations, so
+/// `javascript&colon;x` is a script link in Markdown), percent-decoded, in any order and
+/// repeatedly. The URL passes only if every reading has an allowed scheme or none.
 pub(crate) fn safe_href(url: &str) -> Option<String> {
     // Browsers strip leading/trailing C0 controls and spaces before parsing; so does `url`.
     let trimmed = url.trim_matches(|c: char| c <= ' ');
@@ -80,18 +85,78 @@ pub(crate) fn safe_href(url: &str) -> Option<String> {
                 return None;
             }
         }
-        Err(url::ParseError::RelativeUrlWithoutBase) => {
-            // Relative: make sure a browser would not read a scheme into it either. `url` removes
-            // tabs and newlines anywhere, so `java\nscript:` was already caught above; a relative
-            // reference has no `:` before its first `/`, `?` or `#`.
-            let head = trimmed.split(['/', '?', '#']).next().unwrap_or_default();
-            if head.contains(':') {
-                return None;
-            }
-        }
+        Err(url::ParseError::RelativeUrlWithoutBase) => {}
         Err(_) => return None,
     }
-    Some(encode_forbidden(trimmed))
+    decoded_readings(trimmed)
+        .iter()
+        .all(scheme_is_allowed)
+        .then(|| encode_forbidden(trimmed))
+}
+
+/// Rounds of decoding tried: a URL still changing after this many is refused as obfuscated.
+const DECODE_ROUNDS: usize = 4;
+
+/// `url` and what it becomes after entity decoding and percent-decoding, applied again and
+/// again until nothing changes; `None` in the list marks a URL still changing after
+/// [`DECODE_ROUNDS`], which is refused.
+fn decoded_readings(url: &str) -> Vec<Option<String>> {
+    let mut readings = vec![Some(url.to_owned())];
+    let mut current = url.to_owned();
+    for _ in 0..DECODE_ROUNDS {
+        let entities = decode_entities(&current);
+        let percent = percent_decode(&current);
+        let both = percent_decode(&entities);
+        if entities == current && percent == current {
+            return readings;
+        }
+        readings.extend([Some(entities), Some(percent)]);
+        current = both.clone();
+        readings.push(Some(both));
+    }
+    readings.push(None);
+    readings
+}
+
+/// Decodes HTML character references the way a browser's HTML parser does (html5ever's
+/// tokenizer, named references with and without `;`, numeric ones), reading `text` as the
+/// content of an element.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    // `<` is the only character that could end the text; it is not part of any reference.
+    let fragment = format!("<p>{}</p>", text.replace('<', "&lt;"));
+    let html = scraper::Html::parse_fragment(&fragment);
+    html.root_element().text().collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Whether one reading of a URL has an allowed scheme or none. Whitespace and controls
+/// anywhere are ignored (browsers drop tabs and newlines inside a URL, and trim the rest) and
+/// the scheme is compared case-insensitively; a reading without a `:` before its first `/`,
+/// `?` or `#` is relative.
+fn scheme_is_allowed(reading: &Option<String>) -> bool {
+    let Some(reading) = reading else {
+        return false;
+    };
+    let compact: String = reading
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let head = compact.split(['/', '?', '#']).next().unwrap_or_default();
+    match head.split_once(':') {
+        None => true,
+        Some((scheme, _)) => matches!(
+            scheme.to_ascii_lowercase().as_str(),
+            "http" | "https" | "mailto" | "tel"
+        ),
+    }
 }
 
 /// Percent-encodes the characters a URL can never contain, leaving every other byte alone.
@@ -142,6 +207,13 @@ mod tests {
             "page.html",
             "//cdn.example.org/x",
             "?q=1",
+            "https://x.org/?a=1&b=2&amp;c=3",
+            // Entity names are case-sensitive: `&COLON;` is no colon, to a browser or CommonMark.
+            "javascript&COLON;alert(1)",
+            "https://x.org/a%3Ab?c=d%3Ae",
+            "/search?q=javascript:alert",
+            "#javascript:x",
+            "mailto:a@b.c?subject=re:%20hi",
         ] {
             assert_eq!(safe_href(ok).as_deref(), Some(ok), "{ok}");
         }
@@ -162,6 +234,22 @@ mod tests {
             "file:///etc/passwd",
             "  \n javascript:x",
             "",
+            // Entity-encoded: CommonMark and browsers decode these in a link destination.
+            "javascript&colon;alert(1)",
+            "&#106;avascript:alert(1)",
+            "&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)",
+            "javascript&#58;alert(1)",
+            "javascript&#0058alert(1)",
+            "java&Tab;script&colon;alert(1)",
+            "java&NewLine;script&colon;alert(1)",
+            // Percent-encoded, and the two mixed or doubled.
+            "javascript%3Aalert(1)",
+            "%6Aavascript:alert(1)",
+            "javascript%253Aalert(1)",
+            "javascript&#37;3Aalert(1)",
+            "&amp;#106;avascript&amp;colon;alert(1)",
+            "data&colon;text/html,x",
+            "vbscript%3amsgbox",
         ] {
             assert_eq!(safe_href(bad), None, "{bad:?}");
         }

@@ -33,6 +33,11 @@ const BAD_URLS: &[&str] = &[
     "java\tscript:alert(1)",
     "\u{1}javascript:alert(1)",
     "javascript&colon;alert(1)",
+    "&#106;avascript:alert(1)",
+    "&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)",
+    "javascript&#58;alert(1)",
+    "java&Tab;script&colon;alert(1)",
+    "javascript%3Aalert(1)",
     "javascript:alert(1)//https://example.org",
     "vbscript:msgbox(1)",
     "VBScript:msgbox(1)",
@@ -384,8 +389,46 @@ fn hostile_page_through_the_templates_renders_nothing_executable() {
 fn dangerous_url_check_catches_obfuscations() {
     for url in BAD_URLS
         .iter()
-        .filter(|u| !u.starts_with("https") && !u.contains("&colon;"))
+        .filter(|u| !u.starts_with("https") && !u.contains(['&', '%']))
     {
         assert!(is_dangerous_url(url), "{url:?}");
     }
+}
+
+/// The Markdown export's flavor for these tests: islands and links as they are.
+struct PlainFlavor;
+
+impl crate::export::markdown::Flavor for PlainFlavor {
+    fn island(&self, _kind: &str, html: &str) -> String {
+        format!("\n{html}\n")
+    }
+    fn inline(&self, html: &str) -> String {
+        html.to_owned()
+    }
+    fn page_link(&self, path: &str) -> String {
+        path.to_owned()
+    }
+}
+
+/// The hostile page exported as Markdown, then rendered by a CommonMark renderer with no link
+/// filter of its own (pulldown-cmark decodes entities in link destinations, as the spec says):
+/// nothing executable, entity-encoded `javascript&colon;` links included.
+#[test]
+fn hostile_content_exported_as_markdown_renders_nothing_executable() {
+    let blocks: Vec<Block> = hostile_blocks().iter().map(Block::from_value).collect();
+    let assets = kitchen_sink_assets();
+    let links = kitchen_sink_links();
+    let page = PageInfo {
+        id: "x".into(),
+        title: "x".into(),
+        url: "/blog/x/".into(),
+        ancestors: Vec::new(),
+    };
+    let ctx = RenderContext::new(&assets, &UnderBase("/blog"), &links, page);
+    let markdown = crate::export::markdown::page_markdown(&blocks, &ctx, &PlainFlavor);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&markdown));
+    assert_nothing_executable(&html, 0);
+    // Each bad URL's paragraph still shows its text.
+    assert!(html.matches("click").count() >= BAD_URLS.len());
 }
