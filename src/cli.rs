@@ -348,7 +348,8 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
     if usage_or_config { 2 } else { 1 }
 }
 
-/// Prints `error: <message>` and one `  reason: <cause>` line per source, on stderr.
+/// Prints `error: <message>` and one `  reason: <cause>` line per source, on stderr, with
+/// every secret scrubbed (a cause may quote a server's answer).
 fn report(err: &anyhow::Error, colour: bool) {
     let label = if colour {
         "\x1b[1;31merror\x1b[0m"
@@ -363,6 +364,7 @@ fn report(err: &anyhow::Error, colour: bool) {
         let chain: Vec<String> = err.chain().map(ToString::to_string).collect();
         text.push_str(&logging::github_annotation("error", &chain.join("\n")));
     }
+    let text = notion_bake::secrets::scrub(&text);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

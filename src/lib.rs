@@ -35,6 +35,7 @@ pub mod notion;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod secrets;
 pub mod site;
 
 pub use build::Build;

@@ -102,6 +102,8 @@ where
         let mut message = String::new();
         ctx.field_format()
             .format_fields(Writer::new(&mut message), event)?;
+        // Whatever the message quotes (a server's answer, a URL), no secret is printed.
+        let message = notion_bake::secrets::scrub(&message);
         writeln!(writer, "{message}")?;
         if self.github && *meta.level() <= Level::WARN {
             let kind = if *meta.level() == Level::ERROR {

@@ -12,12 +12,14 @@ pub struct NotionToken(String);
 
 impl NotionToken {
     /// Wraps a secret. Returns `None` for an empty (or all-whitespace) value, which counts
-    /// as "no token".
+    /// as "no token". The secret is registered with [`crate::secrets`], so a server that
+    /// echoes it back in an error message cannot get it printed.
     pub fn new(secret: impl Into<String>) -> Option<NotionToken> {
         let secret = secret.into();
         if secret.trim().is_empty() {
             None
         } else {
+            crate::secrets::register(&secret);
             Some(NotionToken(secret.trim().to_owned()))
         }
     }
