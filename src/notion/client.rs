@@ -14,9 +14,18 @@ use url::Url;
 
 use super::model::{ApiErrorBody, Block, DataSource, Database, ListPage, Page, User};
 use super::pacer::Pacer;
+use crate::secrets::scrub;
 
 /// Notion's page size limit for lists and queries.
 const PAGE_SIZE: u32 = 100;
+
+/// The largest answer read from Notion. A list of 100 blocks or rows is rarely above a
+/// megabyte; a server sending more is broken or hostile, and is not read into memory.
+const MAX_RESPONSE_BYTES: usize = 16 << 20;
+
+/// Pages of results followed in one listing: 10,000 pages of 100 is a million blocks under one
+/// parent or rows in one database, far beyond any real workspace.
+const MAX_LIST_PAGES: usize = 10_000;
 
 /// How the client reaches Notion.
 #[derive(Clone)]
@@ -161,6 +170,30 @@ pub enum NotionError {
         /// What was asked for.
         resource: Resource,
         /// The parser's complaint.
+        detail: String,
+    },
+    /// An answer larger than any real one: not read.
+    #[error(
+        "Notion's answer to {request} (for {resource}) is larger than {} MiB; refusing to read it",
+        limit >> 20
+    )]
+    TooLarge {
+        /// What was asked for.
+        resource: Resource,
+        /// The request: method and path, without the query.
+        request: String,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A listing whose pages of results never end: a cursor came back again, or there were
+    /// more pages than any real listing has.
+    #[error("Notion's list of {what} of {resource} {detail}; stopped following it")]
+    EndlessListing {
+        /// The page, block or database listed.
+        resource: Resource,
+        /// What is listed: `children`, `rows`.
+        what: &'static str,
+        /// What went wrong.
         detail: String,
     },
 }
@@ -329,6 +362,7 @@ impl NotionClient {
         let resource = Resource::Block(id.to_owned());
         let mut results = Vec::new();
         let mut cursor: Option<String> = None;
+        let mut cursors = Cursors::new(&resource, "children");
         loop {
             let mut path = format!("v1/blocks/{id}/children?page_size={PAGE_SIZE}");
             if let Some(cursor) = &cursor {
@@ -340,7 +374,7 @@ impl NotionClient {
             let page = ListPage::from_value(self.send(Method::GET, &path, None, &resource).await?);
             results.extend(page.results.iter().map(Block::from_value));
             match page.next_cursor {
-                Some(next) if page.has_more => cursor = Some(next),
+                Some(next) if page.has_more => cursor = Some(cursors.follow(next)?),
                 _ => return Ok(results),
             }
         }
@@ -362,6 +396,7 @@ impl NotionClient {
         };
         let mut results = Vec::new();
         let mut cursor: Option<String> = None;
+        let mut cursors = Cursors::new(target, "rows");
         loop {
             let mut body = json!({ "page_size": PAGE_SIZE });
             if let Some(filter) = filter {
@@ -382,7 +417,7 @@ impl NotionClient {
                     .map(Page::from_value),
             );
             match page.next_cursor {
-                Some(next) if page.has_more => cursor = Some(next),
+                Some(next) if page.has_more => cursor = Some(cursors.follow(next)?),
                 _ => return Ok(results),
             }
         }
@@ -417,7 +452,7 @@ impl NotionClient {
                 request = request.json(body);
             }
             let outcome = match request.send().await {
-                Ok(response) => self.judge(response, resource, attempt).await,
+                Ok(response) => self.judge(response, resource, &method, path, attempt).await,
                 Err(error) if error.is_timeout() || error.is_connect() || error.is_request() => {
                     Attempt::Retry {
                         wait: self.backoff(attempt),
@@ -466,6 +501,8 @@ impl NotionClient {
         &self,
         response: reqwest::Response,
         resource: &Resource,
+        method: &Method,
+        path: &str,
         attempt: u32,
     ) -> Attempt {
         let status = response.status();
@@ -474,8 +511,16 @@ impl NotionClient {
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        let bytes = match response.bytes().await {
-            Ok(bytes) => bytes,
+        let bytes = match read_capped(response, MAX_RESPONSE_BYTES).await {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                let path = path.split('?').next().unwrap_or_default();
+                return Attempt::Fatal(NotionError::TooLarge {
+                    resource: resource.clone(),
+                    request: format!("{method} /{path}"),
+                    limit: MAX_RESPONSE_BYTES,
+                });
+            }
             Err(error) => {
                 return Attempt::Retry {
                     wait: self.backoff(attempt),
@@ -520,16 +565,17 @@ impl NotionClient {
             },
             StatusCode::UNAUTHORIZED => Attempt::Fatal(NotionError::Unauthorized),
             StatusCode::NOT_FOUND => Attempt::Fatal(NotionError::NotFound(resource.clone())),
+            // The server's own words may echo the request (its token, a signed URL).
             StatusCode::FORBIDDEN => Attempt::Fatal(NotionError::Forbidden {
                 resource: resource.clone(),
-                code: error.code,
-                message: error.message,
+                code: scrub(&error.code).into_owned(),
+                message: scrub(&error.message).into_owned(),
             }),
             _ => Attempt::Fatal(NotionError::Rejected {
                 resource: resource.clone(),
                 status: status.as_u16(),
-                code: error.code,
-                message: error.message,
+                code: scrub(&error.code).into_owned(),
+                message: scrub(&error.message).into_owned(),
             }),
         }
     }
@@ -543,6 +589,64 @@ impl NotionClient {
             .min(Duration::from_secs(30));
         ceiling.mul_f64(0.5 + rand::random::<f64>() * 0.5)
     }
+}
+
+/// The cursors of one listing so far, to stop a listing that would never end.
+struct Cursors<'a> {
+    resource: &'a Resource,
+    what: &'static str,
+    seen: std::collections::HashSet<String>,
+}
+
+impl<'a> Cursors<'a> {
+    fn new(resource: &'a Resource, what: &'static str) -> Self {
+        Cursors {
+            resource,
+            what,
+            seen: std::collections::HashSet::new(),
+        }
+    }
+
+    /// `next`, unless it came before in this listing or the listing has run too long.
+    fn follow(&mut self, next: String) -> Result<String, NotionError> {
+        let endless = |detail: String| NotionError::EndlessListing {
+            resource: self.resource.clone(),
+            what: self.what,
+            detail,
+        };
+        if self.seen.len() + 1 >= MAX_LIST_PAGES {
+            return Err(endless(format!(
+                "has more than {MAX_LIST_PAGES} pages of {PAGE_SIZE}"
+            )));
+        }
+        if !self.seen.insert(next.clone()) {
+            return Err(endless(format!(
+                "came back to a cursor it had already given ({:?}) after {} pages",
+                next.chars().take(64).collect::<String>(),
+                self.seen.len() + 1
+            )));
+        }
+        Ok(next)
+    }
+}
+
+/// The body of `response`, or `None` when it is longer than `limit` bytes (announced or not):
+/// at most `limit` bytes are ever held.
+async fn read_capped(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
 }
 
 /// `Retry-After` as integer seconds or an HTTP date.
