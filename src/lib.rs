@@ -26,6 +26,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 mod build;
+mod deep;
 
 pub mod assets;
 pub mod cache;

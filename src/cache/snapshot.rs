@@ -77,7 +77,7 @@ impl Snapshot {
         let Some(bytes) = read_bytes(&path)? else {
             return Ok(None);
         };
-        if let Ok(tree) = serde_json::from_slice::<PageTree>(&bytes) {
+        if let Ok(tree) = crate::deep::from_slice::<PageTree>(&bytes) {
             return Ok(Some(tree));
         }
         Ok(parse_json::<LooseTree>(&path, &bytes).map(|tree| PageTree {
@@ -144,7 +144,7 @@ fn read_bytes(path: &Path) -> anyhow::Result<Option<Vec<u8>>> {
 }
 
 fn parse_json<T: for<'de> Deserialize<'de>>(path: &Path, bytes: &[u8]) -> Option<T> {
-    match serde_json::from_slice(bytes) {
+    match crate::deep::from_slice(bytes) {
         Ok(value) => Some(value),
         Err(error) => {
             // A damaged entry costs a refetch, not the build.
@@ -158,7 +158,9 @@ fn parse_json<T: for<'de> Deserialize<'de>>(path: &Path, bytes: &[u8]) -> Option
 }
 
 fn write_json<T: Serialize>(path: &Path, value: &T) -> anyhow::Result<()> {
-    let bytes = serde_json::to_vec(value)?;
+    // Pages nest blocks to any depth: neither serde_json's recursion limit nor the stack may
+    // stop a tree from being stored.
+    let bytes = crate::deep::to_vec(value)?;
     write_atomically(path, &bytes)
 }
 

@@ -56,7 +56,7 @@ fn top_heading(blocks: &[Block]) -> Option<u8> {
         .iter()
         .filter_map(|b| match &b.kind {
             BlockKind::Heading { level, .. } => Some(*level),
-            _ => top_heading(&b.children),
+            _ => crate::deep::grow(|| top_heading(&b.children)),
         })
         .min()
 }
@@ -77,6 +77,11 @@ fn plain_color(block: &Block) -> bool {
 impl Writer<'_, '_> {
     /// Writes blocks, each line prefixed by `indent` (inside list items and quotes).
     fn blocks(&mut self, out: &mut String, blocks: &[Block], indent: &str) {
+        // Blocks nest to any depth: each level may need a fresh stack segment.
+        crate::deep::grow(|| self.blocks_here(out, blocks, indent))
+    }
+
+    fn blocks_here(&mut self, out: &mut String, blocks: &[Block], indent: &str) {
         let mut previous_list: Option<&'static str> = None;
         let mut first = true;
         for block in blocks.iter().filter(|b| !b.in_trash) {

@@ -90,7 +90,7 @@ fn walk<'b>(blocks: &'b [Block], visit: &mut impl FnMut(&'b Block)) {
             block.kind,
             BlockKind::ChildPage { .. } | BlockKind::Table(_)
         ) {
-            walk(&block.children, visit);
+            crate::deep::grow(|| walk(&block.children, visit));
         }
     }
 }

@@ -58,7 +58,9 @@ pub(super) fn fetch_tree<'a>(
             .enumerate()
             .filter(|(_, block)| has_own_children(block))
             .map(|(index, block)| async move {
-                let children = fetch_tree(client, &block.id, arrived).await?;
+                // One future per nesting level, each polling the next: polls run on a stack
+                // that grows with the depth.
+                let children = crate::deep::Grow(fetch_tree(client, &block.id, arrived)).await?;
                 Ok::<_, NotionError>((index, children))
             });
         let nested = try_join_all(nested).await?;
@@ -85,7 +87,7 @@ fn collect_child_pages(blocks: &[Block], out: &mut Vec<String>) {
         if matches!(block.kind, BlockKind::ChildPage { .. }) && !block.in_trash {
             out.push(block.id.clone());
         }
-        collect_child_pages(&block.children, out);
+        crate::deep::grow(|| collect_child_pages(&block.children, out));
     }
 }
 

@@ -443,7 +443,7 @@ impl Block {
     /// Parses one block; a `children` array (added by the crawl) is parsed recursively. A block
     /// with an unexpected shape (or an unreadable child) keeps what can be read.
     pub fn from_value(value: &Value) -> Block {
-        Block::deserialize(value).unwrap_or_else(|_| Block::salvage(value))
+        crate::deep::from_value(value).unwrap_or_else(|_| Block::salvage(value))
     }
 
     fn salvage(value: &Value) -> Block {
@@ -466,7 +466,12 @@ impl Block {
             children: value
                 .get("children")
                 .and_then(Value::as_array)
-                .map(|items| items.iter().map(Block::from_value).collect())
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|item| crate::deep::grow(|| Block::from_value(item)))
+                        .collect()
+                })
                 .unwrap_or_default(),
         }
     }

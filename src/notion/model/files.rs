@@ -69,7 +69,7 @@ macro_rules! file_walk {
                     }
                     _ => {}
                 }
-                $blocks_fn(&$($mutability)? block.children, visit);
+                crate::deep::grow(|| $blocks_fn(&$($mutability)? block.children, visit));
             }
         }
 

@@ -243,7 +243,12 @@ impl Block {
         if !self.children.is_empty() {
             map.insert(
                 "children".into(),
-                Value::Array(self.children.iter().map(Block::to_value).collect()),
+                Value::Array(
+                    self.children
+                        .iter()
+                        .map(|child| crate::deep::grow(|| child.to_value()))
+                        .collect(),
+                ),
             );
         }
         Value::Object(map)
@@ -403,7 +408,11 @@ macro_rules! serialize_via_value {
     ($($ty:ty),*) => {$(
         impl Serialize for $ty {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                self.to_value().serialize(serializer)
+                let value = self.to_value();
+                let written = value.serialize(serializer);
+                // A block's value holds its children to any depth.
+                crate::deep::drop_value(value);
+                written
             }
         }
     )*};

@@ -109,6 +109,11 @@ pub(crate) fn human_size(bytes: u64) -> String {
 
 impl Renderer<'_, '_> {
     pub(super) fn blocks(&self, out: &mut String, blocks: &[Block]) {
+        // Blocks nest to any depth: each level may need a fresh stack segment.
+        crate::deep::grow(|| self.blocks_here(out, blocks))
+    }
+
+    fn blocks_here(&self, out: &mut String, blocks: &[Block]) {
         if blocks.iter().any(|b| b.in_trash) {
             // Trashed blocks are not content (rare: the crawl normally leaves them out).
             let kept: Vec<Block> = blocks.iter().filter(|b| !b.in_trash).cloned().collect();
