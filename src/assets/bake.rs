@@ -15,8 +15,10 @@ use chrono::Utc;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 
-use super::download::{DownloadError, Downloader, FileHosts, redact};
+use super::active;
+use super::download::{DownloadError, Downloaded, Downloader, FileHosts, redact};
 use super::refs::{FileRef, Owner, block_files, database_files, page_files};
+use super::sniff::FileKind;
 use super::store::{FileStore, StoredFile};
 use super::variants::{ImageSettings, VariantCache};
 use super::{Asset, AssetMap};
@@ -449,22 +451,55 @@ async fn fetch_into_store(
     };
     let kind = super::sniff::sniff(&downloaded.head);
     let name = file.name.clone().unwrap_or_else(|| file_name_of(&url));
-    let extension = kind
+    let mut extension = kind
         .extension()
         .map(str::to_owned)
         .unwrap_or_else(|| extension_of(&name));
+    let mut mime = kind.mime().to_owned();
+    let mut downloaded = downloaded;
+    // Nothing stored may run script on the site's origin when its URL is opened directly.
+    if kind == FileKind::Svg {
+        if let Err(error) = make_svg_static(&mut downloaded) {
+            tracing::warn!(
+                "{}",
+                describe(
+                    file,
+                    &format!("the SVG is stored as a download, not an image: {error}")
+                )
+            );
+            extension = active::INERT_EXTENSION.to_owned();
+            mime = FileKind::Other.mime().to_owned();
+        }
+    } else if active::is_active_extension(&extension) {
+        extension = active::INERT_EXTENSION.to_owned();
+        mime = FileKind::Other.mime().to_owned();
+    }
     let stored = StoredFile {
         sha256: downloaded.sha256.clone(),
         bytes: downloaded.bytes,
-        mime: kind.mime().to_owned(),
+        mime,
         extension,
         name,
+        made_safe: true,
     };
     shared
         .store
         .insert(key.as_str(), &downloaded.path, stored.clone())?;
     shared.downloaded.fetch_add(1, Ordering::Relaxed);
     Ok(stored)
+}
+
+/// Rewrites a downloaded SVG, in place, to static content (see [`active::sanitize_svg`]).
+fn make_svg_static(downloaded: &mut Downloaded) -> anyhow::Result<()> {
+    use sha2::Digest;
+    let bytes = std::fs::read(&downloaded.path)
+        .with_context(|| format!("cannot read {}", downloaded.path.display()))?;
+    let clean = active::sanitize_svg(&bytes)?;
+    std::fs::write(&downloaded.path, &clean)
+        .with_context(|| format!("cannot write {}", downloaded.path.display()))?;
+    downloaded.sha256 = hex::encode(sha2::Sha256::digest(&clean));
+    downloaded.bytes = clean.len() as u64;
+    Ok(())
 }
 
 /// A freshly signed URL for a file: from its owner's re-fetch (shared by the owner's other

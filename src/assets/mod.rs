@@ -1,5 +1,6 @@
 //! Every Notion-hosted file → a content-addressed local asset; image variants; the `AssetMap`.
 
+pub(crate) mod active;
 pub mod bake;
 pub mod download;
 pub mod image;

@@ -26,6 +26,11 @@ pub(crate) struct StoredFile {
     pub(crate) extension: String,
     /// The original file name, decoded for display.
     pub(crate) name: String,
+    /// Whether the bytes and extension were made safe to serve (SVG rewritten to static
+    /// content, HTML-like files renamed): stores written before that was done hold such files
+    /// as downloaded, and [`FileStore::lookup`] passes over them so they are fetched again.
+    #[serde(default)]
+    pub(crate) made_safe: bool,
 }
 
 /// A partial download older than this was left by a killed run: a download in progress in a
@@ -97,6 +102,11 @@ impl FileStore {
     /// The stored file for a stable key, if its bytes are still present.
     pub(crate) fn lookup(&self, stable_key: &str) -> Option<StoredFile> {
         let stored = self.index.lock().unwrap().get(stable_key).cloned()?;
+        let unsafe_as_stored = !stored.made_safe
+            && (stored.extension == "svg" || super::active::is_active_extension(&stored.extension));
+        if unsafe_as_stored {
+            return None;
+        }
         self.object_path(&stored.sha256).is_file().then_some(stored)
     }
 
@@ -244,6 +254,7 @@ mod tests {
             mime: "image/jpeg".into(),
             extension: "jpg".into(),
             name: "photo.jpg".into(),
+            made_safe: true,
         };
         store
             .insert("uuid/photo.jpg", &download, file.clone())

@@ -131,6 +131,10 @@ impl Pages<'_> {
                 routes::SITEMAP
             ),
         ));
+        rendered.files.push(generated(
+            routes::HEADERS,
+            asset_headers(self.config.base_path()),
+        ));
         for file in theme_static_files(&self.config.site_dir, &self.config.theme)? {
             rendered.files.push(OutputFile::Generated {
                 path: format!("{}{}", routes::STATIC, file.path),
@@ -506,6 +510,25 @@ fn generated(path: &str, text: String) -> OutputFile {
 }
 
 /// The site's own `static/` folder, copied to `static/` (after the theme's, so it wins).
+/// `_headers` (Netlify, Cloudflare Pages): the baked files are served sandboxed and with their
+/// declared type only, so a file from Notion opened directly cannot run script on the site's
+/// origin. Both the site's path and the root are covered: a site under a base path may be
+/// deployed at the root of its host.
+fn asset_headers(base_path: &str) -> String {
+    let rules = "  Content-Security-Policy: sandbox\n  X-Content-Type-Options: nosniff\n";
+    let mut text = String::from(
+        "# Written by notion-bake: files baked from Notion never run script on this site.\n",
+    );
+    let mut prefixes = vec![base_path];
+    if !base_path.is_empty() {
+        prefixes.push("");
+    }
+    for prefix in prefixes {
+        text.push_str(&format!("{prefix}/{}*\n{rules}", routes::ASSETS));
+    }
+    text
+}
+
 fn site_static_files(dir: &std::path::Path) -> anyhow::Result<Vec<OutputFile>> {
     if !dir.is_dir() {
         return Ok(Vec::new());

@@ -10,6 +10,10 @@ pub(crate) const NOT_FOUND: &str = "404.html";
 pub(crate) const ROBOTS: &str = "robots.txt";
 /// The folder of the theme's and the site's static files.
 pub(crate) const STATIC: &str = "static/";
+/// The folder of the files baked from Notion (`assets/<stem>-<hash>.<ext>`).
+pub(crate) const ASSETS: &str = "assets/";
+/// Response headers for static hosts that read them (Netlify, Cloudflare Pages).
+pub(crate) const HEADERS: &str = "_headers";
 
 /// A post: `posts/<slug>/` (or `<slug>/` when the blog's path is empty).
 pub(crate) fn post(blog_path: &str, slug: &str) -> String {
