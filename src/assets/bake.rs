@@ -418,6 +418,7 @@ async fn fetch_into_store(
     }
     let temp_dir = shared.store.temp_dir()?;
     let mut transient_failures = 0;
+    let mut timeouts = 0;
     let downloaded = loop {
         let attempt = {
             let _slot = shared.download_slots.acquire().await.expect("never closed");
@@ -438,7 +439,12 @@ async fn fetch_into_store(
             Err(error @ DownloadError::BadRequest { .. }) => {
                 anyhow::bail!("{error}, for a freshly signed URL too")
             }
+            // A stalled host is given one more chance, not four: each try costs the stall time.
+            Err(error @ DownloadError::TimedOut(_)) if timeouts > 0 => {
+                anyhow::bail!("{error} ({} attempts)", transient_failures + 1)
+            }
             Err(error) if error.is_transient() && transient_failures < TRANSIENT_RETRIES => {
+                timeouts += usize::from(matches!(error, DownloadError::TimedOut(_)));
                 transient_failures += 1;
                 tracing::debug!("retrying the download of {}: {error}", redact(&url));
                 tokio::time::sleep(Duration::from_millis(250 << transient_failures)).await;

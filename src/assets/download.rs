@@ -13,6 +13,10 @@ use url::Url;
 const HEAD_LEN: usize = 4096;
 /// The config's `max_size_mb` counts in these (MiB).
 const MB: u64 = 1024 * 1024;
+/// A download that sends nothing for this long has stalled: it fails (and is tried once more).
+const STALL_TIMEOUT: Duration = Duration::from_secs(20);
+/// The longest one download attempt may take, however steadily a host trickles bytes.
+const ATTEMPT_DEADLINE: Duration = Duration::from_secs(300);
 
 /// Why a download failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,6 +38,9 @@ pub(crate) enum DownloadError {
     Truncated { expected: u64, got: u64 },
     #[error("the file is empty")]
     Empty,
+    /// The host stopped sending, or sent too slowly to finish in time.
+    #[error("the download timed out: {0}")]
+    TimedOut(String),
     #[error("{0}")]
     Transport(String),
     #[error(
@@ -47,7 +54,9 @@ impl DownloadError {
     pub(crate) fn is_transient(&self) -> bool {
         matches!(
             self,
-            DownloadError::Truncated { .. } | DownloadError::Transport(_)
+            DownloadError::Truncated { .. }
+                | DownloadError::Transport(_)
+                | DownloadError::TimedOut(_)
         ) || matches!(self, DownloadError::Status { status } if *status >= 500)
     }
 }
@@ -152,7 +161,7 @@ impl Downloader {
             .redirect(policy)
             .user_agent(concat!("notion-bake/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(15))
-            .read_timeout(Duration::from_secs(60))
+            .read_timeout(STALL_TIMEOUT)
             .build()?;
         Ok(Downloader {
             http,
@@ -174,12 +183,20 @@ impl Downloader {
                 host: parsed.host_str().unwrap_or_default().to_owned(),
             });
         }
-        let mut response = self
-            .http
-            .get(parsed)
-            .send()
-            .await
-            .map_err(|e| DownloadError::Transport(transport_message(&e)))?;
+        let deadline = tokio::time::Instant::now() + ATTEMPT_DEADLINE;
+        let stalled = |got: u64| {
+            DownloadError::TimedOut(format!(
+                "the file host sent nothing for {} s after {got} bytes",
+                STALL_TIMEOUT.as_secs()
+            ))
+        };
+        let mut response = self.http.get(parsed).send().await.map_err(|e| {
+            if e.is_timeout() {
+                stalled(0)
+            } else {
+                DownloadError::Transport(transport_message(&e))
+            }
+        })?;
         let status = response.status().as_u16();
         if status != 200 {
             let body = response.text().await.unwrap_or_default();
@@ -198,9 +215,16 @@ impl Downloader {
         let mut head = Vec::with_capacity(HEAD_LEN);
         let mut got: u64 = 0;
         loop {
-            let chunk = match response.chunk().await {
+            let Ok(next) = tokio::time::timeout_at(deadline, response.chunk()).await else {
+                return Err(DownloadError::TimedOut(format!(
+                    "not finished after {} s ({got} bytes received)",
+                    ATTEMPT_DEADLINE.as_secs()
+                )));
+            };
+            let chunk = match next {
                 Ok(Some(chunk)) => chunk,
                 Ok(None) => break,
+                Err(e) if e.is_timeout() => return Err(stalled(got)),
                 Err(_) if expected.is_some_and(|len| got < len) => {
                     return Err(DownloadError::Truncated {
                         expected: expected.unwrap_or_default(),
