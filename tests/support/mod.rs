@@ -6,7 +6,7 @@ pub mod fake_notion;
 pub mod vnu;
 
 pub use fake_notion::blocks;
-pub use fake_notion::{DbRef, Endpoint, FakeNotion, FileRef, Workspace};
+pub use fake_notion::{DbRef, Endpoint, FakeNotion, FileRef, Hostile, Workspace};
 
 /// A copy of the repository's example site (its snapshot, not its build output) at `to`.
 pub fn copy_example_site(to: &std::path::Path) {

@@ -34,7 +34,7 @@ mod query;
 mod server;
 mod workspace;
 
-pub use server::{DownloadRecord, Endpoint, FakeNotion, RequestRecord};
+pub use server::{DownloadRecord, Endpoint, FakeNotion, Hostile, RequestRecord};
 pub use workspace::{DbRef, FileRef, Workspace};
 
 use chrono::{DateTime, Utc};

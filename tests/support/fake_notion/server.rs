@@ -100,6 +100,27 @@ struct Faults {
     sign_counter: u64,
     latency: StdDuration,
     file_base_url: Option<String>,
+    hostile: Hostile,
+    /// Files whose downloads send half their bytes, then nothing more (`stall_downloads`).
+    stalled: HashSet<String>,
+}
+
+/// A hostile server's answers (`set_hostile`): what a broken or malicious Notion, or a proxy in
+/// front of it, could send.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Hostile {
+    /// Honest answers.
+    #[default]
+    Off,
+    /// Every `blocks/{id}/children` answer is this many bytes of leading whitespace before
+    /// the JSON, streamed without a `Content-Length`.
+    HugeChildren(usize),
+    /// `blocks/{id}/children` always says `has_more` with the same `next_cursor`; a database
+    /// query's cursors go c1 → c2 → c1.
+    RepeatingCursor,
+    /// Every API request is refused with a 400 whose message echoes the request's
+    /// `Authorization` header, a signed file URL and a proxy URL with a password.
+    EchoingErrors,
 }
 
 #[derive(Default)]
@@ -175,6 +196,8 @@ impl FakeNotion {
                 sign_counter: 0,
                 latency: StdDuration::ZERO,
                 file_base_url: None,
+                hostile: Hostile::Off,
+                stalled: HashSet::new(),
             }),
             counters: Mutex::new(Counters::default()),
             token: TOKEN.to_string(),
@@ -373,6 +396,18 @@ impl FakeNotion {
             .or_default() += 1;
     }
 
+    /// Makes the server hostile (see [`Hostile`]).
+    pub fn set_hostile(&self, hostile: Hostile) {
+        lock(&self.shared.faults).hostile = hostile;
+    }
+
+    /// Every download of `file` sends half its bytes, then stalls for an hour.
+    pub fn stall_downloads(&self, file: &FileRef) {
+        lock(&self.shared.faults)
+            .stalled
+            .insert(file.file_uuid.clone());
+    }
+
     /// Clears every fault setting (rate limit, errors, expiry modes, clock offset stays).
     pub fn clear_faults(&self) {
         let mut f = lock(&self.shared.faults);
@@ -385,6 +420,8 @@ impl FakeNotion {
         f.signature_mismatch.clear();
         f.truncate_next.clear();
         f.latency = StdDuration::ZERO;
+        f.hostile = Hostile::Off;
+        f.stalled.clear();
     }
 
     // ------------------------------------------------------------------ counters
@@ -759,18 +796,58 @@ impl Shared {
         if let Some(resp) = self.fault(endpoint) {
             return (endpoint, resp);
         }
-        let params: HashMap<String, String> = url::form_urlencoded::parse(query.as_bytes())
+        let hostile = lock(&self.faults).hostile;
+        if hostile == Hostile::EchoingErrors {
+            return (endpoint, self.echoing_error(path, headers));
+        }
+        let mut params: HashMap<String, String> = url::form_urlencoded::parse(query.as_bytes())
             .into_owned()
             .collect();
-        let result = self.route(method, &segs, version, &params, body);
+        let original_body = body.clone();
+        let mut body = body.clone();
+        if hostile == Hostile::RepeatingCursor {
+            // Every page is the first page again, whatever cursor was sent.
+            params.remove("start_cursor");
+            if let Ok(mut request) = serde_json::from_slice::<Value>(&body) {
+                if let Some(map) = request.as_object_mut() {
+                    map.remove("start_cursor");
+                }
+                body = Bytes::from(serde_json::to_vec(&request).unwrap());
+            }
+        }
+        let result = self.route(method, &segs, version, &params, &body);
         let resp = match result {
-            Ok(v) => {
+            Ok(mut v) => {
+                if hostile == Hostile::RepeatingCursor {
+                    repeat_cursor(endpoint, &mut v, &original_body);
+                }
                 let v = self.finish(v, version);
-                self.json_response(200, v, &[])
+                match hostile {
+                    Hostile::HugeChildren(padding) if endpoint == Endpoint::BlockChildren => {
+                        padded_json(padding, &v)
+                    }
+                    _ => self.json_response(200, v, &[]),
+                }
             }
             Err(e) => self.error_response(e, &[]),
         };
         (endpoint, resp)
+    }
+
+    /// A 400 whose message quotes the request back: its `Authorization` header, and URLs with
+    /// a signature and a password in them (as a careless proxy might).
+    fn echoing_error(&self, path: &str, headers: &HeaderMap) -> Response {
+        let auth = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let message = format!(
+            "Invalid request to {path}: headers {{\"authorization\": \"{auth}\"}}; upstream \
+             https://s3.us-west-2.amazonaws.com/secure/f.png?X-Amz-Credential=AKIAFAKE%2F2026&\
+             X-Amz-Signature=5ec2e7516a7e0f&X-Amz-Security-Token=FwoGZXIvYXdzEFAKE \
+             via http://proxyuser:hunter2proxy@proxy.internal:3128/"
+        );
+        self.error_response(err(400, "validation_error", message), &[])
     }
 
     /// A 429 or an injected 5xx, if one is due.
@@ -1009,6 +1086,24 @@ impl Shared {
 
     // ------------------------------------------------------------------ downloads
 
+    /// Half of `bytes`, then an hour of silence.
+    fn stalled_body(bytes: &[u8]) -> Body {
+        let half = Bytes::copy_from_slice(&bytes[..bytes.len() / 2]);
+        let stream = futures_util::stream::unfold(0u8, move |step| {
+            let half = half.clone();
+            async move {
+                match step {
+                    0 => Some((Ok::<_, std::io::Error>(half), 1)),
+                    _ => {
+                        tokio::time::sleep(StdDuration::from_secs(3600)).await;
+                        None
+                    }
+                }
+            }
+        });
+        Body::from_stream(stream)
+    }
+
     fn download(&self, path: &str, query: &str) -> (Response, Option<FileRef>, bool) {
         let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         let (file, bytes, content_type) = {
@@ -1097,9 +1192,12 @@ impl Shared {
             }
             _ => false,
         };
+        let stall = f.stalled.contains(&file.file_uuid);
         drop(f);
         let len = bytes.len();
-        let body = if truncate {
+        let body = if stall {
+            Self::stalled_body(&bytes)
+        } else if truncate {
             // Half the bytes, flushed, then the connection breaks.
             let half = Bytes::copy_from_slice(&bytes[..len / 2]);
             let stream = futures_util::stream::unfold(0u8, move |step| {
@@ -1153,6 +1251,49 @@ impl NanoZero for DateTime<Utc> {
         use chrono::Timelike;
         self.with_nanosecond(0).unwrap_or(self)
     }
+}
+
+/// `has_more` forever: block children always point back to the same cursor; a query's cursors
+/// alternate between two.
+fn repeat_cursor(endpoint: Endpoint, list: &mut Value, body: &Bytes) {
+    let next = match endpoint {
+        Endpoint::BlockChildren => "c0ffee00-0000-4000-8000-000000000001".to_owned(),
+        Endpoint::Query => {
+            let request: Value = serde_json::from_slice(body).unwrap_or_default();
+            let c1 = "c0ffee00-0000-4000-8000-0000000000c1";
+            let c2 = "c0ffee00-0000-4000-8000-0000000000c2";
+            if request["start_cursor"].as_str() == Some(c1) {
+                c2
+            } else {
+                c1
+            }
+            .to_owned()
+        }
+        _ => return,
+    };
+    list["has_more"] = json!(true);
+    list["next_cursor"] = json!(next);
+}
+
+/// `value` as JSON after `padding` bytes of whitespace, streamed in 1 MiB chunks without a
+/// `Content-Length`.
+fn padded_json(padding: usize, value: &Value) -> Response {
+    const CHUNK: usize = 1 << 20;
+    let json = Bytes::from(serde_json::to_vec(value).unwrap());
+    let spaces = Bytes::from(vec![b' '; CHUNK]);
+    let chunks = padding.div_ceil(CHUNK);
+    let stream = futures_util::stream::iter(
+        (0..chunks)
+            .map(move |_| spaces.clone())
+            .chain(std::iter::once(json))
+            .map(Ok::<_, std::io::Error>),
+    );
+    let mut resp = Response::new(Body::from_stream(stream));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    resp
 }
 
 fn s3_error(status: u16, code: &str, message: &str, extra: &str) -> Response {
