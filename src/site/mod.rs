@@ -7,7 +7,7 @@ mod links;
 mod markdown;
 mod post;
 pub(crate) mod routes;
-mod slug;
+pub(crate) mod slug;
 
 use std::collections::{BTreeMap, HashMap};
 

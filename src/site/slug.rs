@@ -23,7 +23,7 @@ pub fn slugify(text: &str) -> String {
 
 /// A slug given by the author in a Slug property: kept as written where it is URL-safe,
 /// slugified otherwise.
-pub(super) fn clean_explicit_slug(text: &str) -> String {
+pub(crate) fn clean_explicit_slug(text: &str) -> String {
     let trimmed = text.trim().trim_matches('/');
     let safe = !trimmed.is_empty()
         && trimmed

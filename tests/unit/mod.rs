@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod hostile_props;
 mod render_blocks;
 mod render_rich_text;
 mod render_sample;
