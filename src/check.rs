@@ -13,6 +13,7 @@ use notion_bake::config::SiteConfig;
 use notion_bake::notion::client::{NotionClient, NotionError};
 use notion_bake::notion::model::plain_text;
 use notion_bake::pipeline;
+use notion_bake::secrets::scrub;
 
 /// Said instead of checking Notion when no token is set.
 pub const NO_TOKEN_NOTICE: &str = "Notion sources not checked: NOTION_TOKEN is not set. To check the \
@@ -27,17 +28,18 @@ struct Report {
 }
 
 impl Report {
+    // Lines may quote a server's answer: each is scrubbed of secrets before it is printed.
     fn ok(&mut self, what: impl AsRef<str>) {
-        println!("✓ {}", what.as_ref());
+        println!("✓ {}", scrub(what.as_ref()));
     }
 
     fn problem(&mut self, what: impl AsRef<str>) {
         self.problems += 1;
-        println!("✗ {}", indent(what.as_ref()));
+        println!("✗ {}", scrub(&indent(what.as_ref())));
     }
 
     fn note(&mut self, what: impl AsRef<str>) {
-        println!("- {}", what.as_ref());
+        println!("- {}", scrub(what.as_ref()));
     }
 }
 

@@ -47,7 +47,8 @@ pub fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("mdbook-notion-bake: {error:#}");
+            let message = format!("{error:#}");
+            eprintln!("mdbook-notion-bake: {}", crate::secrets::scrub(&message));
             ExitCode::FAILURE
         }
     }
@@ -107,7 +108,10 @@ async fn fill(
     };
     let rendered = exporter.render(site)?;
     for warning in &rendered.warnings {
-        eprintln!("mdbook-notion-bake: warning: {warning}");
+        eprintln!(
+            "mdbook-notion-bake: warning: {}",
+            crate::secrets::scrub(warning)
+        );
     }
     // The chapters go to mdBook in memory; only the baked files need to be on disk, where
     // mdBook copies everything of `src` into the book.
