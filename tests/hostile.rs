@@ -318,7 +318,7 @@ fn hosted_svg_and_html_files_cannot_run_script_from_the_site() {
 }
 
 #[test]
-fn external_attachments_with_script_urls_are_not_exported_as_links() {
+fn external_attachments_and_url_properties_with_script_urls_are_not_exported() {
     let mut ws = Workspace::new();
     let db = ws.add_database(
         "Posts",
@@ -326,12 +326,14 @@ fn external_attachments_with_script_urls_are_not_exported_as_links() {
             ("Published", "checkbox"),
             ("Date", "date"),
             ("Files", "files"),
+            ("Link", "url"),
         ],
     );
     ws.add_row(
         &db,
         json!({
             "Name": "A post", "Published": true, "Date": "2026-03-01",
+            "Link": "javascript:alert('url')",
             "Files": [
                 b::files_entry("att", b::external("javascript:alert('att')")),
                 b::files_entry("enc", b::external("javascript&colon;alert('enc')")),

@@ -425,6 +425,8 @@ fn plain_properties(
                         .collect::<Vec<_>>()
                 ),
                 P::Button | P::Unknown { .. } | P::Relation { .. } => return None,
+                // A theme may well put a URL property into an `href`: the link check decides.
+                P::Url(Some(url)) => serde_json::json!(crate::render::html::safe_href(url)?),
                 other => {
                     let text = other.plain_text();
                     if text.is_empty() {
