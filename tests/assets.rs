@@ -1330,10 +1330,11 @@ async fn untrusted_file_names_never_leave_the_assets_folder() {
             file.path
         );
     }
+    // An HTML file is stored as a download, never as a page of the site.
     assert!(is_hash_name(
         &asset(&baked, &server, &sneaky).path,
         "index",
-        "html"
+        "bin"
     ));
     assert!(is_hash_name(
         &asset(&baked, &server, &dotted).path,

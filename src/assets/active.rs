@@ -111,8 +111,9 @@ pub(crate) enum SvgError {
 
 /// `svg` rewritten to static content: only [`STATIC_ELEMENTS`], no event handlers, no links
 /// but to fragments, safe URLs (on `<a>`) and inline raster images (on `<image>`), no DTD, no
-/// processing instructions, no comments.
-pub(crate) fn sanitize_svg(svg: &[u8]) -> Result<Vec<u8>, SvgError> {
+/// processing instructions. An SVG that had nothing to remove is returned byte for byte, so
+/// its hash (and its asset's name) stays the same.
+pub(crate) fn sanitize_svg(svg: &[u8]) -> Result<Cow<'_, [u8]>, SvgError> {
     let text = std::str::from_utf8(svg).map_err(|_| SvgError::NotUtf8)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::from_str(text);
@@ -122,6 +123,7 @@ pub(crate) fn sanitize_svg(svg: &[u8]) -> Result<Vec<u8>, SvgError> {
     let mut skipping = 0usize;
     let mut depth = 0usize;
     let mut saw_svg = false;
+    let mut removed = false;
     loop {
         let event = reader
             .read_event()
@@ -132,18 +134,20 @@ pub(crate) fn sanitize_svg(svg: &[u8]) -> Result<Vec<u8>, SvgError> {
                 depth += 1;
                 if skipping > 0 || !is_static(&element) {
                     skipping += 1;
+                    removed = true;
                     None
                 } else {
                     saw_svg |= depth == 1 && element.name().as_ref() == "svg";
-                    Some(Event::Start(clean_element(&element)))
+                    Some(Event::Start(clean_element(&element, &mut removed)))
                 }
             }
             Event::Empty(element) => {
                 if skipping > 0 || !is_static(&element) {
+                    removed = true;
                     None
                 } else {
                     saw_svg |= depth == 0 && element.name().as_ref() == "svg";
-                    Some(Event::Empty(clean_element(&element)))
+                    Some(Event::Empty(clean_element(&element, &mut removed)))
                 }
             }
             Event::End(end) => {
@@ -161,11 +165,17 @@ pub(crate) fn sanitize_svg(svg: &[u8]) -> Result<Vec<u8>, SvgError> {
             // Character references and XML's five entities only: a DTD's entities are gone.
             Event::GeneralRef(reference) => {
                 let predefined = matches!(&*reference, "lt" | "gt" | "amp" | "apos" | "quot");
-                (predefined || reference.is_char_ref()).then_some(Event::GeneralRef(reference))
+                let kept = predefined || reference.is_char_ref();
+                removed |= !kept;
+                kept.then_some(Event::GeneralRef(reference))
             }
             Event::Decl(decl) => Some(Event::Decl(decl)),
+            Event::Comment(comment) => Some(Event::Comment(comment)),
             // A DTD can define entities; `<?xml-stylesheet?>` can load XSLT that writes HTML.
-            Event::DocType(_) | Event::PI(_) | Event::Comment(_) => None,
+            Event::DocType(_) | Event::PI(_) => {
+                removed = true;
+                None
+            }
         };
         if let Some(event) = kept {
             writer
@@ -176,27 +186,39 @@ pub(crate) fn sanitize_svg(svg: &[u8]) -> Result<Vec<u8>, SvgError> {
     if !saw_svg {
         return Err(SvgError::NoSvg);
     }
-    Ok(writer.into_inner())
+    if removed {
+        Ok(Cow::Owned(writer.into_inner()))
+    } else {
+        Ok(Cow::Borrowed(svg))
+    }
 }
 
 fn is_static(element: &BytesStart<'_>) -> bool {
     STATIC_ELEMENTS.contains(&element.name().as_ref())
 }
 
-/// The element with only the attributes that cannot run script or load a document.
-fn clean_element(element: &BytesStart<'_>) -> BytesStart<'static> {
+/// The element with only the attributes that cannot run script or load a document; `removed`
+/// is set when one is left out.
+fn clean_element(element: &BytesStart<'_>, removed: &mut bool) -> BytesStart<'static> {
     let name = element.name().as_ref().to_owned();
     let mut clean = BytesStart::new(name.clone());
     // A repeated attribute is an error, so only its first value is kept, as browsers do.
-    for attribute in element.attributes().flatten() {
+    for attribute in element.attributes() {
+        let Ok(attribute) = attribute else {
+            *removed = true;
+            continue;
+        };
         let key: &str = attribute.key.as_ref();
         // Predefined entities and character references only; a value using anything else
         // (or malformed) is left out.
         let Ok(value) = attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0) else {
+            *removed = true;
             continue;
         };
         if keeps_attribute(&name, key, &value) {
             clean.push_attribute((key, value.as_ref()));
+        } else {
+            *removed = true;
         }
     }
     clean
@@ -264,14 +286,19 @@ mod tests {
     use super::*;
 
     fn clean(svg: &str) -> String {
-        String::from_utf8(sanitize_svg(svg.as_bytes()).unwrap()).unwrap()
+        String::from_utf8(sanitize_svg(svg.as_bytes()).unwrap().into_owned()).unwrap()
     }
 
     #[test]
-    fn drawing_is_kept() {
+    fn a_static_drawing_keeps_its_bytes() {
         let svg = r##"<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10"><defs><linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient></defs><style>.a{fill:red}</style><rect class="a" width="10" height="10" fill="url(#g)"/><use xlink:href="#g"/><text x="1" y="5">A &amp; B &#169;</text></svg>"##;
         assert_eq!(clean(svg), svg);
+        let with_comment = "<svg xmlns=\"http://www.w3.org/2000/svg\"><!-- by hand -->\n<path\n d=\"M0 0\n L1 1\"/></svg>";
+        assert!(matches!(
+            sanitize_svg(with_comment.as_bytes()),
+            Ok(Cow::Borrowed(_))
+        ));
     }
 
     #[test]

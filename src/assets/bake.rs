@@ -500,7 +500,9 @@ fn make_svg_static(downloaded: &mut Downloaded) -> anyhow::Result<()> {
     use sha2::Digest;
     let bytes = std::fs::read(&downloaded.path)
         .with_context(|| format!("cannot read {}", downloaded.path.display()))?;
-    let clean = active::sanitize_svg(&bytes)?;
+    let std::borrow::Cow::Owned(clean) = active::sanitize_svg(&bytes)? else {
+        return Ok(()); // nothing to remove: the bytes stay as downloaded
+    };
     std::fs::write(&downloaded.path, &clean)
         .with_context(|| format!("cannot write {}", downloaded.path.display()))?;
     downloaded.sha256 = hex::encode(sha2::Sha256::digest(&clean));

@@ -28,7 +28,7 @@ pub(crate) struct StoredFile {
     pub(crate) name: String,
     /// Whether the bytes and extension were made safe to serve (SVG rewritten to static
     /// content, HTML-like files renamed): stores written before that was done hold such files
-    /// as downloaded, and [`FileStore::lookup`] passes over them so they are fetched again.
+    /// as downloaded, and [`FileStore::lookup`] makes them safe from the stored bytes.
     #[serde(default)]
     pub(crate) made_safe: bool,
 }
@@ -99,15 +99,62 @@ impl FileStore {
         Ok(dir)
     }
 
-    /// The stored file for a stable key, if its bytes are still present.
+    /// The stored file for a stable key, if its bytes are still present. A file stored before
+    /// files were made safe is made safe now (offline too), and recorded so.
     pub(crate) fn lookup(&self, stable_key: &str) -> Option<StoredFile> {
         let stored = self.index.lock().unwrap().get(stable_key).cloned()?;
-        let unsafe_as_stored = !stored.made_safe
-            && (stored.extension == "svg" || super::active::is_active_extension(&stored.extension));
-        if unsafe_as_stored {
+        if !self.object_path(&stored.sha256).is_file() {
             return None;
         }
-        self.object_path(&stored.sha256).is_file().then_some(stored)
+        if stored.made_safe {
+            return Some(stored);
+        }
+        match self.make_safe(stable_key, stored) {
+            Ok(safe) => Some(safe),
+            Err(error) => {
+                // Fetched again, and made safe then.
+                tracing::debug!("cannot make the stored {stable_key} safe: {error:#}");
+                None
+            }
+        }
+    }
+
+    /// `stored` with an SVG rewritten to static content (as a new object when anything was
+    /// removed) or an HTML-like file renamed to `.bin`, recorded under `stable_key`.
+    fn make_safe(&self, stable_key: &str, mut stored: StoredFile) -> anyhow::Result<StoredFile> {
+        use super::active;
+        stored.made_safe = true;
+        let inert = |stored: &mut StoredFile| {
+            stored.extension = active::INERT_EXTENSION.to_owned();
+            stored.mime = super::FileKind::Other.mime().to_owned();
+        };
+        let mut replacement = None;
+        if stored.extension == "svg" {
+            let path = self.object_path(&stored.sha256);
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            match active::sanitize_svg(&bytes) {
+                Ok(std::borrow::Cow::Borrowed(_)) => {}
+                Ok(std::borrow::Cow::Owned(clean)) => replacement = Some(clean),
+                Err(_) => inert(&mut stored),
+            }
+        } else if active::is_active_extension(&stored.extension) {
+            inert(&mut stored);
+        }
+        let temp = tempfile::NamedTempFile::new_in(self.temp_dir()?)?;
+        match replacement {
+            Some(clean) => {
+                use sha2::Digest;
+                std::fs::write(temp.path(), &clean)?;
+                stored.sha256 = hex::encode(sha2::Sha256::digest(&clean));
+                stored.bytes = clean.len() as u64;
+            }
+            // The object is already in place: `insert` then only records the entry.
+            None => std::fs::copy(self.object_path(&stored.sha256), temp.path()).map(drop)?,
+        }
+        let (_, path) = temp.keep()?;
+        self.insert(stable_key, &path, stored.clone())?;
+        Ok(stored)
     }
 
     /// Moves a finished download into the store (identical bytes are stored once) and records it.
@@ -240,6 +287,51 @@ mod tests {
         FileStore::open(root.path()).unwrap();
         assert!(!stale.exists());
         assert!(fresh.exists());
+    }
+
+    #[test]
+    fn files_stored_before_they_were_made_safe_are_made_safe_from_the_store() {
+        let root = tempfile::tempdir().unwrap();
+        let store = FileStore::open(root.path()).unwrap();
+        let old = |name: &str, bytes: &[u8], extension: &str| {
+            use sha2::Digest;
+            let download = store.temp_dir().unwrap().join(name);
+            std::fs::write(&download, bytes).unwrap();
+            let file = StoredFile {
+                sha256: hex::encode(sha2::Sha256::digest(bytes)),
+                bytes: bytes.len() as u64,
+                mime: "image/svg+xml".into(),
+                extension: extension.into(),
+                name: name.into(),
+                made_safe: false,
+            };
+            store.insert(name, &download, file.clone()).unwrap();
+            file
+        };
+        let script = old(
+            "evil.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+            "svg",
+        );
+        let clean = old(
+            "clean.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            "svg",
+        );
+        old("page.html", b"<script>alert(1)</script>", "html");
+
+        let evil = store.lookup("evil.svg").unwrap();
+        assert!(evil.made_safe);
+        assert_ne!(evil.sha256, script.sha256);
+        let bytes = std::fs::read(store.object_path(&evil.sha256)).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("script"));
+        // A clean SVG keeps its bytes, so its asset keeps its name.
+        assert_eq!(store.lookup("clean.svg").unwrap().sha256, clean.sha256);
+        let page = store.lookup("page.html").unwrap();
+        assert_eq!(page.extension, "bin");
+        // Recorded: a store opened again has them safe.
+        let reopened = FileStore::open(root.path()).unwrap();
+        assert_eq!(reopened.lookup("evil.svg"), Some(evil));
     }
 
     #[test]

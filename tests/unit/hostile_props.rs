@@ -145,7 +145,7 @@ proptest! {
         let Ok(clean) = sanitize_svg(doc.as_bytes()) else {
             return Ok(());
         };
-        let text = String::from_utf8(clean).unwrap();
+        let text = String::from_utf8(clean.into_owned()).unwrap();
         let mut reader = quick_xml::Reader::from_str(&text);
         loop {
             match reader.read_event() {
