@@ -29,9 +29,18 @@ pub fn register(secret: &str) {
     }
 }
 
-/// `Bearer <credential>` (an `Authorization` header echoed back).
+/// The credential of an `Authorization` header echoed back (`authorization: Basic …`,
+/// `"Authorization": "Bearer …"`).
+static AUTHORIZATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(authorization["']?\s*[:=]\s*["']?(?:(?:basic|bearer|token)\s+)?)[^\s"'<>,;]+"#,
+    )
+    .unwrap()
+});
+
+/// `Bearer <credential>` anywhere: a word that is rarely followed by anything else.
 static BEARER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)\b(bearer|basic)(\s+)[^\s"'<>,;]+"#).unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)\b(bearer\s+)[A-Za-z0-9+/=._~-]{8,}").unwrap());
 
 /// Strings shaped like a Notion token (`ntn_…`, the older `secret_…`), known or not.
 static TOKEN_SHAPE: LazyLock<Regex> =
@@ -54,7 +63,7 @@ static USERINFO: LazyLock<Regex> =
 type Replacement = fn(&Captures<'_>) -> String;
 
 /// `text` with every secret replaced by `[redacted]`: the known token, anything shaped like a
-/// Notion token, `Bearer`/`Basic` credentials, the values of signed URLs' signing parameters
+/// Notion token, `Authorization` and `Bearer` credentials, the values of signed URLs' signing parameters
 /// and the user information of URLs. Text without any is returned as it is.
 pub fn scrub(text: &str) -> Cow<'_, str> {
     let mut out = Cow::Borrowed(text);
@@ -66,8 +75,9 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
             }
         }
     }
-    let replacements: [(&Regex, Replacement); 4] = [
-        (&BEARER, |c| format!("{}{}{REDACTED}", &c[1], &c[2])),
+    let replacements: [(&Regex, Replacement); 5] = [
+        (&AUTHORIZATION, |c| format!("{}{REDACTED}", &c[1])),
+        (&BEARER, |c| format!("{}{REDACTED}", &c[1])),
         (&TOKEN_SHAPE, |_| REDACTED.to_owned()),
         (&SIGNING_PARAMETER, |c| {
             format!("{}{}={REDACTED}", &c[1], &c[2])
@@ -144,7 +154,8 @@ mod tests {
 
     #[test]
     fn ordinary_text_is_untouched_and_not_copied() {
-        let text = "page \"Signature dishes\" (abc): expires soon; see https://example.org/?q=1";
+        let text = "page \"Signature dishes\" (abc): expires soon; basic templates bear fruit; \
+                    see https://example.org/?q=1";
         assert!(matches!(scrub(text), Cow::Borrowed(t) if t == text));
     }
 }
