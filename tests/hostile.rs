@@ -228,6 +228,31 @@ fn a_page_nested_3000_levels_deep_is_cached_and_builds_online_and_offline() {
     assert_eq!(server.total_requests(), 0);
     let again = std::fs::read_to_string(site.path().join("public/doc/index.html")).unwrap();
     assert_eq!(again, html);
+
+    // The Markdown export walks the same tree.
+    let into = tempfile::tempdir().unwrap();
+    let export = run(
+        site.path(),
+        &server,
+        &[
+            "export",
+            "--to",
+            "markdown",
+            "--offline",
+            "--into",
+            into.path().to_str().unwrap(),
+        ],
+    );
+    assert!(export.status.success(), "{}", stderr(&export));
+    let exported = std::fs::read_to_string(into.path().join("doc.md"))
+        .or_else(|_| std::fs::read_to_string(into.path().join("doc/index.md")))
+        .unwrap_or_else(|_| {
+            panic!(
+                "{:?}",
+                std::fs::read_dir(into.path()).unwrap().collect::<Vec<_>>()
+            )
+        });
+    assert!(exported.contains("level 2999"));
 }
 
 // ------------------------------------------------------------------ active files
