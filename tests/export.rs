@@ -522,6 +522,7 @@ fn hugo_builds_the_exported_site_with_every_file_baked() {
     assert!(public.join("tags/birds/index.html").is_file());
     assert!(public.join("tags/wetlands/index.html").is_file());
     assert!(public.join("about/index.html").is_file());
+    assert_template_text_is_text(&public.join("posts/kestrel-notes/index.html"));
     assert_references_resolve(&public);
 }
 
@@ -1303,6 +1304,47 @@ fn plain_markdown_and_the_jekyll_flavour_name_files_as_their_generators_expect()
         listing(&jekyll.join("assets/posts"))
             .keys()
             .any(|n| n.ends_with(".pdf"))
+    );
+
+    // Notion text never becomes Liquid (Jekyll) or Nunjucks (Eleventy runs a template engine
+    // over Markdown by default): no `{{` or `{%` in the files but the Liquid the Jekyll export
+    // writes itself, each naming a file it wrote.
+    let eleventy = read(&projects.path("eleventy/posts/kestrel-notes.md"));
+    assert!(eleventy.contains("&#123;"), "{eleventy}");
+    assert!(
+        !eleventy.contains("{{") && !eleventy.contains("{%"),
+        "{eleventy}"
+    );
+    for post in ["2026-02-01-kestrel-notes", "2026-03-01-herons-at-dusk"] {
+        let text = read(&jekyll.join(format!("_posts/{post}.md")));
+        let mut rest = text.replace("{{ site.baseurl }}/assets/posts/", "");
+        for (opener, folder) in [("{% post_url ", "_posts/"), ("{% link ", "")] {
+            while let Some(at) = rest.find(opener) {
+                let end = at + rest[at..].find(" %}").expect("an unclosed tag") + 3;
+                let name = &rest[at + opener.len()..end - 3];
+                let file = jekyll.join(folder).join(name);
+                let file = if folder.is_empty() {
+                    file
+                } else {
+                    file.with_extension("md")
+                };
+                assert!(file.is_file(), "{} names no exported file", &rest[at..end]);
+                rest.replace_range(at..end, "");
+            }
+        }
+        assert!(
+            !rest.contains("{{") && !rest.contains("{%"),
+            "Liquid from Notion in {post}:\n{rest}"
+        );
+    }
+    let kestrels = yaml(&read(&jekyll.join("_posts/2026-02-01-kestrel-notes.md")));
+    assert_eq!(kestrels["image"].as_str(), Some(EXTERNAL_COVER));
+    assert_eq!(kestrels["icon"].as_str(), Some("🪶"));
+    let herons = yaml(&read(&jekyll.join("_posts/2026-03-01-herons-at-dusk.md")));
+    let cover = herons["image"].as_str().unwrap();
+    assert!(
+        jekyll.join(cover.trim_start_matches('/')).is_file(),
+        "{cover}"
     );
 }
 
