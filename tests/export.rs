@@ -1090,6 +1090,26 @@ fn zola_with_the_after_dark_theme_builds_lists_and_redirects() {
         redirect.contains("https://example.org/posts/grey-herons/"),
         "no redirect:\n{redirect}"
     );
+
+    // The baked cover's path is one Zola's `resize_image` and `get_url` take.
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/page.html"),
+        "{% if page.extra.local_image %}{% set small = resize_image(path=page.extra.local_image, \
+         width=300, op=\"fit_width\") %}<img src=\"{{ small.url | safe }}\" width=\"{{ small.width }}\">\
+         <img src=\"{{ get_url(path=page.extra.image) | safe }}\">{% endif %}",
+    )
+    .unwrap();
+    zola_build(&zola, &site);
+    let page = read(&public.join("posts/grey-herons/index.html"));
+    assert!(
+        page.contains("/processed_images/") && page.contains("width=\"300\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("https://example.org/posts/grey-herons/fen-"),
+        "{page}"
+    );
 }
 
 // ---------------------------------------------------------------------------------- mdBook
