@@ -215,9 +215,13 @@ fn hugo_safe(html: &str) -> String {
     let html = html.replace("{{", "&#123;&#123;");
     let mut out = String::with_capacity(html.len());
     let mut rest = html.as_str();
-    while let Some(at) = rest.find(RELREF) {
+    // Only a link's own `href` (which no Notion URL can start with this scheme: the renderer
+    // lets only http(s), mailto and tel through) becomes a shortcode; the text stays text.
+    let marker = format!("href=\"{RELREF}");
+    while let Some(at) = rest.find(&marker) {
         out.push_str(&rest[..at]);
-        let path_start = at + RELREF.len();
+        out.push_str("href=\"");
+        let path_start = at + marker.len();
         let path_end = rest[path_start..]
             .find(['"', ' ', '<'])
             .map_or(rest.len(), |i| path_start + i);
@@ -237,11 +241,10 @@ mod tests {
 
     #[test]
     fn island_links_become_relrefs_and_text_stays_text() {
-        let html =
-            "<p>{{< not a shortcode >}} <a href=\"nb-bake-relref:/posts/a/index.md\">a</a></p>";
+        let html = "<p>{{< not a shortcode >}} nb-bake-relref:/nowhere <a href=\"nb-bake-relref:/posts/a/index.md\" title=\"nb-bake-relref:/x\">a</a></p>";
         assert_eq!(
             hugo_safe(html),
-            "<p>&#123;&#123;< not a shortcode >}} <a href=\"{{< relref \"/posts/a/index.md\" >}}\">a</a></p>"
+            "<p>&#123;&#123;< not a shortcode >}} nb-bake-relref:/nowhere <a href=\"{{< relref \"/posts/a/index.md\" >}}\" title=\"nb-bake-relref:/x\">a</a></p>"
         );
     }
 }

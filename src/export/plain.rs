@@ -45,9 +45,11 @@ impl Plain {
         if !self.jekyll() {
             return html;
         }
+        // Links are restored only as a link's own `href`, which no Notion URL can start with
+        // `{` (the renderer percent-encodes it): Notion text saying `{% link … %}` stays text.
         html.replace("&#123;{ site.baseurl }}", "{{ site.baseurl }}")
-            .replace("&#123;% post_url ", "{% post_url ")
-            .replace("&#123;% link ", "{% link ")
+            .replace("href=\"&#123;% post_url ", "href=\"{% post_url ")
+            .replace("href=\"&#123;% link ", "href=\"{% link ")
     }
 }
 
@@ -190,5 +192,35 @@ impl Layout for Plain {
 
     fn extra_files(&self, _site: &Site, _entries: &[Entry<'_>]) -> Vec<OutputFile> {
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_exports_own_liquid_survives_in_jekyll_html() {
+        let jekyll = Plain {
+            section: "posts".into(),
+            flavor: MarkdownFlavor::Jekyll,
+        };
+        let html = "<p>{% link _config.yml %} {{ page.secret }}</p>\
+            <a href=\"{% post_url 2026-03-01-a %}\" title=\"{% link x.md %}\">\
+            <img src=\"{{ site.baseurl }}/assets/posts/a.jpg\"></a>";
+        assert_eq!(
+            jekyll.safe(html),
+            "<p>&#123;% link _config.yml %} &#123;{ page.secret }}</p>\
+            <a href=\"{% post_url 2026-03-01-a %}\" title=\"&#123;% link x.md %}\">\
+            <img src=\"{{ site.baseurl }}/assets/posts/a.jpg\"></a>"
+        );
+        let eleventy = Plain {
+            section: "posts".into(),
+            flavor: MarkdownFlavor::Plain,
+        };
+        assert_eq!(
+            eleventy.safe("<p>{% include x %}{{ y }}</p>"),
+            "<p>&#123;% include x %}&#123;{ y }}</p>"
+        );
     }
 }
