@@ -834,13 +834,8 @@ fn string_at<'y>(yaml: &'y yaml_rust2::Yaml, keys: &[&str]) -> &'y str {
         .unwrap_or_else(|| panic!("no string at {keys:?}: {yaml:?}"))
 }
 
-#[test]
-fn hugo_with_the_ananke_theme_shows_covers_summaries_and_dates() {
-    const TEST: &str = "hugo_with_the_ananke_theme_shows_covers_summaries_and_dates";
-    let Some(shared) = shared(TEST) else { return };
-    let (fixture, server) = start();
-    let projects = Projects::new(&fixture);
-    let site = projects.path("hugo-site");
+/// A Hugo site using a copy of Ananke, as its README sets one up.
+fn ananke_project(shared: &Path, site: &Path) {
     copy_tree(
         &shared.join("fixtures/themes/hugo-ananke"),
         &site.join("themes/ananke"),
@@ -851,6 +846,97 @@ fn hugo_with_the_ananke_theme_shows_covers_summaries_and_dates() {
          theme = \"ananke\"\n[params]\nmainSections = [\"posts\"]\n",
     )
     .unwrap();
+}
+
+/// A Zola site using a copy of after-dark, as its README sets one up.
+fn after_dark_project(shared: &Path, site: &Path) {
+    copy_tree(
+        &shared.join("fixtures/themes/zola-after-dark"),
+        &site.join("themes/after-dark"),
+    );
+    std::fs::write(
+        site.join("config.toml"),
+        "base_url = \"https://example.org\"\ntitle = \"Field Notes\"\ntheme = \"after-dark\"\n\
+         compile_sass = true\ngenerate_feeds = true\n\
+         taxonomies = [{ name = \"categories\", feed = true }, { name = \"tags\", feed = true }]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::write(
+        site.join("content/_index.md"),
+        "+++\npaginate_by = 5\nsort_by = \"date\"\n+++\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_example_site_builds_with_ananke_and_after_dark() {
+    const TEST: &str = "the_example_site_builds_with_ananke_and_after_dark";
+    let Some(shared) = shared(TEST) else { return };
+    let root = tempfile::tempdir().unwrap();
+    support::copy_example_site(&root.path().join("example-site"));
+    let hugo = generator("hugo", TEST);
+    let zola = zola(&shared, TEST);
+    for (target, build) in [("hugo", hugo), ("zola", zola)] {
+        let Some(build) = build else { continue };
+        let site = root.path().join(format!("{target}-site"));
+        if target == "hugo" {
+            ananke_project(&shared, &site);
+        } else {
+            after_dark_project(&shared, &site);
+        }
+        let output = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+            .args(["export", "--to", target, "example-site", "--into"])
+            .arg(&site)
+            .current_dir(root.path())
+            .env_remove("NOTION_TOKEN")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{target}: {}", describe(&output));
+        if target == "hugo" {
+            hugo_build(&build, &site);
+        } else {
+            zola_build(&build, &site);
+        }
+        let public = site.join("public");
+        // Every post is on the home page, and each cover the export wrote is served as baked.
+        let home = page_text(&public.join("index.html"));
+        let posts = listing(&site.join("content/posts"));
+        let posts: Vec<&String> = posts.keys().filter(|p| p.ends_with("/index.md")).collect();
+        assert!(posts.len() >= 5, "{target}: {posts:?}");
+        for post in posts {
+            let text = read(&site.join("content/posts").join(post));
+            let title_line = text.lines().find(|l| l.starts_with("title")).unwrap();
+            let title = title_line.split('"').nth(1).unwrap();
+            assert!(
+                home.contains(title),
+                "{target}: {title} is not on the home page:\n{home}"
+            );
+        }
+        assert!(assert_baked_files_byte_exact(&public, &site.join("content")) > 0);
+        let text = read(&site.join("content/posts/hollow-fen-in-june/index.md"));
+        let cover = text
+            .lines()
+            .find(|l| l.starts_with("featured_image") || l.starts_with("local_image"))
+            .and_then(|l| l.split('"').nth(1))
+            .unwrap_or_else(|| panic!("{target}: no cover:\n{text}"));
+        let name = cover.rsplit('/').next().unwrap();
+        assert_eq!(
+            std::fs::read(public.join("posts/hollow-fen-in-june").join(name)).unwrap(),
+            std::fs::read(site.join("content/posts/hollow-fen-in-june").join(name)).unwrap(),
+            "{target}: {cover}"
+        );
+    }
+}
+
+#[test]
+fn hugo_with_the_ananke_theme_shows_covers_summaries_and_dates() {
+    const TEST: &str = "hugo_with_the_ananke_theme_shows_covers_summaries_and_dates";
+    let Some(shared) = shared(TEST) else { return };
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    let site = projects.path("hugo-site");
+    ananke_project(&shared, &site);
     projects.export(&server, "hugo", "hugo-site", &[]);
 
     // The cover where themes read it: a resource of the bundle for a baked one, the URL as
@@ -997,23 +1083,7 @@ fn zola_with_the_after_dark_theme_builds_lists_and_redirects() {
     let (fixture, server) = start();
     let projects = Projects::new(&fixture);
     let site = projects.path("zola-site");
-    copy_tree(
-        &shared.join("fixtures/themes/zola-after-dark"),
-        &site.join("themes/after-dark"),
-    );
-    std::fs::write(
-        site.join("config.toml"),
-        "base_url = \"https://example.org\"\ntitle = \"Field Notes\"\ntheme = \"after-dark\"\n\
-         compile_sass = true\ngenerate_feeds = true\n\
-         taxonomies = [{ name = \"categories\", feed = true }, { name = \"tags\", feed = true }]\n",
-    )
-    .unwrap();
-    std::fs::create_dir_all(site.join("content")).unwrap();
-    std::fs::write(
-        site.join("content/_index.md"),
-        "+++\npaginate_by = 5\nsort_by = \"date\"\n+++\n",
-    )
-    .unwrap();
+    after_dark_project(&shared, &site);
     projects.export(&server, "zola", "zola-site", &[]);
 
     let text = read(&site.join("content/posts/herons-at-dusk/index.md"));
