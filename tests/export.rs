@@ -1496,6 +1496,35 @@ fn the_export_table_gives_the_defaults_and_missing_choices_are_usage_errors() {
         "{}",
         stderr(&invalid)
     );
+
+    // `cover_keys` replaces the target's cover keys; a key front matter cannot hold is refused.
+    let text = read(&config).replace(
+        "to = \"gatsby\"",
+        "to = \"hugo\"\ncover_keys = [\"banner\", \"images\"]",
+    );
+    std::fs::write(&config, &text).unwrap();
+    projects.export(&server, "hugo", "hugo-site", &[]);
+    let front = yaml(&read(
+        &projects.path("hugo-site/content/notes/herons-at-dusk/index.md"),
+    ));
+    let banner = front["banner"].as_str().unwrap();
+    assert!(
+        banner.starts_with("fen-") && banner.ends_with(".jpg"),
+        "{banner}"
+    );
+    assert_eq!(front["images"][0].as_str(), Some(banner));
+    assert!(
+        front["featured_image"].is_badvalue() && front["cover"].is_badvalue(),
+        "{front:?}"
+    );
+    std::fs::write(&config, text.replace("\"banner\"", "\"my banner\"")).unwrap();
+    let invalid = projects.run(Some(&server), &["export", "site"]);
+    assert_eq!(invalid.status.code(), Some(2), "{}", describe(&invalid));
+    assert!(
+        stderr(&invalid).contains("export.cover_keys"),
+        "{}",
+        stderr(&invalid)
+    );
 }
 
 #[test]
