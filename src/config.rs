@@ -676,11 +676,25 @@ impl Validator<'_> {
             Some("") => return Err(self.invalid("export.into", "is empty", "a folder path")),
             Some(into) => Some(site_dir.join(into)),
         };
+        let cover_keys = match export.cover_keys {
+            None => None,
+            Some(keys) => {
+                if let Some(bad) = keys.iter().find(|k| !cover_key_ok(k)) {
+                    return Err(self.invalid(
+                        "export.cover_keys",
+                        format!("holds {bad:?}"),
+                        "front matter keys: letters, digits, `_` and `-`, starting with a letter",
+                    ));
+                }
+                Some(keys)
+            }
+        };
         Ok(ExportConfig {
             to,
             into,
             section,
             flavor,
+            cover_keys,
         })
     }
 
@@ -837,6 +851,14 @@ impl Validator<'_> {
 const API_URL_EXPECTED: &str = "an absolute http(s) URL such as \"https://api.notion.com\"";
 
 /// An API base URL, normalised to end in `/`. The error says what is wrong.
+/// Whether a cover key is a plain front matter key every generator reads the same way.
+fn cover_key_ok(key: &str) -> bool {
+    key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
 fn api_url(value: &str) -> Result<Url, String> {
     let value = value.trim();
     let mut url =

@@ -18,6 +18,14 @@ use support::{FakeNotion, Workspace, blocks as b};
 const EXTERNAL_IMAGE: &str = "https://images.example.org/heron.jpg?w=800&h=600&fit=crop";
 const EXTERNAL_SPEC: &str = "https://example.org/spec.pdf?version=3&lang=en";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+const EXTERNAL_COVER: &str = "https://images.example.org/kestrel-cover.jpg?w=1200&fit=crop";
+const EXTERNAL_ICON: &str = "https://icons.example.org/feather.png?v=2&size=64";
+/// A description with DEL and what YAML and TOML treat as syntax.
+const KESTREL_DESCRIPTION: &str =
+    "Hover\u{7f}ing: a \"kestrel\" # over the verge\n---\n+++ - ? * &";
+/// Template syntax of every generator, as Notion text: it must stay text.
+const TEMPLATE_TEXT: &str = "{{< notion-bake/html >}} {{ page.title }} {% for x in site.pages %}{{ x.path }}{% endfor %} {{% notion-bake/inline %}}";
+const TEMPLATE_CODE: &str = "{{< notion-bake/html >}}{{< /notion-bake/html >}}\n{{ page.title }} {% for x in site.pages %}x{% endfor %}\n{{ youtube(id=\"dQw4w9WgXcQ\") }} {{#include /etc/passwd}}";
 
 /// A blog shaped like a real one: nested lists, a toggle, columns, a synced block, a table,
 /// a callout, an equation, embeds, a child page, hosted and external images (one photo used
@@ -47,14 +55,26 @@ fn workspace() -> (Workspace, Fixture) {
             ("Attachments", "files"),
         ],
     );
+    let icon = ws.add_file("heron-icon.jpg", support::jpeg(64, 64, 60));
     let kestrels = ws.add_row(
         &db,
-        json!({"Name": "Kestrel notes", "Published": true, "Date": "2026-02-01", "Tags": ["Birds"]}),
+        json!({
+            "Name": "Kestrel notes",
+            "Published": true,
+            "Date": "2026-02-01",
+            "Tags": ["Birds"],
+            "Description": KESTREL_DESCRIPTION,
+        }),
         vec![
             b::paragraph("A kestrel hovered over the verge."),
             b::image(b::hosted(&photo), "The same heron, seen again"),
+            b::paragraph(TEMPLATE_TEXT),
+            b::paragraph(vec![b::annotated(TEMPLATE_TEXT, &["code"])]),
+            b::code(TEMPLATE_CODE, "plain text"),
         ],
     );
+    ws.set_cover(&kestrels, b::external(EXTERNAL_COVER));
+    ws.set_icon(&kestrels, b::emoji("🪶"));
     let synced = b::with_id(
         b::synced_original(vec![b::paragraph("Seen from the east hide.")]),
         "5ca1ab1e-0000-4000-8000-00000000aa01",
@@ -114,12 +134,14 @@ fn workspace() -> (Workspace, Fixture) {
     );
     ws.add_child_page(&herons, "Heron sketches", vec![b::paragraph("Pencil.")]);
     ws.set_cover(&herons, b::hosted(&cover));
+    ws.set_icon(&herons, b::hosted(&icon));
     let draft = ws.add_row(
         &db,
         json!({"Name": "Unfinished", "Published": false, "Date": "2026-04-01"}),
         vec![b::paragraph("Not yet.")],
     );
     let about = ws.add_page("About", vec![b::paragraph("Who we are.")]);
+    ws.set_icon(&about, b::external(EXTERNAL_ICON));
     ws.add_child_page(&about, "Contact", vec![b::paragraph("Write to us.")]);
     let fixture = Fixture {
         database: db.database_id,
@@ -377,7 +399,7 @@ fn hugo_project(dir: &Path) {
     )
     .unwrap();
     let page = r#"<!DOCTYPE html><html lang="en"><head><title>{{ .Title }}</title></head><body>
-{{ with .Params.cover }}{{ with $.Resources.Get . }}<img src="{{ .RelPermalink }}" alt="">{{ end }}{{ end }}
+{{ with .Params.cover.image }}{{ with $.Resources.Get . }}<img src="{{ .RelPermalink }}" alt="">{{ end }}{{ end }}
 <main>{{ .Content }}</main></body></html>"#;
     let list = r#"<!DOCTYPE html><html lang="en"><head><title>{{ .Title }}</title></head><body>
 <ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>"#;
@@ -390,7 +412,7 @@ fn hugo_build(hugo: &Path, project: &Path) {
     let output = Command::new(hugo).current_dir(project).output().unwrap();
     let log = describe(&output);
     assert!(output.status.success(), "hugo failed:\n{log}");
-    assert!(!log.contains("ERROR"), "{log}");
+    assert!(!log.contains("ERROR") && !log.contains("WARN"), "{log}");
     // Goldmark replaces raw HTML it refuses with a comment: every island must go through a
     // shortcode instead.
     let public = project.join("public");
@@ -500,6 +522,7 @@ fn hugo_builds_the_exported_site_with_every_file_baked() {
     assert!(public.join("tags/birds/index.html").is_file());
     assert!(public.join("tags/wetlands/index.html").is_file());
     assert!(public.join("about/index.html").is_file());
+    assert_template_text_is_text(&public.join("posts/kestrel-notes/index.html"));
     assert_references_resolve(&public);
 }
 
@@ -720,6 +743,445 @@ fn zola_gets_page_bundles_with_toml_front_matter_and_internal_links() {
     assert_eq!(read(&section), "+++\ntitle = \"Mine\"\n+++\n");
 }
 
+// ------------------------------------------------------------------ real themes (../shared)
+
+/// `../shared` beside the crate (real themes, the Zola binary), or `None` with a notice when
+/// this clone has none.
+fn shared(test: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if dir.join("fixtures/themes").is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("SKIPPED {test}: ../shared is absent");
+        None
+    }
+}
+
+/// A copy of a folder (a theme: `../shared` is read-only in CI).
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The text of an HTML page, entities decoded, each run of white space as one space.
+fn page_text(path: &Path) -> String {
+    let html = scraper::Html::parse_document(&read(path));
+    let text = html.root_element().text().collect::<Vec<_>>().join("");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every local file the built pages reference that has the name of a file under `content`
+/// (a baked file, as the export wrote it) holds that file's bytes.
+fn assert_baked_files_byte_exact(public: &Path, content: &Path) -> usize {
+    let written: BTreeMap<String, PathBuf> = listing(content)
+        .into_keys()
+        .filter(|path| !path.ends_with(".md"))
+        .map(|path| {
+            let name = path.rsplit('/').next().unwrap().to_owned();
+            (name, content.join(&path))
+        })
+        .collect();
+    let mut checked = 0;
+    for (page, url) in local_references(public) {
+        let target = resolve(public, &page, &url);
+        let name = target.file_name().unwrap().to_string_lossy().into_owned();
+        if let Some(source) = written.get(&name) {
+            assert_eq!(
+                std::fs::read(&target).unwrap_or_else(|e| panic!("{page}: {url}: {e}")),
+                std::fs::read(source).unwrap(),
+                "{page}: {url} differs from {}",
+                source.display()
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
+/// Notion text that looks like template syntax shows as written on the built page, and
+/// nothing it names ran.
+fn assert_template_text_is_text(page: &Path) {
+    let text = page_text(page);
+    assert!(
+        text.matches(TEMPLATE_TEXT).count() >= 2,
+        "{TEMPLATE_TEXT} is not shown as text (in a paragraph and a code span) on {}:\n{text}",
+        page.display()
+    );
+    for line in TEMPLATE_CODE.lines().map(str::trim) {
+        assert!(
+            text.contains(line),
+            "{line} is not shown as code on {}:\n{text}",
+            page.display()
+        );
+    }
+    assert!(!text.contains("root:x:0:0"), "{text}");
+}
+
+fn string_at<'y>(yaml: &'y yaml_rust2::Yaml, keys: &[&str]) -> &'y str {
+    let mut value = yaml;
+    for key in keys {
+        value = &value[*key];
+    }
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("no string at {keys:?}: {yaml:?}"))
+}
+
+/// A Hugo site using a copy of Ananke, as its README sets one up.
+fn ananke_project(shared: &Path, site: &Path) {
+    copy_tree(
+        &shared.join("fixtures/themes/hugo-ananke"),
+        &site.join("themes/ananke"),
+    );
+    std::fs::write(
+        site.join("hugo.toml"),
+        "baseURL = \"https://example.org/\"\nlocale = \"en-us\"\ntitle = \"Field Notes\"\n\
+         theme = \"ananke\"\n[params]\nmainSections = [\"posts\"]\n",
+    )
+    .unwrap();
+}
+
+/// A Zola site using a copy of after-dark, as its README sets one up.
+fn after_dark_project(shared: &Path, site: &Path) {
+    copy_tree(
+        &shared.join("fixtures/themes/zola-after-dark"),
+        &site.join("themes/after-dark"),
+    );
+    std::fs::write(
+        site.join("config.toml"),
+        "base_url = \"https://example.org\"\ntitle = \"Field Notes\"\ntheme = \"after-dark\"\n\
+         compile_sass = true\ngenerate_feeds = true\n\
+         taxonomies = [{ name = \"categories\", feed = true }, { name = \"tags\", feed = true }]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::write(
+        site.join("content/_index.md"),
+        "+++\npaginate_by = 5\nsort_by = \"date\"\n+++\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_example_site_builds_with_ananke_and_after_dark() {
+    const TEST: &str = "the_example_site_builds_with_ananke_and_after_dark";
+    let Some(shared) = shared(TEST) else { return };
+    let root = tempfile::tempdir().unwrap();
+    support::copy_example_site(&root.path().join("example-site"));
+    let hugo = generator("hugo", TEST);
+    let zola = zola(&shared, TEST);
+    for (target, build) in [("hugo", hugo), ("zola", zola)] {
+        let Some(build) = build else { continue };
+        let site = root.path().join(format!("{target}-site"));
+        if target == "hugo" {
+            ananke_project(&shared, &site);
+        } else {
+            after_dark_project(&shared, &site);
+        }
+        let output = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+            .args(["export", "--to", target, "example-site", "--into"])
+            .arg(&site)
+            .current_dir(root.path())
+            .env_remove("NOTION_TOKEN")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{target}: {}", describe(&output));
+        if target == "hugo" {
+            hugo_build(&build, &site);
+        } else {
+            zola_build(&build, &site);
+        }
+        let public = site.join("public");
+        // Every post is on the home page, and each cover the export wrote is served as baked.
+        let home = page_text(&public.join("index.html"));
+        let posts = listing(&site.join("content/posts"));
+        let posts: Vec<&String> = posts.keys().filter(|p| p.ends_with("/index.md")).collect();
+        assert!(posts.len() >= 5, "{target}: {posts:?}");
+        for post in posts {
+            let text = read(&site.join("content/posts").join(post));
+            let title_line = text.lines().find(|l| l.starts_with("title")).unwrap();
+            let title = title_line.split('"').nth(1).unwrap();
+            assert!(
+                home.contains(title),
+                "{target}: {title} is not on the home page:\n{home}"
+            );
+        }
+        assert!(assert_baked_files_byte_exact(&public, &site.join("content")) > 0);
+        let text = read(&site.join("content/posts/hollow-fen-in-june/index.md"));
+        let cover = text
+            .lines()
+            .find(|l| l.starts_with("featured_image") || l.starts_with("local_image"))
+            .and_then(|l| l.split('"').nth(1))
+            .unwrap_or_else(|| panic!("{target}: no cover:\n{text}"));
+        let name = cover.rsplit('/').next().unwrap();
+        assert_eq!(
+            std::fs::read(public.join("posts/hollow-fen-in-june").join(name)).unwrap(),
+            std::fs::read(site.join("content/posts/hollow-fen-in-june").join(name)).unwrap(),
+            "{target}: {cover}"
+        );
+    }
+}
+
+#[test]
+fn hugo_with_the_ananke_theme_shows_covers_summaries_and_dates() {
+    const TEST: &str = "hugo_with_the_ananke_theme_shows_covers_summaries_and_dates";
+    let Some(shared) = shared(TEST) else { return };
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    let site = projects.path("hugo-site");
+    ananke_project(&shared, &site);
+    projects.export(&server, "hugo", "hugo-site", &[]);
+
+    // The cover where themes read it: a resource of the bundle for a baked one, the URL as
+    // written for an external one; the icon; the description as the summary.
+    let herons = yaml(&read(&site.join("content/posts/herons-at-dusk/index.md")));
+    let cover = string_at(&herons, &["featured_image"]);
+    assert!(
+        site.join("content/posts/herons-at-dusk")
+            .join(cover)
+            .is_file(),
+        "{cover}"
+    );
+    assert_eq!(herons["images"][0].as_str(), Some(cover));
+    assert_eq!(string_at(&herons, &["cover", "image"]), cover);
+    assert_eq!(herons["cover"]["relative"].as_bool(), Some(true));
+    assert_eq!(string_at(&herons, &["cover", "alt"]), "Herons at dusk");
+    assert_eq!(
+        string_at(&herons, &["summary"]),
+        "Three herons in the reeds."
+    );
+    let icon = string_at(&herons, &["icon"]);
+    assert!(
+        site.join("content/posts/herons-at-dusk")
+            .join(icon)
+            .is_file(),
+        "{icon}"
+    );
+    let kestrels = yaml(&read(&site.join("content/posts/kestrel-notes/index.md")));
+    assert_eq!(string_at(&kestrels, &["featured_image"]), EXTERNAL_COVER);
+    assert_eq!(kestrels["images"][0].as_str(), Some(EXTERNAL_COVER));
+    assert_eq!(kestrels["cover"]["relative"].as_bool(), Some(false));
+    assert_eq!(string_at(&kestrels, &["icon"]), "🪶");
+    assert_eq!(string_at(&kestrels, &["description"]), KESTREL_DESCRIPTION);
+    let about = yaml(&read(&site.join("content/about/_index.md")));
+    assert_eq!(string_at(&about, &["icon"]), EXTERNAL_ICON);
+
+    let Some(hugo) = generator("hugo", TEST) else {
+        return;
+    };
+    hugo_build(&hugo, &site);
+    let public = site.join("public");
+    // The home page lists every post with its summary (the Notion description, as text), the
+    // section's page with its date too.
+    // (Hugo's typographer curls the quotes and turns `--` into a dash.)
+    let home = page_text(&public.join("index.html"));
+    for expected in [
+        "Herons at dusk Three herons in the reeds.",
+        "Kestrel notes Hover\u{7f}ing: a “kestrel” # over the verge",
+        "+++ - ? * & read more",
+    ] {
+        assert!(
+            home.contains(expected),
+            "{expected} is not on the home page:\n{home}"
+        );
+    }
+    let section = page_text(&public.join("posts/index.html"));
+    for expected in ["Herons at dusk", "Kestrel notes"] {
+        assert!(
+            section.contains(expected),
+            "{expected} is not on /posts/:\n{section}"
+        );
+    }
+    // Ananke dates posts on their own pages (its lists show dates only for a `post` section).
+    for (post, date) in [
+        ("herons-at-dusk", "March 1, 2026"),
+        ("kestrel-notes", "February 1, 2026"),
+    ] {
+        let text = page_text(&public.join("posts").join(post).join("index.html"));
+        assert!(text.contains(date), "{date} is not on {post}:\n{text}");
+    }
+    // A post's page: its body and its cover (Ananke's header), in social cards too.
+    let page = read(&public.join("posts/herons-at-dusk/index.html"));
+    assert!(page_text(&public.join("posts/herons-at-dusk/index.html")).contains("Hidden notes."));
+    let cover_url = format!("/posts/herons-at-dusk/{cover}");
+    assert!(
+        page.contains(&format!("url('{cover_url}')")),
+        "no cover header:\n{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "property=\"og:image\" content=\"https://example.org{cover_url}\""
+        )),
+        "no og:image:\n{page}"
+    );
+    let page = read(&public.join("posts/kestrel-notes/index.html"));
+    assert!(
+        page.contains(&escaped(EXTERNAL_COVER)),
+        "no external cover:\n{page}"
+    );
+    assert_template_text_is_text(&public.join("posts/kestrel-notes/index.html"));
+    assert!(public.join("tags/birds/index.html").is_file());
+    assert!(public.join("tags/wetlands/index.html").is_file());
+    assert!(page_text(&public.join("tags/birds/index.html")).contains("Kestrel notes"));
+    assert!(assert_baked_files_byte_exact(&public, &site.join("content")) > 0);
+    assert_no_expiring_urls(&public, &server);
+
+    // A second export changes nothing the build reads.
+    let before = listing(&site.join("content"));
+    projects.export(&server, "hugo", "hugo-site", &[]);
+    assert_eq!(listing(&site.join("content")), before);
+}
+
+/// The Zola binary in `../shared/tools/zola/`: `None` with a notice when it is missing, except
+/// in CI.
+fn zola(shared: &Path, test: &str) -> Option<PathBuf> {
+    let zola = shared.join("tools/zola/zola");
+    if zola.is_file() {
+        return Some(zola);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but {} is missing",
+        zola.display()
+    );
+    eprintln!("SKIPPED {test}: no Zola binary at {}", zola.display());
+    None
+}
+
+/// `zola build` then `zola check --skip-external-links`: both succeed and say nothing about
+/// the content.
+fn zola_build(zola: &Path, project: &Path) {
+    for args in [&["build"][..], &["check", "--skip-external-links"][..]] {
+        let output = Command::new(zola)
+            .args(args)
+            .current_dir(project)
+            .output()
+            .unwrap();
+        let log = describe(&output);
+        assert!(output.status.success(), "zola {args:?} failed:\n{log}");
+        assert!(
+            !log.to_lowercase().contains("warn"),
+            "zola {args:?}:\n{log}"
+        );
+    }
+}
+
+#[test]
+fn zola_with_the_after_dark_theme_builds_lists_and_redirects() {
+    const TEST: &str = "zola_with_the_after_dark_theme_builds_lists_and_redirects";
+    let Some(shared) = shared(TEST) else { return };
+    let Some(zola) = zola(&shared, TEST) else {
+        return;
+    };
+    let (fixture, server) = start();
+    let projects = Projects::new(&fixture);
+    let site = projects.path("zola-site");
+    after_dark_project(&shared, &site);
+    projects.export(&server, "zola", "zola-site", &[]);
+
+    let text = read(&site.join("content/posts/herons-at-dusk/index.md"));
+    let front: toml::Table = toml::from_str(front_matter(&text, "+++").0).unwrap();
+    let extra = &front["extra"];
+    let cover = extra["image"].as_str().unwrap();
+    assert_eq!(extra["local_image"].as_str(), Some(cover));
+    assert!(extra.get("remote_image").is_none(), "{extra:?}");
+    assert!(site.join("content").join(cover).is_file(), "{cover}");
+    assert!(
+        site.join("content")
+            .join(extra["icon"].as_str().unwrap())
+            .is_file()
+    );
+    // Both entries of the files property, the hosted one by its baked copy.
+    let attachments = extra["Attachments"].as_array().unwrap();
+    assert_eq!(attachments.len(), 2, "{extra:?}");
+    assert_eq!(attachments[1]["url"].as_str(), Some(EXTERNAL_SPEC));
+    let text = read(&site.join("content/posts/kestrel-notes/index.md"));
+    let front: toml::Table = toml::from_str(front_matter(&text, "+++").0).unwrap();
+    assert_eq!(front["description"].as_str(), Some(KESTREL_DESCRIPTION));
+    assert_eq!(
+        front["extra"]["remote_image"].as_str(),
+        Some(EXTERNAL_COVER)
+    );
+    assert_eq!(front["extra"]["icon"].as_str(), Some("🪶"));
+
+    zola_build(&zola, &site);
+    let public = site.join("public");
+    // The home page lists every post with its date.
+    let home = page_text(&public.join("index.html"));
+    for expected in [
+        "Herons at dusk",
+        "Published: 2026-03-01",
+        "Kestrel notes",
+        "Published: 2026-02-01",
+    ] {
+        assert!(
+            home.contains(expected),
+            "{expected} is not on the home page:\n{home}"
+        );
+    }
+    let herons = public.join("posts/herons-at-dusk/index.html");
+    assert!(page_text(&herons).contains("Hidden notes."));
+    // The internal link (`@/…`) resolved to the other post.
+    assert!(
+        read(&herons).contains("href=\"https://example.org/posts/kestrel-notes/\""),
+        "{}",
+        read(&herons)
+    );
+    assert!(
+        public
+            .join("posts/herons-at-dusk")
+            .join(cover.rsplit('/').next().unwrap())
+            .is_file()
+    );
+    assert_template_text_is_text(&public.join("posts/kestrel-notes/index.html"));
+    assert!(page_text(&public.join("tags/birds/index.html")).contains("Kestrel notes"));
+    assert!(assert_baked_files_byte_exact(&public, &site.join("content")) > 0);
+    assert_no_expiring_urls(&public, &server);
+    let before = listing(&site.join("content"));
+    projects.export(&server, "zola", "zola-site", &[]);
+    assert_eq!(listing(&site.join("content")), before);
+
+    // A renamed slug: the old URL redirects to the new one.
+    server.edit_page(&fixture.herons, |page| {
+        page["properties"]["Slug"]["rich_text"] = json!([b::text("grey-herons")]);
+    });
+    projects.export(&server, "zola", "zola-site", &[]);
+    zola_build(&zola, &site);
+    assert!(public.join("posts/grey-herons/index.html").is_file());
+    let redirect = read(&public.join("posts/herons-at-dusk/index.html"));
+    assert!(
+        redirect.contains("https://example.org/posts/grey-herons/"),
+        "no redirect:\n{redirect}"
+    );
+
+    // The baked cover's path is one Zola's `resize_image` and `get_url` take.
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/page.html"),
+        "{% if page.extra.local_image %}{% set small = resize_image(path=page.extra.local_image, \
+         width=300, op=\"fit_width\") %}<img src=\"{{ small.url | safe }}\" width=\"{{ small.width }}\">\
+         <img src=\"{{ get_url(path=page.extra.image) | safe }}\">{% endif %}",
+    )
+    .unwrap();
+    zola_build(&zola, &site);
+    let page = read(&public.join("posts/grey-herons/index.html"));
+    assert!(
+        page.contains("/processed_images/") && page.contains("width=\"300\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("https://example.org/posts/grey-herons/fen-"),
+        "{page}"
+    );
+}
+
 // ---------------------------------------------------------------------------------- mdBook
 
 fn mdbook_project(dir: &Path, summary_extra: &str) {
@@ -778,9 +1240,27 @@ fn mdbook_builds_the_exported_chapters_listed_in_summary() {
     );
     assert!(summary.starts_with("# Summary\n\n[Introduction](intro.md)\n"));
     assert!(summary.ends_with("[Colophon](colophon.md)\n"), "{summary}");
+    // Each chapter starts with its icon, cover, date and tags, as the Notion page does.
     let chapter = read(&book.join("src/posts/herons-at-dusk.md"));
-    assert!(chapter.starts_with("# Herons at dusk\n"), "{chapter}");
+    let head: Vec<&str> = chapter.lines().take(5).collect();
+    assert!(
+        head[0].starts_with("# <img class=\"notion-icon\" src=\"assets/heron-icon")
+            && head[0].ends_with("> Herons at dusk"),
+        "{chapter}"
+    );
+    assert!(
+        head[2].starts_with("![](assets/fen-") && head[2].ends_with(".jpg)"),
+        "{chapter}"
+    );
+    assert_eq!(head[4], "_2026-03-01_ · Birds · Wetlands", "{chapter}");
     assert!(chapter.contains("kestrel-notes.md"), "{chapter}");
+    let kestrels = read(&book.join("src/posts/kestrel-notes.md"));
+    assert!(
+        kestrels.starts_with(&format!(
+            "# 🪶 Kestrel notes\n\n![]({EXTERNAL_COVER})\n\n_2026-02-01_ · Birds\n"
+        )),
+        "{kestrels}"
+    );
     assert!(
         listing(&book.join("src/posts/assets"))
             .keys()
@@ -804,6 +1284,7 @@ fn mdbook_builds_the_exported_chapters_listed_in_summary() {
     );
     assert!(page.contains("Hidden notes."));
     assert!(html.join("posts/about.html").is_file());
+    assert_template_text_is_text(&html.join("posts/kestrel-notes.html"));
     let references: Vec<(String, String)> = local_references(&html)
         .into_iter()
         .filter(|(page, _)| page.starts_with("posts/"))
@@ -914,6 +1395,47 @@ fn plain_markdown_and_the_jekyll_flavour_name_files_as_their_generators_expect()
             .keys()
             .any(|n| n.ends_with(".pdf"))
     );
+
+    // Notion text never becomes Liquid (Jekyll) or Nunjucks (Eleventy runs a template engine
+    // over Markdown by default): no `{{` or `{%` in the files but the Liquid the Jekyll export
+    // writes itself, each naming a file it wrote.
+    let eleventy = read(&projects.path("eleventy/posts/kestrel-notes.md"));
+    assert!(eleventy.contains("&#123;"), "{eleventy}");
+    assert!(
+        !eleventy.contains("{{") && !eleventy.contains("{%"),
+        "{eleventy}"
+    );
+    for post in ["2026-02-01-kestrel-notes", "2026-03-01-herons-at-dusk"] {
+        let text = read(&jekyll.join(format!("_posts/{post}.md")));
+        let mut rest = text.replace("{{ site.baseurl }}/assets/posts/", "");
+        for (opener, folder) in [("{% post_url ", "_posts/"), ("{% link ", "")] {
+            while let Some(at) = rest.find(opener) {
+                let end = at + rest[at..].find(" %}").expect("an unclosed tag") + 3;
+                let name = &rest[at + opener.len()..end - 3];
+                let file = jekyll.join(folder).join(name);
+                let file = if folder.is_empty() {
+                    file
+                } else {
+                    file.with_extension("md")
+                };
+                assert!(file.is_file(), "{} names no exported file", &rest[at..end]);
+                rest.replace_range(at..end, "");
+            }
+        }
+        assert!(
+            !rest.contains("{{") && !rest.contains("{%"),
+            "Liquid from Notion in {post}:\n{rest}"
+        );
+    }
+    let kestrels = yaml(&read(&jekyll.join("_posts/2026-02-01-kestrel-notes.md")));
+    assert_eq!(kestrels["image"].as_str(), Some(EXTERNAL_COVER));
+    assert_eq!(kestrels["icon"].as_str(), Some("🪶"));
+    let herons = yaml(&read(&jekyll.join("_posts/2026-03-01-herons-at-dusk.md")));
+    let cover = herons["image"].as_str().unwrap();
+    assert!(
+        jekyll.join(cover.trim_start_matches('/')).is_file(),
+        "{cover}"
+    );
 }
 
 // ---------------------------------------------------------------------------------- CLI
@@ -971,6 +1493,35 @@ fn the_export_table_gives_the_defaults_and_missing_choices_are_usage_errors() {
     assert_eq!(invalid.status.code(), Some(2));
     assert!(
         stderr(&invalid).contains("export.to"),
+        "{}",
+        stderr(&invalid)
+    );
+
+    // `cover_keys` replaces the target's cover keys; a key front matter cannot hold is refused.
+    let text = read(&config).replace(
+        "to = \"gatsby\"",
+        "to = \"hugo\"\ncover_keys = [\"banner\", \"images\"]",
+    );
+    std::fs::write(&config, &text).unwrap();
+    projects.export(&server, "hugo", "hugo-site", &[]);
+    let front = yaml(&read(
+        &projects.path("hugo-site/content/notes/herons-at-dusk/index.md"),
+    ));
+    let banner = front["banner"].as_str().unwrap();
+    assert!(
+        banner.starts_with("fen-") && banner.ends_with(".jpg"),
+        "{banner}"
+    );
+    assert_eq!(front["images"][0].as_str(), Some(banner));
+    assert!(
+        front["featured_image"].is_badvalue() && front["cover"].is_badvalue(),
+        "{front:?}"
+    );
+    std::fs::write(&config, text.replace("\"banner\"", "\"my banner\"")).unwrap();
+    let invalid = projects.run(Some(&server), &["export", "site"]);
+    assert_eq!(invalid.status.code(), Some(2), "{}", describe(&invalid));
+    assert!(
+        stderr(&invalid).contains("export.cover_keys"),
         "{}",
         stderr(&invalid)
     );

@@ -75,4 +75,6 @@ pub struct ExportConfig {
     pub section: Option<String>,
     /// The Markdown target's file naming.
     pub flavor: MarkdownFlavor,
+    /// The front matter keys the cover is written under, instead of the target's defaults.
+    pub cover_keys: Option<Vec<String>>,
 }

@@ -129,6 +129,7 @@ pub(super) struct RawExport {
     pub into: Option<String>,
     pub section: Option<String>,
     pub flavor: Option<String>,
+    pub cover_keys: Option<Vec<String>>,
 }
 
 fn default_theme() -> String {

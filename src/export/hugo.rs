@@ -68,6 +68,11 @@ const ISLAND_SHORTCODE: &str = r#"{{- /* Written by notion-bake export. */ -}}
 {{- partial "notion-bake/island.html" (dict "html" .Inner "page" .Page) -}}
 "#;
 
+/// The keys a cover goes under when `[export] cover_keys` does not say: `images` (a list: Hugo's
+/// own OpenGraph and Twitter card templates, Ananke's fallback), `cover` (a map: PaperMod) and
+/// `featured_image` (Ananke).
+const DEFAULT_COVER_KEYS: &[&str] = &["images", "cover", "featured_image"];
+
 impl Hugo {
     fn content_path(&self, entries: &[Entry<'_>], index: usize) -> String {
         let entry = &entries[index];
@@ -121,21 +126,10 @@ impl Layout for Hugo {
         )
     }
 
-    fn code(&self, code: &str) -> String {
-        // Hugo expands shortcodes even in code blocks; `{{</* … */>}}` shows as `{{< … >}}`.
-        code.replace("{{<", "{{</*")
-            .replace(">}}", "*/>}}")
-            .replace("{{%", "{{%/*")
-            .replace("%}}", "*/%}}")
-    }
-
     fn document(&self, page: &PageOut<'_>) -> String {
         let entry = page.entry;
         let mut params = serde_json::Map::new();
         params.insert("notion_id".into(), json!(entry.page.id));
-        if let Some(cover) = &page.cover {
-            params.insert("cover".into(), json!(cover));
-        }
         for (name, value) in &page.properties {
             params.insert(name.clone(), value.clone());
         }
@@ -145,24 +139,62 @@ impl Layout for Hugo {
             })
         };
         let post = entry.post;
-        let fields = [
-            ("title", json!(entry.title)),
+        let description = post
+            .and_then(|p| p.description.clone())
+            .map_or(Value::Null, Value::String);
+        // A baked file is a resource of the page's bundle, named as it is there.
+        let bundle_name = |name: &str| name.to_owned();
+        let mut fields: Vec<(String, Value)> = vec![
+            ("title".into(), json!(entry.title)),
             (
-                "date",
+                "date".into(),
                 time(post.map(|p| p.date).or(entry.page.created_time)),
             ),
-            ("lastmod", time(entry.page.last_edited_time)),
-            ("draft", json!(page.draft)),
-            ("slug", post.map_or(Value::Null, |_| json!(entry.slug()))),
+            ("lastmod".into(), time(entry.page.last_edited_time)),
+            ("draft".into(), json!(page.draft)),
             (
-                "description",
-                post.and_then(|p| p.description.clone())
-                    .map_or(Value::Null, Value::String),
+                "slug".into(),
+                post.map_or(Value::Null, |_| json!(entry.slug())),
             ),
-            ("tags", post.map_or(Value::Null, |p| json!(p.tags))),
-            ("aliases", json!(page.aliases)),
-            ("params", Value::Object(params)),
+            // List pages and feeds show the summary (Hugo 0.134+) instead of the body's start;
+            // Hugo renders it as Markdown, so it is escaped to stay the description's text.
+            (
+                "summary".into(),
+                description
+                    .as_str()
+                    .map_or(Value::Null, |text| json!(super::markdown::escape(text))),
+            ),
+            ("description".into(), description),
+            ("tags".into(), post.map_or(Value::Null, |p| json!(p.tags))),
+            ("aliases".into(), json!(page.aliases)),
+            (
+                "icon".into(),
+                page.icon
+                    .as_ref()
+                    .map_or(Value::Null, |icon| json!(icon.front_matter(bundle_name))),
+            ),
         ];
+        if let Some(cover) = &page.cover {
+            for key in page.cover_keys(DEFAULT_COVER_KEYS) {
+                if fields.iter().any(|(k, _)| k == key) {
+                    continue;
+                }
+                let url = cover.front_matter(bundle_name);
+                let value = match key {
+                    // Hugo's OpenGraph and Twitter card templates, and most themes.
+                    "images" => json!([url]),
+                    // PaperMod: `relative` looks the image up among the bundle's resources.
+                    "cover" => json!({
+                        "image": url,
+                        "alt": entry.title,
+                        "relative": cover.file.is_some(),
+                    }),
+                    _ => json!(url),
+                };
+                fields.push((key.to_owned(), value));
+            }
+        }
+        fields.push(("params".into(), Value::Object(params)));
         format!("{}\n{}", yaml(&fields), page.body)
     }
 
@@ -183,9 +215,13 @@ fn hugo_safe(html: &str) -> String {
     let html = html.replace("{{", "&#123;&#123;");
     let mut out = String::with_capacity(html.len());
     let mut rest = html.as_str();
-    while let Some(at) = rest.find(RELREF) {
+    // Only a link's own `href` (which no Notion URL can start with this scheme: the renderer
+    // lets only http(s), mailto and tel through) becomes a shortcode; the text stays text.
+    let marker = format!("href=\"{RELREF}");
+    while let Some(at) = rest.find(&marker) {
         out.push_str(&rest[..at]);
-        let path_start = at + RELREF.len();
+        out.push_str("href=\"");
+        let path_start = at + marker.len();
         let path_end = rest[path_start..]
             .find(['"', ' ', '<'])
             .map_or(rest.len(), |i| path_start + i);
@@ -205,11 +241,10 @@ mod tests {
 
     #[test]
     fn island_links_become_relrefs_and_text_stays_text() {
-        let html =
-            "<p>{{< not a shortcode >}} <a href=\"nb-bake-relref:/posts/a/index.md\">a</a></p>";
+        let html = "<p>{{< not a shortcode >}} nb-bake-relref:/nowhere <a href=\"nb-bake-relref:/posts/a/index.md\" title=\"nb-bake-relref:/x\">a</a></p>";
         assert_eq!(
             hugo_safe(html),
-            "<p>&#123;&#123;< not a shortcode >}} <a href=\"{{< relref \"/posts/a/index.md\" >}}\">a</a></p>"
+            "<p>&#123;&#123;< not a shortcode >}} nb-bake-relref:/nowhere <a href=\"{{< relref \"/posts/a/index.md\" >}}\" title=\"nb-bake-relref:/x\">a</a></p>"
         );
     }
 }

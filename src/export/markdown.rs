@@ -18,10 +18,14 @@ pub(crate) trait Flavor: Sync {
     fn inline(&self, html: &str) -> String;
     /// The Markdown link destination of a page of the site, given by its site path.
     fn page_link(&self, path: &str) -> String;
-    /// Text inside a fenced code block (Hugo expands shortcodes even there).
-    fn code(&self, code: &str) -> String {
-        code.to_owned()
-    }
+}
+
+/// Whether code holds what a generator's template syntax could read as its own: `{{` and `{%`
+/// open Liquid (Jekyll, Eleventy), Hugo's and Zola's shortcodes and mdBook's `{{#include}}`,
+/// and all of them expand those even inside code blocks and spans. Such code is written as an
+/// HTML island instead, where the braces are entities and stay text.
+fn template_like(code: &str) -> bool {
+    code.contains("{{") || code.contains("{%")
 }
 
 /// Converts a page's blocks; warnings go to `ctx` like a build's.
@@ -149,6 +153,11 @@ impl Writer<'_, '_> {
                     self.blocks(out, &block.children, &quoted);
                 }
             }
+            BlockKind::Code(code)
+                if template_like(&crate::notion::model::plain_text(&code.rich_text)) =>
+            {
+                self.island(out, block, indent, "html")
+            }
             BlockKind::Code(code) => self.code(out, indent, code),
             BlockKind::Divider => self.line(out, indent, "---"),
             BlockKind::Bookmark(link) => self.link_line(out, indent, &link.url),
@@ -245,7 +254,7 @@ impl Writer<'_, '_> {
             language
         };
         self.line(out, indent, &format!("{fence}{language}"));
-        for line in self.flavor.code(&source).lines() {
+        for line in source.lines() {
             self.line(out, indent, line);
         }
         self.line(out, indent, &fence);
@@ -321,7 +330,9 @@ impl Writer<'_, '_> {
     fn run(&self, out: &mut String, run: &RichText) {
         let a = &run.annotations;
         match &run.content {
-            RichTextContent::Text { content, link } if !a.underline && a.color.is_default() => {
+            RichTextContent::Text { content, link }
+                if !a.underline && a.color.is_default() && !(a.code && template_like(content)) =>
+            {
                 let href = link.as_deref().or(run.href.as_deref());
                 let text = if a.code {
                     code_span(content)

@@ -3,7 +3,7 @@
 //! region of `src/SUMMARY.md`: the standalone pages with their child pages nested, then the
 //! posts, in Notion's order.
 
-use super::{Entry, Layout, PageOut, relative};
+use super::{Entry, Layout, PageIcon, PageOut, Picture, relative};
 use crate::render::OutputFile;
 use crate::site::Site;
 
@@ -67,11 +67,34 @@ impl Layout for MdBook {
     }
 
     fn document(&self, page: &PageOut<'_>) -> String {
-        format!(
-            "# {}\n\n{}",
-            super::markdown::escape(page.entry.title),
-            page.body
-        )
+        use super::markdown::{escape, link_destination};
+        // A chapter has no front matter: its icon, cover, date and tags head it, as on the
+        // Notion page.
+        let image_url = |picture: &Picture| match picture.file {
+            Some(_) => Some(picture.url.clone()),
+            None => crate::render::html::safe_href(&picture.url),
+        };
+        let icon = match &page.icon {
+            Some(PageIcon::Emoji(emoji)) => format!("{} ", escape(emoji)),
+            Some(PageIcon::Image(picture)) => image_url(picture).map_or_else(String::new, |src| {
+                format!(
+                    "{} ",
+                    crate::render::picture::icon_img_html(&src, "", "notion-icon", 32)
+                )
+            }),
+            None => String::new(),
+        };
+        let mut head = format!("# {icon}{}\n\n", escape(page.entry.title));
+        if let Some(src) = page.cover.as_ref().and_then(image_url) {
+            head.push_str(&format!("![]({})\n\n", link_destination(&src)));
+        }
+        if let Some(post) = page.entry.post {
+            let mut meta = vec![format!("_{}_", post.date.format("%Y-%m-%d"))];
+            meta.extend(post.tags.iter().map(|tag| escape(tag)));
+            head.push_str(&meta.join(" · "));
+            head.push_str("\n\n");
+        }
+        format!("{head}{}", page.body)
     }
 
     fn extra_files(&self, _site: &Site, entries: &[Entry<'_>]) -> Vec<OutputFile> {

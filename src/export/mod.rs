@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use anyhow::bail;
 
-use crate::notion::model::{self, Block, FileSource, NamedFile, Page};
+use crate::notion::model::{self, Block, FileSource, Icon, NamedFile, Page};
 use crate::output::{OwnedManifest, PageUrls};
 use crate::render::{OutputFile, PageInfo, RenderContext, Rendered, Renderer, Urls};
 use crate::site::{Post, Site};
@@ -152,10 +152,6 @@ pub(crate) trait Layout: Sync {
     /// A block of HTML and a run of inline HTML, as the target carries them.
     fn island(&self, kind: &str, html: &str) -> String;
     fn inline(&self, html: &str) -> String;
-    /// Text inside a fenced code block.
-    fn code(&self, code: &str) -> String {
-        code.to_owned()
-    }
     /// The URL of a baked file (by its name) from entry `from`: by default relative to the
     /// entry's file.
     fn asset_url(&self, entries: &[Entry<'_>], from: usize, name: &str) -> String {
@@ -169,12 +165,57 @@ pub(crate) trait Layout: Sync {
     fn extra_files(&self, site: &Site, entries: &[Entry<'_>]) -> Vec<OutputFile>;
 }
 
+/// A cover or an icon image, as front matter and chapter headers name it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Picture {
+    /// The baked file's name in the entry's assets folder; `None` for an external image.
+    pub(crate) file: Option<String>,
+    /// Its URL as the entry's body links it: the baked copy's, or the external URL as written.
+    pub(crate) url: String,
+}
+
+/// A page's icon as an export writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum PageIcon {
+    /// An emoji, as text.
+    Emoji(String),
+    /// An image icon (a custom emoji, an external or a Notion-hosted image).
+    Image(Picture),
+}
+
+impl PageIcon {
+    /// The icon as one front matter string: the emoji, or the image's URL (`file_url` turns a
+    /// baked file into the URL the target's front matter uses).
+    fn front_matter(&self, file_url: impl Fn(&str) -> String) -> String {
+        match self {
+            PageIcon::Emoji(emoji) => emoji.clone(),
+            PageIcon::Image(picture) => picture.front_matter(file_url),
+        }
+    }
+}
+
+impl Picture {
+    /// The picture as front matter names it: `file_url(name)` for a baked file, the URL as
+    /// written for an external one.
+    fn front_matter(&self, file_url: impl Fn(&str) -> String) -> String {
+        match &self.file {
+            Some(name) => file_url(name),
+            None => self.url.clone(),
+        }
+    }
+}
+
 /// One page's export: what [`Layout::document`] writes.
 pub(crate) struct PageOut<'a> {
     entry: &'a Entry<'a>,
     body: String,
-    /// The cover's file name beside the page, when it is baked.
-    cover: Option<String>,
+    /// The cover, baked or external.
+    cover: Option<Picture>,
+    /// The icon: an emoji, or an image baked or external.
+    icon: Option<PageIcon>,
+    /// The front matter keys the cover goes under (`[export] cover_keys`), or `None` for the
+    /// target's defaults.
+    cover_keys: Option<&'a [String]>,
     /// Earlier URLs of the page, for redirects.
     aliases: Vec<String>,
     /// Every property but the six `[blog.properties]` maps, as plain values (files as
@@ -183,6 +224,16 @@ pub(crate) struct PageOut<'a> {
     /// The page's file, relative to the target's root.
     file: String,
     draft: bool,
+}
+
+impl PageOut<'_> {
+    /// The front matter keys for the cover: `[export] cover_keys`, or the target's `defaults`.
+    fn cover_keys<'k>(&'k self, defaults: &[&'k str]) -> Vec<&'k str> {
+        match self.cover_keys {
+            Some(keys) => keys.iter().map(String::as_str).collect(),
+            None => defaults.to_vec(),
+        }
+    }
 }
 
 /// A target's renderer: every entry as a Markdown file with its baked files beside it, plus
@@ -232,6 +283,37 @@ impl Exporter<'_> {
     }
 }
 
+impl Exporter<'_> {
+    /// A cover or icon image from entry `index`: its baked copy, or the external URL as
+    /// written when its scheme is one a page may link to. `None` for a hosted file that is not
+    /// baked.
+    fn picture(
+        &self,
+        site: &Site,
+        entries: &[Entry<'_>],
+        index: usize,
+        source: &FileSource,
+    ) -> Option<Picture> {
+        match source {
+            FileSource::External { url } => {
+                crate::render::html::safe_href(url)?;
+                Some(Picture {
+                    file: None,
+                    url: url.clone(),
+                })
+            }
+            source => {
+                let asset = site.assets.get(source.key()?)?;
+                let name = file_name(&asset.path).to_owned();
+                Some(Picture {
+                    url: self.layout.asset_url(entries, index, &name),
+                    file: Some(name),
+                })
+            }
+        }
+    }
+}
+
 impl Renderer for Exporter<'_> {
     fn render(&self, site: &Site) -> anyhow::Result<Rendered> {
         let entries = entries(site);
@@ -258,17 +340,23 @@ impl Renderer for Exporter<'_> {
                 .warnings
                 .extend(ctx.take_warnings().iter().map(ToString::to_string));
             let assets_dir = self.layout.assets_dir_of(&entries, index);
-            let cover = entry
-                .page
-                .cover
-                .as_ref()
-                .and_then(|c| site.assets.get(c.key()?))
-                .map(|asset| file_name(&asset.path).to_owned());
+            let picture = |source: &FileSource| self.picture(site, &entries, index, source);
+            let cover = entry.page.cover.as_ref().and_then(picture);
+            let icon = entry.page.icon.as_ref().and_then(|icon| match icon {
+                Icon::Emoji(emoji) if !emoji.is_empty() => Some(PageIcon::Emoji(emoji.clone())),
+                Icon::CustomEmoji { url, .. } => {
+                    picture(&FileSource::External { url: url.clone() }).map(PageIcon::Image)
+                }
+                Icon::File(source) => picture(source).map(PageIcon::Image),
+                _ => None,
+            });
             let url = self.layout.url_of(&entries, index);
             let out = PageOut {
                 entry,
                 body,
                 cover,
+                icon,
+                cover_keys: self.config.export.cover_keys.as_deref(),
                 aliases: self.previous.aliases_for(&entry.page.id, &url),
                 properties: plain_properties(entry.page, self.config, &file_url),
                 file: self.layout.file_of(&entries, index),
@@ -482,10 +570,6 @@ impl markdown::Flavor for Here<'_> {
             Some(to) => self.layout.markdown_link(self.entries, self.from, to),
             None => format!("/{path}"),
         }
-    }
-
-    fn code(&self, code: &str) -> String {
-        self.layout.code(code)
     }
 }
 

@@ -11,6 +11,10 @@ use super::{Entry, Layout, MarkdownFlavor, PageOut, relative};
 use crate::render::OutputFile;
 use crate::site::Site;
 
+/// The keys a cover goes under when `[export] cover_keys` does not say: `cover`, and `image`
+/// (jekyll-seo-tag's social card, and many Eleventy and Astro starters).
+const DEFAULT_COVER_KEYS: &[&str] = &["cover", "image"];
+
 /// Where the site's pages go in a Markdown project.
 pub(crate) struct Plain {
     pub(crate) section: String,
@@ -33,17 +37,19 @@ impl Plain {
 }
 
 impl Plain {
-    /// For Jekyll, text that would open Liquid (`{{`, `{%`) written as an entity, keeping the
-    /// Liquid the export itself writes (file URLs and links).
+    /// Text that would open Liquid or Nunjucks (`{{`, `{%`: Jekyll, and Eleventy, which runs
+    /// its template engine over Markdown by default) written as an entity; for Jekyll, keeping
+    /// the Liquid the export itself writes (file URLs and links).
     fn safe(&self, html: &str) -> String {
+        let html = html.replace("{{", "&#123;{").replace("{%", "&#123;%");
         if !self.jekyll() {
-            return html.to_owned();
+            return html;
         }
-        html.replace("{{", "&#123;{")
-            .replace("{%", "&#123;%")
-            .replace("&#123;{ site.baseurl }}", "{{ site.baseurl }}")
-            .replace("&#123;% post_url ", "{% post_url ")
-            .replace("&#123;% link ", "{% link ")
+        // Links are restored only as a link's own `href`, which no Notion URL can start with
+        // `{` (the renderer percent-encodes it): Notion text saying `{% link … %}` stays text.
+        html.replace("&#123;{ site.baseurl }}", "{{ site.baseurl }}")
+            .replace("href=\"&#123;% post_url ", "href=\"{% post_url ")
+            .replace("href=\"&#123;% link ", "href=\"{% link ")
     }
 }
 
@@ -155,16 +161,66 @@ impl Layout for Plain {
             ("tags", post.map_or(Value::Null, |p| json!(p.tags))),
             (aliases_key, json!(page.aliases)),
             ("notion_id", json!(entry.page.id)),
-            (
-                "cover",
-                page.cover.as_ref().map_or(Value::Null, |c| json!(c)),
-            ),
-            ("properties", Value::Object(properties)),
         ];
+        let mut fields: Vec<(String, Value)> = fields
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect();
+        // A baked file as a URL the site's generator leaves alone in front matter: from the
+        // site's root for Jekyll (`/assets/posts/fen-1a2b.jpg`; Liquid does not run there),
+        // relative to the page's file otherwise.
+        let file_url = |name: &str| {
+            if self.jekyll() {
+                format!("/assets/{}/{name}", self.section)
+            } else {
+                name.to_owned()
+            }
+        };
+        if let Some(icon) = &page.icon {
+            fields.push(("icon".into(), json!(icon.front_matter(file_url))));
+        }
+        if let Some(cover) = &page.cover {
+            for key in page.cover_keys(DEFAULT_COVER_KEYS) {
+                if !fields.iter().any(|(k, _)| k == key) {
+                    fields.push((key.to_owned(), json!(cover.front_matter(file_url))));
+                }
+            }
+        }
+        fields.push(("properties".into(), Value::Object(properties)));
         format!("{}\n{}", yaml(&fields), page.body)
     }
 
     fn extra_files(&self, _site: &Site, _entries: &[Entry<'_>]) -> Vec<OutputFile> {
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_exports_own_liquid_survives_in_jekyll_html() {
+        let jekyll = Plain {
+            section: "posts".into(),
+            flavor: MarkdownFlavor::Jekyll,
+        };
+        let html = "<p>{% link _config.yml %} {{ page.secret }}</p>\
+            <a href=\"{% post_url 2026-03-01-a %}\" title=\"{% link x.md %}\">\
+            <img src=\"{{ site.baseurl }}/assets/posts/a.jpg\"></a>";
+        assert_eq!(
+            jekyll.safe(html),
+            "<p>&#123;% link _config.yml %} &#123;{ page.secret }}</p>\
+            <a href=\"{% post_url 2026-03-01-a %}\" title=\"&#123;% link x.md %}\">\
+            <img src=\"{{ site.baseurl }}/assets/posts/a.jpg\"></a>"
+        );
+        let eleventy = Plain {
+            section: "posts".into(),
+            flavor: MarkdownFlavor::Plain,
+        };
+        assert_eq!(
+            eleventy.safe("<p>{% include x %}{{ y }}</p>"),
+            "<p>&#123;% include x %}&#123;{ y }}</p>"
+        );
     }
 }

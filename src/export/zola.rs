@@ -16,6 +16,11 @@ pub(crate) struct Zola {
 /// The `config.toml` line a Zola site needs for the posts' tags.
 pub(crate) const TAXONOMY_HINT: &str = "taxonomies = [{ name = \"tags\", feed = true }]";
 
+/// The `[extra]` keys a cover goes under when `[export] cover_keys` does not say: `image` and
+/// `cover`, which many Zola themes read, and `local_image` (a baked cover) or `remote_image`
+/// (an external one), as themes that tell the two apart read them.
+const DEFAULT_COVER_KEYS: &[&str] = &["image", "cover", "local_image", "remote_image"];
+
 impl Zola {
     fn content_path(&self, entries: &[Entry<'_>], index: usize) -> String {
         let entry = &entries[index];
@@ -98,8 +103,29 @@ impl Layout for Zola {
         }
         let mut extra = toml::Table::new();
         extra.insert("notion_id".into(), string(&entry.page.id));
+        // A baked file's path from the content folder (`posts/hello/fen-1a2b.jpg`): the path
+        // `get_url` and `resize_image` take, and the file's URL path under the site's root.
+        let file = page.file.trim_start_matches("content/");
+        let folder = file.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let content_path = |name: &str| {
+            if folder.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{folder}/{name}")
+            }
+        };
+        if let Some(icon) = &page.icon {
+            extra.insert("icon".into(), string(&icon.front_matter(content_path)));
+        }
         if let Some(cover) = &page.cover {
-            extra.insert("cover".into(), string(cover));
+            for key in page.cover_keys(DEFAULT_COVER_KEYS) {
+                let value = match key {
+                    "local_image" if cover.file.is_none() => continue,
+                    "remote_image" if cover.file.is_some() => continue,
+                    _ => cover.front_matter(content_path),
+                };
+                extra.entry(key).or_insert_with(|| string(&value));
+            }
         }
         for (name, value) in &page.properties {
             if let Some(value) = toml_value(value) {
@@ -107,7 +133,7 @@ impl Layout for Zola {
             }
         }
         table.insert("extra".into(), toml::Value::Table(extra));
-        let front = toml_front_matter(&table).unwrap_or_else(|_| "+++\n+++\n".to_owned());
+        let front = toml_front_matter(&table);
         format!("{front}\n{}", page.body)
     }
 
@@ -120,9 +146,12 @@ impl Layout for Zola {
         table.insert("title".into(), toml::Value::String(title));
         table.insert("sort_by".into(), toml::Value::String("date".into()));
         table.insert("paginate_by".into(), toml::Value::Integer(10));
+        // Lists the posts on the home page too, where most themes (after-dark among them) list
+        // the root section's pages.
+        table.insert("transparent".into(), toml::Value::Boolean(true));
         let section = format!(
             "{}\n<!-- Written once by notion-bake export; yours to edit. Tags need `{TAXONOMY_HINT}` in config.toml. -->\n",
-            toml_front_matter(&table).unwrap_or_default()
+            toml_front_matter(&table)
         );
         vec![OutputFile::Seeded {
             path: format!("content/{}/_index.md", self.section),
@@ -153,6 +182,12 @@ fn toml_value(value: &serde_json::Value) -> Option<toml::Value> {
         serde_json::Value::Array(items) => {
             toml::Value::Array(items.iter().filter_map(toml_value).collect())
         }
-        _ => return None,
+        // A `files` property's `{name, url}` entries.
+        serde_json::Value::Object(map) => toml::Value::Table(
+            map.iter()
+                .filter_map(|(k, v)| Some((k.clone(), toml_value(v)?)))
+                .collect(),
+        ),
+        serde_json::Value::Null => return None,
     })
 }
