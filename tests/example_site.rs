@@ -442,7 +442,29 @@ fn committed_snapshot_loads_as_the_field_notes_site() {
         assert!(description.len() > 40, "{}: {description:?}", post.slug);
     }
     let paths: Vec<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
-    assert_eq!(paths, ["about/", "about/gear/"]);
+    // The rows with content of the About page's databases, in their views' order (the trip
+    // log sorted by date, newest first; "Moth trap test" has no content, so no page).
+    assert_eq!(
+        paths,
+        [
+            "about/",
+            "about/gear/",
+            "about/field-guide/reed-bunting/",
+            "about/field-guide/map-lichen/",
+            "about/field-guide/curlew/",
+            "about/field-guide/sea-campion/",
+            "about/trip-log/island-weekend/",
+            "about/trip-log/high-tide-roost/",
+            "about/trip-log/wall-survey/",
+            "about/trip-log/dawn-count/",
+        ]
+    );
+    let layouts: Vec<Option<&str>> = site
+        .databases
+        .iter()
+        .map(|d| d.view.as_ref().map(|v| v.layout.as_str()))
+        .collect();
+    assert_eq!(layouts, [Some("gallery"), Some("table")]);
     let documents: Vec<&str> = site.documents.iter().map(|d| d.path.as_str()).collect();
     assert_eq!(documents, ["colophon/"]);
     assert!(site.tags.len() >= 8, "{:?}", site.tags);
@@ -591,7 +613,7 @@ fn committed_snapshot_builds_with_no_token_and_no_network() {
         "{:?}",
         report.baked.failures
     );
-    assert_eq!((report.posts, report.pages, report.documents), (5, 2, 1));
+    assert_eq!((report.posts, report.pages, report.documents), (5, 10, 1));
 
     let public = site.join("public");
     let fen = std::fs::read_to_string(public.join("posts/hollow-fen/index.html")).unwrap();
@@ -611,6 +633,17 @@ fn committed_snapshot_builds_with_no_token_and_no_network() {
     ));
     assert!(kest.contains("<dt>Location</dt><dd>Isle of Kest</dd>"));
     assert!(public.join("about/gear/index.html").exists());
+    // The About page's gallery (with the baked covers of its cards) and table, as the quick
+    // start promises, and a row's page beneath it.
+    let about = std::fs::read_to_string(public.join("about/index.html")).unwrap();
+    assert!(about.contains("nb-database nb-database-gallery"));
+    assert!(about.contains("class=\"nb-card-image\""));
+    assert!(about.contains("nb-database nb-database-table"));
+    assert!(
+        !about.contains("kept private"),
+        "the trip log hides its Tide note"
+    );
+    assert!(public.join("about/trip-log/dawn-count/index.html").exists());
     assert!(public.join("colophon/index.html").exists());
     assert!(
         public.join("page/2/index.html").exists(),

@@ -470,7 +470,9 @@ impl Workspace {
     ) -> DbRef {
         let id = self.next_id("database");
         let ds = self.next_id("data_source");
-        let default_view = self.next_id("view");
+        // Derived from the database's id, not the counter: the ids of everything created
+        // afterwards stay what they were before databases had views.
+        let default_view = uuid_from(&format!("{}:default-view:{id}", self.seed));
         let mut props: Vec<(String, Value)> = Vec::new();
         if !schema.iter().any(|(_, t)| *t == "title") {
             props.push(("Name".into(), property_config("Name", "title")));
