@@ -168,7 +168,17 @@ fn library() -> Library {
             vec![],
         );
     }
-    ws.append_blocks(&page, vec![b::link_to_database(&gallery.database_id)]);
+    ws.append_blocks(
+        &page,
+        vec![
+            b::link_to_database(&gallery.database_id),
+            b::paragraph(vec![
+                b::text("See "),
+                b::page_mention(&table_alpha, "Alpha"),
+                b::text("."),
+            ]),
+        ],
+    );
     let unshared_block = "5e1f0a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b".to_owned();
     ws.append_blocks(
         &page,
@@ -189,6 +199,11 @@ fn library() -> Library {
 }
 
 fn write_config(site: &Path, page: &str, version: &str, extra: &str) {
+    write_config_with(site, page, version, "", extra);
+}
+
+/// `page_options` go into the `[[pages]]` entry, `extra` at the end.
+fn write_config_with(site: &Path, page: &str, version: &str, page_options: &str, extra: &str) {
     std::fs::write(
         site.join("notion-bake.toml"),
         format!(
@@ -200,6 +215,7 @@ version = "{version}"
 [[pages]]
 id = "{page}"
 path = "library"
+{page_options}
 [images]
 widths = [320]
 {extra}"#
@@ -390,6 +406,14 @@ fn databases_inside_a_page_are_shown_in_their_view_with_rows_as_pages_and_files_
     assert!(alpha.contains("2021") && !alpha.contains("hidden-alpha-secret"));
     assert!(all.contains("library/reading-list/gamma/level-two/level-three/index.html"));
 
+    // A mention of a row leads to the row's page.
+    assert!(
+        html.contains(
+            "<a href=\"/library/reading-list/alpha/\" class=\"nb-mention nb-mention-page\">"
+        ),
+        "{html}"
+    );
+
     // No signed URL anywhere.
     for file in all.iter().filter(|f| f.ends_with(".html")) {
         let text = read(&public, file);
@@ -479,4 +503,39 @@ fn before_views_a_database_is_a_table_of_its_rows_and_config_chooses_views_and_m
     assert_ok(&build(site, &library.server));
     let html = read(&site.join("public"), "library/index.html");
     assert!(section(&html, "Portfolio").contains("nb-database-table"));
+
+    // `databases = "link"`: each database is its title and links to its rows' pages.
+    write_config_with(
+        site,
+        &library.page,
+        "2025-09-03",
+        "databases = \"link\"",
+        "",
+    );
+    assert_ok(&build(site, &library.server));
+    let html = read(&site.join("public"), "library/index.html");
+    assert!(!html.contains("nb-database-gallery"));
+    assert!(
+        html.contains("href=\"/library/portfolio/alpha/\""),
+        "{html}"
+    );
+
+    // `databases = "none"`: neither fetched nor shown.
+    library.server.reset_counters();
+    write_config_with(
+        site,
+        &library.page,
+        "2025-09-03",
+        "databases = \"none\"",
+        "",
+    );
+    let stderr = assert_ok(&build(site, &library.server));
+    assert_eq!(counts(&library.server).get(&Endpoint::Query), None);
+    let public = site.join("public");
+    assert!(
+        !files(&public)
+            .iter()
+            .any(|f| f.starts_with("library/portfolio/")),
+        "{stderr}"
+    );
 }
