@@ -154,7 +154,7 @@ fn same_id(a: &str, b: &str) -> bool {
 }
 
 /// The rows of the chosen view (or of the whole database, in Notion's order, without one).
-async fn query_rows(
+pub async fn query_rows(
     client: &NotionClient,
     manifest: &DatabaseManifest,
 ) -> Result<Vec<Page>, NotionError> {

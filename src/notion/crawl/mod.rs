@@ -18,6 +18,7 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 
 pub use blog::published_filter_from;
+pub use database::query_rows;
 pub use manifest::{BlogManifest, DatabaseManifest, Manifest, SourceManifest};
 pub use tree::PageTree;
 
