@@ -504,6 +504,26 @@ fn before_views_a_database_is_a_table_of_its_rows_and_config_chooses_views_and_m
     let html = read(&site.join("public"), "library/index.html");
     assert!(section(&html, "Portfolio").contains("nb-database-table"));
 
+    // A site's own `templates/database/table.html` replaces the built-in one.
+    let templates = site.join("templates/database");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("table.html"),
+        "<div class=\"my-table\">{{ database.title }}: {{ database.rows | length }} rows</div>",
+    )
+    .unwrap();
+    assert_ok(&build(site, &library.server));
+    let html = read(&site.join("public"), "library/index.html");
+    assert!(
+        html.contains("<div class=\"my-table\">Portfolio: 5 rows</div>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("nb-database-list"),
+        "only the table template is replaced"
+    );
+    std::fs::remove_dir_all(site.join("templates")).unwrap();
+
     // `databases = "link"`: each database is its title and links to its rows' pages.
     write_config_with(
         site,

@@ -23,6 +23,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     (
+        "database/heading.html",
+        include_str!("../../templates/database/heading.html"),
+    ),
+    (
         "database/table.html",
         include_str!("../../templates/database/table.html"),
     ),
