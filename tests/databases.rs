@@ -140,6 +140,7 @@ fn library() -> Library {
     ws.set_views(&list, list_views);
 
     let (board, _) = add(&mut ws, "Projects", 40, vec![]);
+    ws.add_row(&board, json!({"Name": "Unsorted", "Year": 2020}), vec![]);
     let board_views = vec![json!({"name": "Board", "type": "board", "configuration": {
         "type": "board",
         "group_by": {"type": "select", "property_id": id(&ws, &board, "Kind"), "sort": {"type": "descending"}},
@@ -376,7 +377,8 @@ fn databases_inside_a_page_are_shown_in_their_view_with_rows_as_pages_and_files_
             .iter()
             .map(|g| g.split_whitespace().next().unwrap().to_owned())
             .collect::<Vec<_>>(),
-        ["C", "B", "A"]
+        ["No", "C", "B", "A"],
+        "rows without a value first, then the options by descending name"
     );
     let calendar = section(&html, "Events");
     assert_eq!(

@@ -386,27 +386,26 @@ fn groups(
         }
         _ => {}
     }
-    let mut groups = vec![Group {
-        name: format!("No {property}"),
-        rows: rows
-            .iter()
+    let rows_where = |keep: &dyn Fn(&Vec<String>) -> bool| -> Vec<RowView> {
+        rows.iter()
             .zip(&values)
-            .filter(|(_, v)| v.is_empty())
+            .filter(|(_, v)| keep(v))
             .map(|(r, _)| r.clone())
-            .collect(),
-    }];
-    groups.extend(names.into_iter().map(|name| {
-        Group {
-            rows: rows
-                .iter()
-                .zip(&values)
-                .filter(|(_, v)| v.contains(&name))
-                .map(|(r, _)| r.clone())
-                .collect(),
-            name,
-        }
+            .collect()
+    };
+    let without_value = rows_where(&|v| v.is_empty());
+    let mut groups = Vec::new();
+    if !without_value.is_empty() {
+        groups.push(Group {
+            name: format!("No {property}"),
+            rows: without_value,
+        });
+    }
+    // Every option is a column, as in Notion, even one without rows.
+    groups.extend(names.into_iter().map(|name| Group {
+        rows: rows_where(&|v| v.contains(&name)),
+        name,
     }));
-    groups.retain(|g| !g.rows.is_empty() || !g.name.starts_with("No "));
     groups
 }
 

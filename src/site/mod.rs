@@ -366,9 +366,7 @@ impl Site {
         }
         self.assets = assets;
     }
-}
 
-impl Site {
     /// The database inside a page with this id, in any form.
     pub fn database(&self, id: &str) -> Option<&SiteDatabase> {
         let id = NotionId::parse(id).ok()?;
