@@ -99,6 +99,9 @@ pub struct SiteConfig {
     pub files: FilesConfig,
     /// Defaults of `notion-bake export`.
     pub export: ExportConfig,
+    /// The view each database inside a page shows (its id or name), by database id: the
+    /// `[databases."<id>"]` tables' `view`.
+    pub database_views: HashMap<NotionId, String>,
 }
 
 /// The `[notion]` table plus the token from the environment.
@@ -246,16 +249,32 @@ pub struct PageSource {
     pub id: NotionId,
     /// URL path without leading or trailing `/`, e.g. `about` or `docs/intro`.
     pub path: String,
+    /// How the databases inside the page (and its child pages) are shown.
+    pub databases: DatabasesMode,
 }
 
 impl PageSource {
-    /// A page at `path` (taken as given: call it with a valid relative path).
+    /// A page at `path` (taken as given: call it with a valid relative path), its databases
+    /// shown inline.
     pub fn new(id: NotionId, path: impl Into<String>) -> PageSource {
         PageSource {
             id,
             path: path.into(),
+            databases: DatabasesMode::Inline,
         }
     }
+}
+
+/// A `[[pages]]` entry's `databases`: how the databases inside its pages are shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DatabasesMode {
+    /// In the view the author chose in Notion (the default).
+    #[default]
+    Inline,
+    /// As their title and a list of links to their rows' pages.
+    Link,
+    /// Not at all: neither fetched nor shown.
+    None,
 }
 
 /// The `[images]` table.
@@ -362,6 +381,7 @@ impl SiteConfig {
             images: ImagesConfig::default(),
             files: FilesConfig::default(),
             export: ExportConfig::default(),
+            database_views: HashMap::new(),
         }
     }
 
@@ -536,7 +556,28 @@ impl Validator<'_> {
             let path_key = format!("pages[{i}].path");
             let path = self.site_path(&path_key, &page.path)?;
             self.unique_path(&mut paths, &path_key, &path)?;
-            pages.push(PageSource { id, path });
+            let databases = match page.databases.as_deref() {
+                None | Some("inline") => DatabasesMode::Inline,
+                Some("link") => DatabasesMode::Link,
+                Some("none") => DatabasesMode::None,
+                Some(other) => {
+                    return Err(self.invalid(
+                        format!("pages[{i}].databases"),
+                        format!("is {other:?}"),
+                        "\"inline\", \"link\" or \"none\"",
+                    ));
+                }
+            };
+            pages.push(PageSource {
+                id,
+                path,
+                databases,
+            });
+        }
+        let mut database_views = HashMap::new();
+        for (id, database) in raw.databases {
+            let key = format!("databases.{id:?}");
+            database_views.insert(self.id(&key, &id)?, database.view);
         }
 
         Ok(SiteConfig {
@@ -552,6 +593,7 @@ impl Validator<'_> {
             images: self.images(raw.images)?,
             files: self.files(raw.files)?,
             export: self.export(raw.export, site_dir)?,
+            database_views,
         })
     }
 

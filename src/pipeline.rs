@@ -15,11 +15,12 @@ use crate::assets::bake::{BakeSettings, Baked, Baker};
 use crate::assets::download::FileHosts;
 use crate::assets::variants::{ImageSettings, VariantCache};
 use crate::cache::Snapshot;
-use crate::config::SiteConfig;
+use crate::config::{DatabasesMode, SiteConfig};
 use crate::export::{ExportSettings, Exporter};
 use crate::notion::client::{ClientOptions, NotionClient, StatsSnapshot};
 use crate::notion::crawl::{
-    BlogPlan, CrawlObserver, CrawlPlan, CrawlReport, Manifest, PageTree, crawl_observed,
+    BlogPlan, CrawlObserver, CrawlPlan, CrawlReport, DatabasesPlan, Manifest, PageTree,
+    crawl_observed,
 };
 use crate::notion::model::{Block, Code, Page};
 use crate::output::{
@@ -101,6 +102,15 @@ pub fn crawl_plan(config: &SiteConfig, options: FetchOptions) -> CrawlPlan {
             .map(|page| (page.id.clone(), page.path.clone()))
             .collect(),
         full: options.full,
+        databases: DatabasesPlan {
+            skipped_on: config
+                .pages
+                .iter()
+                .filter(|page| page.databases == DatabasesMode::None)
+                .map(|page| page.id.clone())
+                .collect(),
+            views: config.database_views.clone(),
+        },
     }
 }
 
@@ -152,6 +162,10 @@ pub fn submit_site_files(baker: &Baker, site: &Site) {
     }
     for page in &site.pages {
         baker.submit_page(&page.page, &page.blocks);
+    }
+    // Rows without content have no page of their own; their database shows their files.
+    for row in site.databases.iter().flat_map(|d| &d.rows) {
+        baker.submit_page(&row.page, &[]);
     }
 }
 

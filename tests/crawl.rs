@@ -117,6 +117,7 @@ fn plan(site: &Site, database: &str) -> CrawlPlan {
             (NotionId::parse(&site.colophon).unwrap(), "colophon".into()),
         ],
         full: false,
+        databases: Default::default(),
     }
 }
 
@@ -141,6 +142,7 @@ fn expected_pages(site: &Site) -> Vec<SourceManifest> {
         id: id.to_owned(),
         path: path.map(str::to_owned),
         parent: parent.map(str::to_owned),
+        database: None,
     };
     vec![
         entry(&site.about, Some("about"), None),
@@ -543,6 +545,7 @@ fn blog_only(database: &str, include_drafts: bool) -> CrawlPlan {
         }),
         pages: vec![],
         full: false,
+        databases: Default::default(),
     }
 }
 

@@ -691,3 +691,41 @@ fn serve_offline_asks_notion_nothing_and_drafts_serves_unpublished_posts() {
     assert_eq!(status, 404);
     assert_eq!(server.total_requests(), requests);
 }
+
+#[test]
+fn a_row_added_or_edited_in_a_database_inside_a_page_changes_the_site_at_the_next_poll() {
+    let mut ws = Workspace::new();
+    let page = ws.add_page("Library", vec![b::paragraph("Our shelves.")]);
+    let db = ws.add_child_database(&page, "Reading list", &[("Year", "number")]);
+    let first = ws.add_row(
+        &db,
+        json!({"Name": "First book", "Year": 2021}),
+        vec![b::paragraph("A first read.")],
+    );
+    let server = FakeNotion::start_blocking(ws);
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("notion-bake.toml"),
+        format!(
+            "title = \"Library\"\nbase_url = \"https://example.org/blog\"\n\
+             [notion]\nrequests_per_second = 500\n[[pages]]\nid = \"{page}\"\npath = \"library\"\n"
+        ),
+    )
+    .unwrap();
+    let served = Served::start(site.path(), Some(&server), "0.3");
+    served.shows_soon("/library/reading-list/first-book/", "A first read.");
+
+    server.with_workspace(|ws| {
+        ws.add_row(
+            &db,
+            json!({"Name": "Second book", "Year": 2022}),
+            vec![b::paragraph("A second read.")],
+        )
+    });
+    served.shows_soon("/library/reading-list/second-book/", "A second read.");
+    served.shows_soon("/library/", "/library/reading-list/second-book/");
+
+    server.replace_blocks(&first, vec![b::paragraph("Read again.")]);
+    served.shows_soon("/library/reading-list/first-book/", "Read again.");
+    assert!(served.log().contains("row "), "{}", served.log());
+}

@@ -24,6 +24,8 @@ pub(super) struct RawConfig {
     pub files: RawFiles,
     #[serde(default)]
     pub export: RawExport,
+    #[serde(default)]
+    pub databases: std::collections::BTreeMap<String, RawDatabase>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,6 +90,14 @@ impl Default for RawProperties {
 pub(super) struct RawPage {
     pub id: String,
     pub path: String,
+    #[serde(default)]
+    pub databases: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDatabase {
+    pub view: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use url::Url;
 
-use super::model::{ApiErrorBody, Block, DataSource, Database, ListPage, Page, User};
+use super::model::{ApiErrorBody, Block, DataSource, Database, ListPage, Page, User, View};
 use super::pacer::Pacer;
 use crate::secrets::scrub;
 
@@ -26,6 +26,10 @@ const MAX_RESPONSE_BYTES: usize = 16 << 20;
 /// Pages of results followed in one listing: 10,000 pages of 100 is a million blocks under one
 /// parent or rows in one database, far beyond any real workspace.
 const MAX_LIST_PAGES: usize = 10_000;
+
+/// Pages of a database's view list read at most: no database has 1,000 views, and a server
+/// that keeps sending cursors must not keep the crawl busy.
+const MAX_VIEW_PAGES: usize = 10;
 
 /// How the client reaches Notion.
 #[derive(Clone)]
@@ -100,6 +104,8 @@ pub enum Resource {
     Database(String),
     /// A data source (2025-09-03 and later), by id.
     DataSource(String),
+    /// A database view (2025-09-03 and later), by id.
+    View(String),
     /// The integration's own bot user (`users/me`).
     User,
 }
@@ -111,6 +117,7 @@ impl fmt::Display for Resource {
             Resource::Block(id) => write!(f, "block {id}"),
             Resource::Database(id) => write!(f, "database {id}"),
             Resource::DataSource(id) => write!(f, "data source {id}"),
+            Resource::View(id) => write!(f, "view {id}"),
             Resource::User => write!(f, "the integration's bot user"),
         }
     }
@@ -347,6 +354,50 @@ impl NotionClient {
         let resource = Resource::DataSource(id.to_owned());
         let value = self.send(Method::GET, &path, None, &resource).await?;
         Ok(DataSource::from_value(&value))
+    }
+
+    /// The ids of a database's own views (`GET /v1/views?database_id=…`), in the order Notion
+    /// lists them, following `next_cursor` for at most [`MAX_VIEW_PAGES`] pages.
+    pub async fn views(&self, database_id: &str) -> Result<Vec<String>, NotionError> {
+        let resource = Resource::Database(database_id.to_owned());
+        let encode = |text: &str| -> String {
+            url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+        };
+        let mut ids = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_VIEW_PAGES {
+            let mut path = format!(
+                "v1/views?database_id={}&page_size={PAGE_SIZE}",
+                encode(database_id)
+            );
+            if let Some(cursor) = &cursor {
+                path.push_str("&start_cursor=");
+                path.push_str(&encode(cursor));
+            }
+            let page = ListPage::from_value(self.send(Method::GET, &path, None, &resource).await?);
+            ids.extend(
+                page.results
+                    .iter()
+                    .filter_map(|view| view.get("id").and_then(Value::as_str))
+                    .map(str::to_owned),
+            );
+            match page.next_cursor {
+                Some(next) if page.has_more && cursor.as_ref() != Some(&next) => {
+                    cursor = Some(next)
+                }
+                _ => break,
+            }
+        }
+        Ok(ids)
+    }
+
+    /// `GET /v1/views/{id}`: a view's layout, filter, sorts and configuration.
+    pub async fn view(&self, id: &str) -> Result<View, NotionError> {
+        let path = format!("v1/views/{id}");
+        let value = self
+            .send(Method::GET, &path, None, &Resource::View(id.to_owned()))
+            .await?;
+        Ok(View::from_value(&value))
     }
 
     /// `GET /v1/users/me`: checks the token.

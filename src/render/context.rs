@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::fmt;
 
 use super::code::{HighlightMemo, highlight};
+use super::database::DatabaseHtml;
 use super::view::LinkView;
 use crate::assets::{Asset, AssetMap};
 use crate::notion::model::FileKey;
@@ -51,6 +52,9 @@ pub struct RenderContext<'a> {
     pub(crate) image_sizes: &'a str,
     /// Code highlighted by earlier builds; without it every code block is highlighted afresh.
     pub(crate) highlights: Option<&'a HighlightMemo>,
+    /// Shows the databases inside pages in their Notion layout; without it a database is its
+    /// title and the links to its rows' pages.
+    pub(crate) databases: Option<&'a dyn DatabaseHtml>,
     warnings: RefCell<Vec<Warning>>,
     current_block: RefCell<String>,
 }
@@ -70,6 +74,7 @@ impl<'a> RenderContext<'a> {
             page,
             image_sizes: DEFAULT_IMAGE_SIZES,
             highlights: None,
+            databases: None,
             warnings: RefCell::new(Vec::new()),
             current_block: RefCell::new(String::new()),
         }

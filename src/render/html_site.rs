@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use super::code::HighlightMemo;
 use super::context::{PageInfo, RenderContext, UnderBase, Urls};
+use super::database::{DatabaseTemplates, shown_property_names};
 use super::properties::{Properties, property_views};
 use super::templates::{Templates, theme_static_files};
 use super::view::{
@@ -52,6 +53,10 @@ impl Renderer for HtmlSite<'_> {
             site,
             config: self.config,
             templates: self.templates,
+            databases: DatabaseTemplates {
+                site,
+                templates: self.templates,
+            },
             highlights: self.highlights,
             context,
             urls,
@@ -66,6 +71,8 @@ struct Pages<'a> {
     site: &'a Site,
     config: &'a SiteConfig,
     templates: &'a Templates,
+    /// The databases inside pages, in their Notion layout.
+    databases: DatabaseTemplates<'a>,
     highlights: &'a HighlightMemo,
     context: SiteContext,
     /// Every URL under the base path (`""` or `/blog`).
@@ -180,6 +187,7 @@ impl Pages<'_> {
         };
         let mut ctx = RenderContext::new(&self.site.assets, &self.urls, &self.site.links, info);
         ctx.highlights = Some(self.highlights);
+        ctx.databases = Some(&self.databases);
         ctx
     }
 
@@ -321,13 +329,35 @@ impl Pages<'_> {
     fn page_file(&self, page: &SitePage) -> anyhow::Result<(OutputFile, Vec<String>)> {
         let ancestors: Vec<LinkView> = page.ancestors.iter().map(|a| self.link_view(a)).collect();
         let ctx = self.render_context_with(&page.page, &page.title, &page.path, ancestors.clone());
-        let content = self.content(&ctx, &page.page, None, &page.blocks);
+        // A row of a database inside a page shows the properties its database's view shows.
+        let database = page
+            .database
+            .as_deref()
+            .and_then(|id| self.site.database(id));
+        let schema = database
+            .and_then(|d| d.database.as_ref())
+            .map(|d| &d.properties);
+        let content = self.content(&ctx, &page.page, schema, &page.blocks);
         let mut view = self.base_view(&ctx, &page.page, &page.title, &page.path);
         view.reading_minutes = reading_minutes(&content.html);
         view.content = content.html;
         view.toc = content.toc;
         view.ancestors = ancestors;
-        self.set_properties(&mut view, content.properties);
+        match database {
+            Some(database) => {
+                let names = shown_property_names(database);
+                let (attachments, shown) = content
+                    .properties
+                    .shown(Some(&names), &[])
+                    .into_iter()
+                    .partition(|p| p.type_name == "files");
+                view.shown_properties = shown;
+                view.attachments = attachments;
+                view.properties = content.properties.by_name();
+                view.property_list = content.properties.list;
+            }
+            None => self.set_properties(&mut view, content.properties),
+        }
         let html = self
             .templates
             .render("page.html", &page_context(&self.context, &view))?;

@@ -11,6 +11,7 @@
 pub(crate) mod blocks;
 pub mod code;
 pub(crate) mod context;
+pub(crate) mod database;
 pub(crate) mod headings;
 pub(crate) mod html;
 pub(crate) mod html_site;

@@ -164,6 +164,13 @@ pub(crate) struct NamedProperty {
     value: PropertyView,
 }
 
+impl NamedProperty {
+    /// The property's name.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 /// Every property of a page, in Notion's order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Properties {

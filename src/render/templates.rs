@@ -22,6 +22,30 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    (
+        "database/heading.html",
+        include_str!("../../templates/database/heading.html"),
+    ),
+    (
+        "database/table.html",
+        include_str!("../../templates/database/table.html"),
+    ),
+    (
+        "database/gallery.html",
+        include_str!("../../templates/database/gallery.html"),
+    ),
+    (
+        "database/list.html",
+        include_str!("../../templates/database/list.html"),
+    ),
+    (
+        "database/board.html",
+        include_str!("../../templates/database/board.html"),
+    ),
+    (
+        "database/calendar.html",
+        include_str!("../../templates/database/calendar.html"),
+    ),
 ];
 
 /// The default theme's static files, embedded so it works without the repository's `themes/`.

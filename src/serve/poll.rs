@@ -1,6 +1,6 @@
 //! Noticing Notion edits: one query of the blog database for its rows (the same query the
-//! crawl makes, 100 rows per request), compared with the snapshot's posts, and one `GET` per
-//! standalone page.
+//! crawl makes, 100 rows per request), compared with the snapshot's posts, the same for each
+//! database inside a page, and one `GET` per standalone page and child page.
 //!
 //! The whole list is asked for, not only the rows edited lately: a row that was trashed,
 //! moved out of the database or unpublished is simply no longer in it, and only the list
@@ -10,7 +10,9 @@ use std::collections::HashSet;
 
 use notion_bake::cache::Snapshot;
 use notion_bake::notion::client::{NotionClient, Resource};
-use notion_bake::notion::crawl::{BlogManifest, BlogPlan, published_filter_from};
+use notion_bake::notion::crawl::{
+    BlogManifest, BlogPlan, DatabaseManifest, published_filter_from, query_rows,
+};
 
 /// Why a rebuild from Notion is due, or `None` when the snapshot is current. `blog` is the
 /// blog of the config as it is now (its published property and drafts setting).
@@ -27,7 +29,13 @@ pub async fn notion_change(
     {
         return Ok(Some(why));
     }
-    for source in &manifest.pages {
+    for database in manifest.databases.iter().filter(|d| d.database.is_some()) {
+        if let Some(why) = database_change(client, snapshot, database).await? {
+            return Ok(Some(why));
+        }
+    }
+    // Rows of databases inside pages were compared above, from their database's query.
+    for source in manifest.pages.iter().filter(|p| p.database.is_none()) {
         let page = client.page(&source.id).await?;
         if !snapshot
             .load_tree(&source.id)?
@@ -78,6 +86,32 @@ async fn blog_change(
             .is_some_and(|t| t.is_current_for(row))
         {
             return Ok(Some(format!("post {} was edited", post_name(snapshot, id))));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether the rows of a database inside a page differ from the snapshot's: one added, gone,
+/// moved in the view's order, or edited.
+async fn database_change(
+    client: &NotionClient,
+    snapshot: &Snapshot,
+    stored: &DatabaseManifest,
+) -> anyhow::Result<Option<String>> {
+    let rows = query_rows(client, stored).await?;
+    let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
+    if ids != stored.rows.iter().map(String::as_str).collect::<Vec<_>>() {
+        return Ok(Some(format!("the rows of database {} changed", stored.id)));
+    }
+    for row in &rows {
+        if !snapshot
+            .load_tree(&row.id)?
+            .is_some_and(|t| t.is_current_for(row))
+        {
+            return Ok(Some(format!(
+                "row {} was edited",
+                post_name(snapshot, &row.id)
+            )));
         }
     }
     Ok(None)

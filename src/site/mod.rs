@@ -3,6 +3,7 @@
 //! Everything after the crawl works on this model, so it is built from the cache alone and an
 //! offline build sees exactly what an online one does.
 
+mod databases;
 mod links;
 mod markdown;
 mod post;
@@ -15,6 +16,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
+pub use databases::{SiteDatabase, SiteRow};
 pub use links::{DatabaseLink, LinkMap, PageLink, Resolved};
 pub use markdown::{Document, load_documents};
 pub use post::{Post, short_id};
@@ -23,7 +25,7 @@ pub use slug::slugify;
 use crate::assets::AssetMap;
 use crate::cache::Snapshot;
 use crate::config::SiteConfig;
-use crate::notion::crawl::{Manifest, PageTree};
+use crate::notion::crawl::{DatabaseManifest, Manifest, PageTree};
 use crate::notion::ids::NotionId;
 use crate::notion::model::{self, Block, Database, Page, plain_text};
 
@@ -40,6 +42,8 @@ pub struct SitePage {
     pub path: String,
     /// The pages above it, outermost first.
     pub ancestors: Vec<PageLink>,
+    /// For a row of a database inside a page: the database's id.
+    pub database: Option<String>,
 }
 
 /// A tag and its posts (indices into `Site::posts`, newest first).
@@ -79,6 +83,8 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// Local Markdown pages from `content/`.
     pub documents: Vec<Document>,
+    /// The databases inside pages, with their rows.
+    pub databases: Vec<SiteDatabase>,
     /// Where every Notion page of the site lives, for resolving links.
     pub links: LinkMap,
     /// The baked files, by key; joined in by [`Site::join_assets`].
@@ -93,8 +99,11 @@ pub struct Site {
 pub struct Sources {
     /// The blog, when the site has one.
     pub blog: Option<BlogSource>,
-    /// Standalone pages, each followed by its child pages (recursively).
+    /// Standalone pages, each followed by its child pages (recursively) and the rows of the
+    /// databases on it.
     pub pages: Vec<PageSource>,
+    /// The databases inside those pages.
+    pub databases: Vec<DatabaseManifest>,
 }
 
 /// The blog database and its rows.
@@ -121,8 +130,10 @@ pub struct PageSource {
     pub blocks: Vec<Block>,
     /// The configured path of a `[[pages]]` entry.
     pub path: Option<String>,
-    /// The id of the page it is a child page of.
+    /// The id of the page it is a child page of (or a row of a database on).
     pub parent: Option<String>,
+    /// For a row of a database inside a page: the database's id.
+    pub database: Option<String>,
 }
 
 impl Sources {
@@ -197,10 +208,15 @@ impl Sources {
                     blocks,
                     path: source.path.clone(),
                     parent: source.parent.clone(),
+                    database: source.database.clone(),
                 })
             })
             .collect::<anyhow::Result<_>>()?;
-        Ok(Sources { blog, pages })
+        Ok(Sources {
+            blog,
+            pages,
+            databases: manifest.databases.clone(),
+        })
     }
 }
 
@@ -273,7 +289,9 @@ impl Site {
             post.path = routes::post(&blog_path, &post.slug);
         }
         site.tags = collect_tags(&site.posts);
-        site.pages = place_pages(sources.pages)?;
+        let database_slugs = database_slugs(&sources.databases);
+        site.pages = place_pages(sources.pages, &database_slugs)?;
+        site.databases = place_databases(config, &mut site.pages, sources.databases);
         site.documents = load_documents(&config.site_dir.join("content"))?;
 
         for post in &site.posts {
@@ -283,6 +301,24 @@ impl Site {
         for page in &site.pages {
             site.links
                 .insert_page(&page.page.id, &page.path, &page.title);
+        }
+        for database in &site.databases {
+            let pages = database
+                .rows
+                .iter()
+                .filter_map(|row| {
+                    Some(PageLink {
+                        path: row.path.clone()?,
+                        title: row.title.clone(),
+                    })
+                })
+                .collect();
+            let link = DatabaseLink {
+                title: database.title.clone(),
+                path: None,
+                pages,
+            };
+            site.links.insert_database(&database.id, link);
         }
         for (id, title) in &related_titles {
             if !title.is_empty() {
@@ -325,12 +361,84 @@ impl Site {
         for page in &mut self.pages {
             model::page_files_mut(&mut page.page, &mut page.blocks, &mut drop);
         }
+        for database in &mut self.databases {
+            database.drop_signed_urls();
+        }
         self.assets = assets;
+    }
+
+    /// The database inside a page with this id, in any form.
+    pub fn database(&self, id: &str) -> Option<&SiteDatabase> {
+        let id = NotionId::parse(id).ok()?;
+        self.databases
+            .iter()
+            .find(|d| NotionId::parse(&d.id).ok().as_ref() == Some(&id))
     }
 }
 
-/// Standalone pages at their configured paths, child pages beneath their parents.
-fn place_pages(sources: Vec<PageSource>) -> anyhow::Result<Vec<SitePage>> {
+/// The URL segment of each database inside a page, by id: its title's slug, or its short id.
+fn database_slugs(databases: &[DatabaseManifest]) -> HashMap<String, String> {
+    databases
+        .iter()
+        .map(|d| {
+            let title = d
+                .database
+                .as_ref()
+                .map(|d| plain_text(&d.title))
+                .unwrap_or_default();
+            let slug = Some(slugify(&title))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| short_id(&d.id));
+            (d.id.clone(), slug)
+        })
+        .collect()
+}
+
+/// The databases inside pages with their rows; rows without content leave the list of pages
+/// (they have no page of their own: their database shows them).
+fn place_databases(
+    config: &SiteConfig,
+    pages: &mut Vec<SitePage>,
+    databases: Vec<DatabaseManifest>,
+) -> Vec<SiteDatabase> {
+    fn row_of(page: &SitePage) -> (&Page, &[Block], Option<String>) {
+        let path = (!page.blocks.is_empty()).then(|| page.path.clone());
+        (&page.page, page.blocks.as_slice(), path)
+    }
+    let rows: HashMap<NotionId, _> = pages
+        .iter()
+        .filter(|page| page.database.is_some())
+        .filter_map(|page| Some((NotionId::parse(&page.page.id).ok()?, row_of(page))))
+        .collect();
+    let mode_of = |parent: &str| {
+        let parent = NotionId::parse(parent).ok();
+        let page = pages
+            .iter()
+            .find(|p| NotionId::parse(&p.page.id).ok() == parent)?;
+        let root = page.ancestors.first().map_or(&page.path, |a| &a.path);
+        config
+            .pages
+            .iter()
+            .find(|p| &routes::configured_page(&p.path) == root)
+            .map(|p| p.databases)
+    };
+    let site_databases = databases
+        .into_iter()
+        .map(|manifest| {
+            let mode = mode_of(&manifest.parent).unwrap_or_default();
+            SiteDatabase::new(manifest, &rows, mode)
+        })
+        .collect();
+    pages.retain(|page| page.database.is_none() || !page.blocks.is_empty());
+    site_databases
+}
+
+/// Standalone pages at their configured paths, child pages beneath their parents, rows of a
+/// database inside a page beneath that page, in the database's folder.
+fn place_pages(
+    sources: Vec<PageSource>,
+    database_slugs: &HashMap<String, String>,
+) -> anyhow::Result<Vec<SitePage>> {
     let mut pages: Vec<SitePage> = Vec::new();
     // Keyed by the parsed id: the manifest and the page objects may spell ids differently.
     let mut index_of: HashMap<Option<NotionId>, usize> = HashMap::new();
@@ -340,41 +448,43 @@ fn place_pages(sources: Vec<PageSource>) -> anyhow::Result<Vec<SitePage>> {
             blocks,
             path,
             parent,
+            database,
         } = source;
         let title = page.title();
-        let (path, ancestors) = match (&path, &parent) {
-            (Some(path), _) => (routes::configured_page(path), Vec::new()),
-            (None, Some(parent)) => {
-                let parent =
-                    &pages[*index_of
-                        .get(&NotionId::parse(parent).ok())
-                        .with_context(|| {
-                            format!("child page {} comes before its parent {parent}", page.id)
-                        })?];
-                let mut slug = slugify(&title);
-                if slug.is_empty() {
-                    slug = short_id(&page.id);
+        let (path, ancestors) =
+            match (&path, &parent) {
+                (Some(path), _) => (routes::configured_page(path), Vec::new()),
+                (None, Some(parent)) => {
+                    let parent =
+                        &pages[*index_of.get(&NotionId::parse(parent).ok()).with_context(
+                            || format!("child page {} comes before its parent {parent}", page.id),
+                        )?];
+                    let mut slug = slugify(&title);
+                    if slug.is_empty() {
+                        slug = short_id(&page.id);
+                    }
+                    // A row lives in its database's folder beneath the page.
+                    let folder = match database.as_ref().and_then(|d| database_slugs.get(d)) {
+                        Some(database_slug) => routes::child_page(&parent.path, database_slug),
+                        None => parent.path.clone(),
+                    };
+                    let siblings = pages.iter().filter(|p| p.path.starts_with(&folder)).count();
+                    let mut path = routes::child_page(&folder, &slug);
+                    if pages.iter().any(|p| p.path == path) {
+                        path = routes::child_page(&folder, &format!("{slug}-{}", siblings + 1));
+                    }
+                    let mut ancestors = parent.ancestors.clone();
+                    ancestors.push(PageLink {
+                        title: parent.title.clone(),
+                        path: parent.path.clone(),
+                    });
+                    (path, ancestors)
                 }
-                let siblings = pages
-                    .iter()
-                    .filter(|p| p.path.starts_with(&parent.path))
-                    .count();
-                let mut path = routes::child_page(&parent.path, &slug);
-                if pages.iter().any(|p| p.path == path) {
-                    path = routes::child_page(&parent.path, &format!("{slug}-{}", siblings + 1));
-                }
-                let mut ancestors = parent.ancestors.clone();
-                ancestors.push(PageLink {
-                    title: parent.title.clone(),
-                    path: parent.path.clone(),
-                });
-                (path, ancestors)
-            }
-            (None, None) => anyhow::bail!(
-                "page {} has neither a path nor a parent in the snapshot",
-                page.id
-            ),
-        };
+                (None, None) => anyhow::bail!(
+                    "page {} has neither a path nor a parent in the snapshot",
+                    page.id
+                ),
+            };
         index_of.insert(NotionId::parse(&page.id).ok(), pages.len());
         pages.push(SitePage {
             page,
@@ -382,6 +492,7 @@ fn place_pages(sources: Vec<PageSource>) -> anyhow::Result<Vec<SitePage>> {
             title,
             path,
             ancestors,
+            database,
         });
     }
     Ok(pages)

@@ -1008,6 +1008,118 @@ fn shannon(counts: &[u32]) -> f64 {
     );
     ws.set_icon(&gear, b::emoji("🎒"));
 
+    // ------------------------------------------- Databases inside the About page
+    // A gallery of cards with covers, and a table sorted by date with a hidden column.
+    let guide = ws.add_child_database(
+        &about,
+        "Field guide",
+        &[
+            ("Habitat", "select"),
+            ("Seen", "number"),
+            ("Where", "rich_text"),
+        ],
+    );
+    let species = [
+        (
+            "Reed bunting",
+            "Fen",
+            14,
+            &m.fen_dawn,
+            "The fen's loudest resident in March.",
+        ),
+        (
+            "Map lichen",
+            "Wall",
+            40,
+            &m.lichen,
+            "Older than the wall it grows on.",
+        ),
+        (
+            "Curlew",
+            "Estuary",
+            9,
+            &m.estuary,
+            "Heard long before it is seen.",
+        ),
+        (
+            "Sea campion",
+            "Shore",
+            22,
+            &m.kest_shore,
+            "Holding on to the cliff top at Kest.",
+        ),
+    ];
+    for (name, habitat, seen, cover, note) in species {
+        let row = ws.add_row(
+            &guide,
+            json!({"Name": name, "Habitat": habitat, "Seen": seen, "Where": "Notebook 3"}),
+            vec![p(note)],
+        );
+        ws.set_cover(&row, b::hosted(cover));
+    }
+    let cards = json!({"name": "Cards", "type": "gallery", "configuration": {
+    "type": "gallery", "cover": {"type": "page_cover"}, "cover_size": "medium",
+    "properties": [
+        {"property_id": ws.property_id(&guide, "Habitat")},
+        {"property_id": ws.property_id(&guide, "Seen")}
+    ]}});
+    ws.set_views(&guide, vec![cards]);
+
+    let trips = ws.add_child_database(
+        &about,
+        "Trip log",
+        &[
+            ("Date", "date"),
+            ("Place", "select"),
+            ("Distance (km)", "number"),
+            ("Tide note", "rich_text"),
+        ],
+    );
+    let log = [
+        ("Dawn count", "2026-03-14", "Hollow Fen", 6.5, Some(&fen)),
+        ("Wall survey", "2026-04-02", "Long Lane", 2.0, Some(&lichen)),
+        (
+            "High tide roost",
+            "2026-04-19",
+            "The estuary",
+            11.0,
+            Some(&waders),
+        ),
+        (
+            "Island weekend",
+            "2026-05-12",
+            "Isle of Kest",
+            23.5,
+            Some(&kest),
+        ),
+        ("Moth trap test", "2026-06-28", "Garden", 0.0, None),
+    ];
+    for (name, date, place, km, post) in log {
+        let content = match post {
+            Some(post) => vec![p(vec![
+                t("Written up in "),
+                b::page_mention(post, name),
+                t("."),
+            ])],
+            None => Vec::new(),
+        };
+        ws.add_row(
+            &trips,
+            json!({"Name": name, "Date": date, "Place": place, "Distance (km)": km, "Tide note": "kept private"}),
+            content,
+        );
+    }
+    let table = json!({"name": "By date", "type": "table",
+    "sorts": [{"property": "Date", "direction": "descending"}],
+    "configuration": {"type": "table", "properties": [
+        {"property_id": "title", "width": 200},
+        {"property_id": ws.property_id(&trips, "Date"), "width": 140},
+        {"property_id": ws.property_id(&trips, "Place")},
+        {"property_id": ws.property_id(&trips, "Distance (km)")},
+        {"property_id": ws.property_id(&trips, "Tide note"), "visible": false}
+    ]}});
+    ws.set_views(&trips, vec![table]);
+
     // Created times follow the post dates, in the evening when posts get written.
     for (page, day) in [
         (&fen, (3, 14)),

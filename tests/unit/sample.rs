@@ -665,6 +665,7 @@ posts_per_page = 1
                 ))],
                 path: Some("about".into()),
                 parent: None,
+                database: None,
             },
             PageSource {
                 page: standalone(LINKED_PAGE_ID, "Another page"),
@@ -676,8 +677,10 @@ posts_per_page = 1
                 ))],
                 path: None,
                 parent: Some(about.into()),
+                database: None,
             },
         ],
+        databases: Vec::new(),
     };
     let mut site = Site::assemble(&config, sources, false).expect("the sample site");
     add_kitchen_sink_links(&mut site.links);

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::notion::model::Database;
+use crate::notion::model::{Database, View};
 
 /// What the site was made of at the last fetch: the blog's rows and the standalone pages with
 /// their child pages. Their trees are stored one by one, keyed by page id.
@@ -17,8 +17,41 @@ pub struct Manifest {
     pub api_version: String,
     /// The blog database, when the site has one.
     pub blog: Option<BlogManifest>,
-    /// Standalone pages and, after each, its child pages (recursively).
+    /// Standalone pages and, after each, its child pages and the rows of the databases on it
+    /// (recursively).
     pub pages: Vec<SourceManifest>,
+    /// The databases inside those pages (`child_database` blocks and links to databases).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub databases: Vec<DatabaseManifest>,
+}
+
+/// A database inside a page, at the last fetch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatabaseManifest {
+    /// The database's id (a `child_database` block's id is its database's).
+    pub id: String,
+    /// The page it was found on (the first one, when several show it).
+    pub parent: String,
+    /// The data source queried (2025-09-03 and later).
+    pub data_source_id: Option<String>,
+    /// The database (title, icon, cover) with its data source's schema; `None` when the
+    /// integration cannot read it.
+    pub database: Option<Database>,
+    /// Its views, in the order Notion listed them (none before 2025-09-03).
+    #[serde(default)]
+    pub views: Vec<View>,
+    /// The id of the view the rows were queried through, if any.
+    pub view: Option<String>,
+    /// The rows the view shows, in its order.
+    pub rows: Vec<String>,
+}
+
+impl DatabaseManifest {
+    /// The view the rows were queried through.
+    pub fn chosen_view(&self) -> Option<&View> {
+        let id = self.view.as_deref()?;
+        self.views.iter().find(|v| v.id == id)
+    }
 }
 
 /// The blog database at the last fetch.
@@ -47,8 +80,11 @@ pub struct SourceManifest {
     pub id: String,
     /// The configured path of a `[[pages]]` entry; `None` for a child page.
     pub path: Option<String>,
-    /// The page this one is a child page of.
+    /// The page this one is a child page of, or the page whose database it is a row of.
     pub parent: Option<String>,
+    /// For a row of a database inside a page: the database's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
 }
 
 impl Manifest {
@@ -59,6 +95,7 @@ impl Manifest {
             api_version: api_version.to_owned(),
             blog: None,
             pages: Vec::new(),
+            databases: Vec::new(),
         }
     }
 }

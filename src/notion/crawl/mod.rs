@@ -6,6 +6,7 @@
 //! there is work the pacer is never idle.
 
 mod blog;
+mod database;
 mod manifest;
 mod tree;
 
@@ -17,7 +18,8 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 
 pub use blog::published_filter_from;
-pub use manifest::{BlogManifest, Manifest, SourceManifest};
+pub use database::query_rows;
+pub use manifest::{BlogManifest, DatabaseManifest, Manifest, SourceManifest};
 pub use tree::PageTree;
 
 use super::client::NotionClient;
@@ -34,6 +36,18 @@ pub struct CrawlPlan {
     pub pages: Vec<(NotionId, String)>,
     /// Ignore stored trees (`--full`).
     pub full: bool,
+    /// How the databases inside pages are crawled.
+    pub databases: DatabasesPlan,
+}
+
+/// The databases inside pages: which pages leave theirs out, which view each one shows.
+#[derive(Debug, Clone, Default)]
+pub struct DatabasesPlan {
+    /// `[[pages]]` entries (by id) whose databases, and those of their child pages, are
+    /// neither fetched nor shown.
+    pub skipped_on: HashSet<NotionId>,
+    /// The view to show (its id or name), by database id.
+    pub views: HashMap<NotionId, String>,
 }
 
 /// The blog database and how to tell published rows.
@@ -173,6 +187,33 @@ pub(crate) async fn crawl_observed(
     let mut seen = configured.clone();
     // Child pages in the trash: a stored parent tree may still list them.
     let mut trashed: HashSet<String> = HashSet::new();
+    // Databases inside pages: the ones started, and the rows of each, by the page they are on.
+    let mut databases_seen: HashSet<NotionId> = HashSet::new();
+    let mut rows_on: HashMap<String, Vec<(String, Vec<String>)>> = HashMap::new();
+    // Pages whose databases are left out: the configured ones that say so, and beneath them.
+    let mut without_databases: HashSet<String> = plan
+        .pages
+        .iter()
+        .filter(|(id, _)| plan.databases.skipped_on.contains(id))
+        .map(|(id, _)| id.to_string())
+        .collect();
+    let previous_databases: HashMap<NotionId, &DatabaseManifest> = previous
+        .iter()
+        .filter(|_| !plan.full)
+        .flat_map(|m| &m.databases)
+        .filter_map(|d| Some((NotionId::parse(&d.id).ok()?, d)))
+        .collect();
+    let blog_databases: HashSet<NotionId> = plan
+        .blog
+        .iter()
+        .map(|b| b.database.clone())
+        .chain(manifest.blog.iter().flat_map(|b| {
+            [Some(&b.database_id), b.data_source_id.as_ref()]
+                .into_iter()
+                .flatten()
+                .filter_map(|id| NotionId::parse(id).ok())
+        }))
+        .collect();
     let blog_rows: HashSet<String> = manifest
         .blog
         .iter()
@@ -191,6 +232,26 @@ pub(crate) async fn crawl_observed(
                 }
                 continue;
             }
+            Done::Database(found) => {
+                let database::Found {
+                    manifest: found,
+                    rows,
+                } = *found;
+                let mut ids = Vec::new();
+                for row in rows {
+                    if seen.insert(key(&row.id)) {
+                        ids.push(row.id.clone());
+                        started += 1;
+                        jobs.push(page_job(crawler, Known::Row(Box::new(row)), started));
+                    }
+                }
+                rows_on
+                    .entry(key(&found.parent))
+                    .or_default()
+                    .push((found.id.clone(), ids));
+                manifest.databases.push(found);
+                continue;
+            }
         };
         if fetched {
             report.fetched += 1;
@@ -200,14 +261,44 @@ pub(crate) async fn crawl_observed(
         let id = &tree.page.id;
         // Child pages of blog posts are not part of the site; those of standalone pages are.
         if !blog_rows.contains(id) {
+            let skip_databases = without_databases.contains(&key(id));
             let children = tree.child_pages();
             for child in &children {
-                if seen.insert(child.clone()) {
+                if skip_databases {
+                    without_databases.insert(key(child));
+                }
+                if seen.insert(key(child)) {
                     started += 1;
                     jobs.push(page_job(crawler, Known::Child(child.clone()), started));
                 }
             }
-            child_pages.insert(id.clone(), children);
+            child_pages.insert(key(id), children);
+            for database in tree.databases().into_iter().filter(|_| !skip_databases) {
+                let Ok(database_id) = NotionId::parse(&database) else {
+                    continue;
+                };
+                // The blog is shown by the blog index, not inside a page.
+                if blog_databases.contains(&database_id)
+                    || !databases_seen.insert(database_id.clone())
+                {
+                    continue;
+                }
+                started += 1;
+                let previous = previous_databases.get(&database_id).map(|d| (*d).clone());
+                let view = plan.databases.views.get(&database_id).cloned();
+                let parent = id.clone();
+                jobs.push(Box::pin(with_priority(started, async move {
+                    let found = database::crawl_database(
+                        client,
+                        &database,
+                        &parent,
+                        previous.as_ref(),
+                        view.as_deref(),
+                    )
+                    .await?;
+                    Ok(Done::Database(Box::new(found)))
+                })));
+            }
         }
         observer.tree_done(*tree);
     }
@@ -218,34 +309,69 @@ pub(crate) async fn crawl_observed(
             id: id.clone(),
             path: Some(path.clone()),
             parent: None,
+            database: None,
         });
-        let skip: HashSet<&String> = configured.iter().chain(&trashed).collect();
-        push_children(&mut manifest.pages, id, &child_pages, &skip);
+        let skip: HashSet<String> = configured
+            .iter()
+            .chain(&trashed)
+            .map(|id| key(id))
+            .collect();
+        let found = Found {
+            child_pages: &child_pages,
+            rows_on: &rows_on,
+            skip: &skip,
+        };
+        push_children(&mut manifest.pages, id, &found);
     }
     manifest.fetched_at = Utc::now();
     store.store_manifest(&manifest)?;
     Ok(Crawl { manifest, report })
 }
 
+/// The pages found beneath others, by the (normalised) id of the page they are on.
+struct Found<'a> {
+    child_pages: &'a HashMap<String, Vec<String>>,
+    /// The rows of each database on a page: (database id, row ids).
+    rows_on: &'a HashMap<String, Vec<(String, Vec<String>)>>,
+    /// Configured pages (listed on their own) and trashed pages.
+    skip: &'a HashSet<String>,
+}
+
 /// Appends the child pages of `parent`, depth first, in the order they appear on the page,
-/// leaving out those in `skip` (configured pages, listed on their own, and trashed pages).
-fn push_children(
-    out: &mut Vec<SourceManifest>,
-    parent: &str,
-    children: &HashMap<String, Vec<String>>,
-    skip: &HashSet<&String>,
-) {
-    for child in children.get(parent).into_iter().flatten() {
-        if skip.contains(child) || out.iter().any(|s| &s.id == child) {
+/// then the rows of the databases on it, each followed by what is beneath it.
+fn push_children(out: &mut Vec<SourceManifest>, parent: &str, found: &Found<'_>) {
+    let listed = |out: &Vec<SourceManifest>, id: &str| out.iter().any(|s| key(&s.id) == key(id));
+    for child in found.child_pages.get(&key(parent)).into_iter().flatten() {
+        if found.skip.contains(&key(child)) || listed(out, child) {
             continue;
         }
         out.push(SourceManifest {
             id: child.clone(),
             path: None,
             parent: Some(parent.to_owned()),
+            database: None,
         });
-        push_children(out, child, children, skip);
+        push_children(out, child, found);
     }
+    for (database, rows) in found.rows_on.get(&key(parent)).into_iter().flatten() {
+        for row in rows {
+            if found.skip.contains(&key(row)) || listed(out, row) {
+                continue;
+            }
+            out.push(SourceManifest {
+                id: row.clone(),
+                path: None,
+                parent: Some(parent.to_owned()),
+                database: Some(database.clone()),
+            });
+            push_children(out, row, found);
+        }
+    }
+}
+
+/// A page id in one spelling, whichever Notion used.
+fn key(id: &str) -> String {
+    NotionId::parse(id).map_or_else(|_| id.to_owned(), |id| id.to_string())
 }
 
 /// What a crawl job finished.
@@ -258,6 +384,8 @@ enum Done {
     /// A child page found in the trash: neither fetched nor part of the site.
     Trashed(String),
     RelatedTitles(BTreeMap<String, String>),
+    /// A database inside a page, with the rows its view shows.
+    Database(Box<database::Found>),
 }
 
 /// The crawl of one page, whose requests go at `priority` (the order the page was started

@@ -5,7 +5,7 @@ use futures_util::future::{BoxFuture, try_join_all};
 use serde::{Deserialize, Serialize};
 
 use crate::notion::client::{NotionClient, NotionError};
-use crate::notion::model::{Block, BlockKind, Page};
+use crate::notion::model::{Block, BlockKind, LinkTarget, Page};
 
 /// Notion rounds `last_edited_time` down to the minute, so an edit made in the same minute as
 /// a fetch is invisible to a comparison. A tree fetched less than this long after the page's
@@ -40,6 +40,27 @@ impl PageTree {
         let mut found = Vec::new();
         collect_child_pages(&self.blocks, &mut found);
         found
+    }
+}
+
+impl PageTree {
+    /// The ids of the databases this page shows, at any depth, in page order: its
+    /// `child_database` blocks (whose id is the database's) and its links to databases.
+    pub(super) fn databases(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        collect_databases(&self.blocks, &mut found);
+        found
+    }
+}
+
+fn collect_databases(blocks: &[Block], out: &mut Vec<String>) {
+    for block in blocks.iter().filter(|b| !b.in_trash) {
+        match &block.kind {
+            BlockKind::ChildDatabase { .. } => out.push(block.id.clone()),
+            BlockKind::LinkToPage(LinkTarget::Database(id)) => out.push(id.clone()),
+            _ => {}
+        }
+        collect_databases(&block.children, out);
     }
 }
 

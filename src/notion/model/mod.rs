@@ -10,6 +10,7 @@ mod files;
 mod page;
 mod property;
 mod rich_text;
+mod view;
 mod wire;
 
 use chrono::{DateTime, Utc};
@@ -28,6 +29,7 @@ pub use files::{
 pub use page::{DataSource, DataSourceRef, Database, Page, PropertySchema};
 pub use property::{Formula, NamedFile, PropertyValue, Rollup, SelectOption};
 pub use rich_text::{Annotations, Color, Mention, RichText, RichTextContent, plain_text};
+pub use view::{GalleryCover, GroupBy, GroupSort, View, ViewConfiguration, ViewProperty};
 
 /// The parent of a page, database or block.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

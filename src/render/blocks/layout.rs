@@ -133,6 +133,14 @@ impl Renderer<'_, '_> {
     }
 
     pub(super) fn child_database(&self, out: &mut String, id: &str, title: &str) {
+        if let Some(html) = self
+            .ctx
+            .databases
+            .and_then(|d| d.database_html(id, title, self.ctx))
+        {
+            out.push_str(&html);
+            return;
+        }
         let database = self.ctx.links.database(id);
         out.push_str("<section class=\"nb-child-database\"><p class=\"nb-child-database-title\">");
         match database.and_then(|d| d.path.as_deref()) {
@@ -169,14 +177,20 @@ impl Renderer<'_, '_> {
                     .map(|p| (self.ctx.page_url(p), p.title.as_str())),
                 id,
             ),
-            LinkTarget::Database(id) => (
-                self.ctx.links.database(id).and_then(|d| {
-                    d.path
-                        .as_deref()
-                        .map(|p| (self.ctx.urls.page(p), d.title.as_str()))
-                }),
-                id,
-            ),
+            LinkTarget::Database(id) => {
+                // A database the site shows inside this page, in its view.
+                if let Some(database) = self.ctx.links.database(id).filter(|d| d.path.is_none()) {
+                    return self.child_database(out, id, &database.title.clone());
+                }
+                (
+                    self.ctx.links.database(id).and_then(|d| {
+                        d.path
+                            .as_deref()
+                            .map(|p| (self.ctx.urls.page(p), d.title.as_str()))
+                    }),
+                    id,
+                )
+            }
             LinkTarget::Other { type_name } => {
                 return self.omitted(out, &format!("link_to_page of type \"{type_name}\""));
             }

@@ -26,7 +26,7 @@ pub(super) fn run(ws: &Workspace, db: &DbRec, body: &Value) -> Result<Vec<String
         let Some(page) = ws.pages.get(id) else {
             continue;
         };
-        if page["in_trash"] == true {
+        if page["in_trash"] == true || ws.unshared.contains(id) {
             continue;
         }
         if let Some(f) = filter

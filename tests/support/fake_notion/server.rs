@@ -43,6 +43,10 @@ pub enum Endpoint {
     Query,
     /// `POST /v1/search`
     Search,
+    /// `GET /v1/views?database_id=…`
+    Views,
+    /// `GET /v1/views/{id}`
+    View,
     /// Anything else under `/v1/`
     Other,
     /// A file download (signed URL, not part of the API)
@@ -755,6 +759,8 @@ impl Shared {
                 Endpoint::Query
             }
             ("POST", ["search"]) => Endpoint::Search,
+            ("GET", ["views"]) => Endpoint::Views,
+            ("GET", ["views", _]) => Endpoint::View,
             _ => Endpoint::Other,
         };
 
@@ -922,6 +928,9 @@ impl Shared {
             })),
             ("GET", ["pages", id]) => {
                 let id = path_uuid(id, "page_id")?;
+                if ws.unshared.contains(&id) {
+                    return Err(not_found("page", &id));
+                }
                 ws.pages
                     .get(&id)
                     .cloned()
@@ -948,6 +957,9 @@ impl Shared {
             }
             ("GET", ["blocks", id, "children"]) => {
                 let id = path_uuid(id, "block_id")?;
+                if ws.unshared.contains(&id) {
+                    return Err(not_found("block", &id));
+                }
                 let mut source = id.clone();
                 if let Some(b) = ws.blocks.get(&id) {
                     if let Some(orig) = b["synced_block"]["synced_from"]["block_id"].as_str() {
@@ -974,6 +986,9 @@ impl Shared {
             }
             ("GET", ["databases", id]) => {
                 let id = path_uuid(id, "database_id")?;
+                if ws.unshared.contains(&id) {
+                    return Err(not_found("database", &id));
+                }
                 let db = ws.db(&id).ok_or_else(|| not_found("database", &id))?;
                 Ok(if version == Version::V2022 {
                     database_2022(db)
@@ -1010,6 +1025,60 @@ impl Shared {
                 run_query(&ws, db, &post_body()?, "page_or_data_source")
             }
             ("POST", ["search"]) => search(&ws, &post_body()?, version),
+            ("GET", ["views"]) => {
+                if version == Version::V2022 {
+                    return Err(invalid_url());
+                }
+                let db = match (params.get("database_id"), params.get("data_source_id")) {
+                    (Some(id), _) => {
+                        let id = path_uuid(id, "database_id")?;
+                        ws.db(&id).ok_or_else(|| not_found("database", &id))?
+                    }
+                    (None, Some(id)) => {
+                        let id = path_uuid(id, "data_source_id")?;
+                        ws.db_by_source(&id)
+                            .ok_or_else(|| not_found("data_source", &id))?
+                    }
+                    (None, None) => {
+                        return Err(err(
+                            400,
+                            "validation_error",
+                            "One of database_id or data_source_id is required.",
+                        ));
+                    }
+                };
+                if ws.unshared.contains(&db.id) {
+                    return Err(not_found("database", &db.id));
+                }
+                let items = db
+                    .views
+                    .iter()
+                    .map(|v| {
+                        let id = v["id"].as_str().unwrap_or_default().to_owned();
+                        (id.clone(), json!({"object": "view", "id": id}))
+                    })
+                    .collect();
+                paginate(
+                    items,
+                    params.get("start_cursor").map(String::as_str),
+                    params.get("page_size").map(String::as_str),
+                    "query",
+                    "view",
+                )
+            }
+            ("GET", ["views", id]) => {
+                if version == Version::V2022 {
+                    return Err(invalid_url());
+                }
+                let id = path_uuid(id, "view_id")?;
+                ws.databases
+                    .iter()
+                    .filter(|d| !ws.unshared.contains(&d.id))
+                    .flat_map(|d| &d.views)
+                    .find(|v| v["id"] == id.as_str())
+                    .cloned()
+                    .ok_or_else(|| not_found("view", &id))
+            }
             _ => Err(invalid_url()),
         }
     }

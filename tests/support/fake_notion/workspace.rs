@@ -67,6 +67,8 @@ pub(super) struct DbRec {
     /// Property configs in schema order: (name, config JSON with id/name/type/<type>).
     pub schema: Vec<(String, Value)>,
     pub rows: Vec<String>,
+    /// Its views (`GET /v1/views`), in list order; a new database has one untouched table view.
+    pub views: Vec<Value>,
     pub icon: Value,
     pub cover: Value,
     pub is_inline: bool,
@@ -88,6 +90,8 @@ pub struct Workspace {
     pub(super) children: HashMap<String, Vec<String>>,
     pub(super) databases: Vec<DbRec>,
     pub(super) files: HashMap<String, FileRec>,
+    /// Pages the integration cannot see: 404 on their own, left out of queries.
+    pub(super) unshared: std::collections::HashSet<String>,
 }
 
 impl Default for Workspace {
@@ -115,6 +119,7 @@ impl Workspace {
             children: HashMap::new(),
             databases: Vec::new(),
             files: HashMap::new(),
+            unshared: Default::default(),
         }
     }
 
@@ -465,6 +470,9 @@ impl Workspace {
     ) -> DbRef {
         let id = self.next_id("database");
         let ds = self.next_id("data_source");
+        // Derived from the database's id, not the counter: the ids of everything created
+        // afterwards stay what they were before databases had views.
+        let default_view = uuid_from(&format!("{}:default-view:{id}", self.seed));
         let mut props: Vec<(String, Value)> = Vec::new();
         if !schema.iter().any(|(_, t)| *t == "title") {
             props.push(("Name".into(), property_config("Name", "title")));
@@ -479,6 +487,13 @@ impl Workspace {
             parent,
             schema: props,
             rows: Vec::new(),
+            // Notion gives a new database one table view, its configuration null until edited.
+            views: vec![view_json(
+                &default_view,
+                &id,
+                &ds,
+                json!({"name": "Default view", "type": "table"}),
+            )],
             icon: Value::Null,
             cover: Value::Null,
             is_inline: inline,
@@ -490,6 +505,40 @@ impl Workspace {
             database_id: id,
             data_source_id: ds,
         }
+    }
+
+    /// Replaces a database's views, in list order. Each is given as `{name, type, filter?,
+    /// sorts?, configuration?}`; ids, parent and data source are filled in. Returns their ids.
+    pub fn set_views(&mut self, db: &DbRef, views: Vec<Value>) -> Vec<String> {
+        let ids: Vec<String> = views.iter().map(|_| self.next_id("view")).collect();
+        let d = self
+            .databases
+            .iter_mut()
+            .find(|d| d.id == db.database_id)
+            .unwrap_or_else(|| panic!("no database {}", db.database_id));
+        d.views = ids
+            .iter()
+            .zip(views)
+            .map(|(id, view)| view_json(id, &d.id, &d.data_source_id, view))
+            .collect();
+        ids
+    }
+
+    /// The id of a database property, by name (what views name properties by).
+    pub fn property_id(&self, db: &DbRef, name: &str) -> String {
+        let d = self.db(&db.database_id).expect("database");
+        let (_, property) = d
+            .schema
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no property {name:?}"));
+        property["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Takes a page (or database) away from the integration: its own requests answer 404, and
+    /// queries leave it out.
+    pub fn unshare(&mut self, id: &str) {
+        self.unshared.insert(norm(id));
     }
 
     pub(super) fn db(&self, id: &str) -> Option<&DbRec> {
@@ -600,6 +649,21 @@ pub(super) fn plain_text(rt: &Value) -> String {
 const COLORS: [&str; 9] = [
     "default", "gray", "brown", "orange", "yellow", "green", "blue", "purple", "pink",
 ];
+
+/// A view object as `GET /v1/views/{id}` returns it.
+fn view_json(id: &str, database: &str, data_source: &str, given: Value) -> Value {
+    let field = |key: &str| given.get(key).cloned().unwrap_or(Value::Null);
+    let layout = given["type"].as_str().unwrap_or("table").to_owned();
+    json!({
+        "object": "view", "id": id,
+        "parent": {"type": "database_id", "database_id": database},
+        "data_source_id": if layout == "dashboard" { Value::Null } else { json!(data_source) },
+        "name": field("name"), "type": layout,
+        "filter": field("filter"), "sorts": field("sorts"),
+        "quick_filters": null, "configuration": field("configuration"),
+        "url": format!("https://www.notion.so/{}?v={}", super::undashed(database), super::undashed(id)),
+    })
+}
 
 fn property_config(name: &str, ty: &str) -> Value {
     let id = if ty == "title" {

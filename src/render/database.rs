@@ -1,0 +1,492 @@
+//! A database inside a page, in the layout of the author's Notion view, through the
+//! `database/<layout>.html` templates: table, gallery, list, board and calendar. Layouts
+//! static HTML cannot show (timeline, chart, map, form, dashboard) fall back to a table with
+//! a note saying so. Property values are the same views as a post's properties.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::Serialize;
+
+use super::context::RenderContext;
+use super::picture::icon_html;
+use super::properties::{NamedProperty, property_views};
+use super::templates::Templates;
+use super::view::ImageView;
+use crate::config::DatabasesMode;
+use crate::notion::model::{FileSource, PropertySchema, PropertyValue, View};
+use crate::site::{Site, SiteDatabase, SiteRow};
+
+/// A database schema: property configurations by name.
+type Schema = BTreeMap<String, PropertySchema>;
+
+/// Renders the databases of a site inside the pages that show them.
+pub(crate) trait DatabaseHtml: Sync {
+    /// The database `id` as HTML, or `None` when the site does not show it inline (the caller
+    /// then shows its title and links to its rows). `title` is the block's.
+    fn database_html(&self, id: &str, title: &str, ctx: &RenderContext<'_>) -> Option<String>;
+}
+
+/// The databases of `site` through `templates`.
+pub(crate) struct DatabaseTemplates<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) templates: &'a Templates,
+}
+
+impl DatabaseHtml for DatabaseTemplates<'_> {
+    fn database_html(&self, id: &str, title: &str, ctx: &RenderContext<'_>) -> Option<String> {
+        let database = self.site.database(id)?;
+        if database.mode != DatabasesMode::Inline {
+            return None;
+        }
+        let Some(schema) = database.database.as_ref().map(|d| &d.properties) else {
+            ctx.warn(format!(
+                "the database \"{title}\" ({id}) cannot be read by the integration: shown as its \
+                 title only. Share it with the integration in Notion (••• menu → Connections)"
+            ));
+            let mut html = String::from(
+                "<section class=\"nb-database nb-database-private\"><p class=\"nb-database-title\">",
+            );
+            super::html::push_text(&mut html, title);
+            html.push_str("</p></section>");
+            return Some(html);
+        };
+        let view = DatabaseView::new(database, schema, ctx);
+        let template = format!("database/{}.html", view.layout);
+        let mut context = tera::Context::new();
+        context.insert("database", &view);
+        match self.templates.render(&template, &context) {
+            Ok(html) => Some(html),
+            Err(error) => {
+                ctx.warn(format!(
+                    "the database \"{title}\" ({id}) could not be rendered: {error:#}"
+                ));
+                None
+            }
+        }
+    }
+}
+
+/// What a `database/<layout>.html` template sees as `database`.
+#[derive(Debug, Serialize)]
+struct DatabaseView {
+    id: String,
+    title: String,
+    /// The view's name in Notion.
+    view_name: String,
+    /// The template used: `table`, `gallery`, `list`, `board` or `calendar`.
+    layout: &'static str,
+    /// The view's own layout in Notion (`timeline`, …), which may differ from `layout`.
+    notion_layout: String,
+    /// Why the layout differs from Notion's, when it does.
+    note: Option<String>,
+    /// The title property's name (the first column of a table).
+    title_name: String,
+    /// The shown properties (other than the title), in the view's order.
+    columns: Vec<Column>,
+    rows: Vec<RowView>,
+    /// Board: the rows by group, in the view's group order.
+    groups: Vec<Group>,
+    /// Calendar: a month grid for each month that has rows.
+    months: Vec<Month>,
+    /// Gallery: `small`, `medium` (the default) or `large`.
+    cover_size: String,
+    /// Gallery: `cover` (crop, the default) or `contain`.
+    cover_aspect: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Column {
+    name: String,
+    #[serde(rename = "type")]
+    type_name: String,
+    /// Table: the column's width in pixels, when the view sets one.
+    width: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct RowView {
+    id: String,
+    title: String,
+    /// The row's page, when it has content.
+    url: Option<String>,
+    /// The icon as HTML (an emoji or a small image), if any.
+    icon_html: String,
+    /// Gallery: the card's cover, per the view's `cover` setting.
+    cover: Option<ImageView>,
+    /// The shown properties, in the columns' order; `None` where the row lacks one, so that
+    /// cells line up.
+    properties: Vec<Option<NamedProperty>>,
+}
+
+#[derive(Debug, Serialize)]
+struct Group {
+    name: String,
+    rows: Vec<RowView>,
+}
+
+#[derive(Debug, Serialize)]
+struct Month {
+    /// `July 2026`.
+    label: String,
+    /// Monday-first weeks of seven days.
+    weeks: Vec<Vec<Day>>,
+    /// The days that have rows, for the agenda shown on narrow screens.
+    agenda: Vec<Day>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Day {
+    /// Day of the month.
+    day: u32,
+    /// `2026-07-04`.
+    date: String,
+    /// Whether the day belongs to the month (the grid's first and last weeks spill over).
+    in_month: bool,
+    rows: Vec<RowView>,
+}
+
+impl DatabaseView {
+    fn new(database: &SiteDatabase, schema: &Schema, ctx: &RenderContext<'_>) -> DatabaseView {
+        let view = database.view.as_ref();
+        let notion_layout = view.map_or("table", |v| v.layout.as_str()).to_owned();
+        let configuration = view.and_then(|v| v.configuration.as_ref());
+        let group_by = configuration
+            .and_then(|c| c.group_by.as_ref())
+            .and_then(|g| property_name(schema, &g.property_id));
+        let date_property = configuration
+            .and_then(|c| c.date_property_id.as_deref())
+            .and_then(|id| property_name(schema, id));
+        let (layout, note) = match notion_layout.as_str() {
+            "table" => ("table", None),
+            "gallery" => ("gallery", None),
+            "list" => ("list", None),
+            "board" if group_by.is_some() => ("board", None),
+            "calendar" if date_property.is_some() => ("calendar", None),
+            other => (
+                "table",
+                Some(format!(
+                    "In Notion this database is shown as a {other} view, which a static page \
+                     cannot show: here it is a table."
+                )),
+            ),
+        };
+        let columns = columns(database, view, schema);
+        let rows: Vec<RowView> = database
+            .rows
+            .iter()
+            .map(|row| row_view(row, &columns, view, schema, ctx))
+            .collect();
+        let groups = match (&group_by, layout) {
+            (Some(property), "board") => groups(database, &rows, property, view, schema),
+            _ => Vec::new(),
+        };
+        let months = match (&date_property, layout) {
+            (Some(property), "calendar") => months(database, &rows, property),
+            _ => Vec::new(),
+        };
+        DatabaseView {
+            id: database.id.clone(),
+            title: database.title.clone(),
+            view_name: view.map(|v| v.name.clone()).unwrap_or_default(),
+            title_name: schema
+                .values()
+                .find(|p| p.type_name == "title")
+                .map_or_else(|| "Name".to_owned(), |p| p.name.clone()),
+            layout,
+            notion_layout,
+            note,
+            columns,
+            rows,
+            groups,
+            months,
+            cover_size: configuration
+                .and_then(|c| c.cover_size.clone())
+                .filter(|s| matches!(s.as_str(), "small" | "medium" | "large"))
+                .unwrap_or_else(|| "medium".to_owned()),
+            cover_aspect: configuration
+                .and_then(|c| c.cover_aspect.clone())
+                .filter(|s| matches!(s.as_str(), "cover" | "contain"))
+                .unwrap_or_else(|| "cover".to_owned()),
+        }
+    }
+}
+
+/// The properties a row's own page shows under its title: the ones its database's view
+/// shows, in the view's order (the title aside).
+pub(crate) fn shown_property_names(database: &SiteDatabase) -> Vec<String> {
+    let Some(schema) = database.database.as_ref().map(|d| &d.properties) else {
+        return Vec::new();
+    };
+    columns(database, database.view.as_ref(), schema)
+        .into_iter()
+        .map(|c| c.name)
+        .collect()
+}
+
+/// The name of the property with this id.
+fn property_name(schema: &Schema, id: &str) -> Option<String> {
+    schema.values().find(|p| p.id == id).map(|p| p.name.clone())
+}
+
+/// The shown properties other than the title: the view's, in its order, or (without a view
+/// configuration) every property in the order Notion sends a row's properties.
+fn columns(database: &SiteDatabase, view: Option<&View>, schema: &Schema) -> Vec<Column> {
+    let is_title = |name: &str| schema.get(name).is_some_and(|p| p.type_name == "title");
+    let column = |name: &str, width: Option<f64>| Column {
+        name: name.to_owned(),
+        type_name: schema
+            .get(name)
+            .map(|p| p.type_name.clone())
+            .unwrap_or_default(),
+        width: width
+            .filter(|w| w.is_finite() && *w > 0.0)
+            .map(|w| w.min(2000.0) as u32),
+    };
+    match view.and_then(|v| Some((v, v.shown_property_ids()?))) {
+        Some((view, ids)) => {
+            let widths = view.configuration.iter().flat_map(|c| &c.properties);
+            ids.iter()
+                .filter_map(|id| {
+                    let name = property_name(schema, id)?;
+                    let width = widths
+                        .clone()
+                        .find(|p| p.property_id == *id)
+                        .and_then(|p| p.width);
+                    Some((name, width))
+                })
+                .filter(|(name, _)| !is_title(name))
+                .map(|(name, width)| column(&name, width))
+                .collect()
+        }
+        None => {
+            let names: Vec<&String> = match database.rows.first() {
+                Some(row) => row.page.properties.keys().collect(),
+                None => schema.keys().collect(),
+            };
+            names
+                .into_iter()
+                .filter(|name| !is_title(name))
+                .map(|name| column(name, None))
+                .collect()
+        }
+    }
+}
+
+fn row_view(
+    row: &SiteRow,
+    columns: &[Column],
+    view: Option<&View>,
+    schema: &Schema,
+    ctx: &RenderContext<'_>,
+) -> RowView {
+    let properties = property_views(&row.page.properties, Some(schema), ctx).list;
+    let shown = columns
+        .iter()
+        .map(|column| properties.iter().find(|p| p.name() == column.name).cloned())
+        .collect();
+    RowView {
+        id: row.page.id.clone(),
+        title: if row.title.trim().is_empty() {
+            "Untitled".to_owned()
+        } else {
+            row.title.clone()
+        },
+        url: row.path.as_deref().map(|path| ctx.urls.page(path)),
+        icon_html: row
+            .page
+            .icon
+            .as_ref()
+            .map(|icon| icon_html(icon, ctx, "nb-database-icon", 20))
+            .unwrap_or_default(),
+        cover: card_cover(row, view, schema, ctx),
+        properties: shown,
+    }
+}
+
+/// A gallery card's cover, as the view's `cover` setting says: the page's cover, the first
+/// image of its content, the first image of a files property, or none. Without a setting,
+/// the page's cover, else the first image of its content.
+fn card_cover(
+    row: &SiteRow,
+    view: Option<&View>,
+    schema: &Schema,
+    ctx: &RenderContext<'_>,
+) -> Option<ImageView> {
+    if view.is_none_or(|v| v.layout != "gallery") {
+        return None;
+    }
+    let image = |file: &FileSource| match file {
+        // A baked file that is not an image (a PDF) makes no cover.
+        FileSource::Notion { key, .. } => ctx
+            .asset(key.as_ref())
+            .filter(|asset| asset.image.is_some())
+            .and_then(|_| ImageView::from_file(file, ctx, "")),
+        _ => ImageView::from_file(file, ctx, ""),
+    };
+    let cover = view
+        .and_then(|v| v.configuration.as_ref())
+        .and_then(|c| c.cover.as_ref());
+    match cover.map(|c| (c.kind.as_str(), c.property_id.as_deref())) {
+        Some(("page_cover", _)) => row.page.cover.as_ref().and_then(image),
+        Some(("page_content" | "page_content_first", _)) => {
+            row.first_image.as_ref().and_then(image)
+        }
+        Some(("property", Some(id))) => {
+            let name = property_name(schema, id)?;
+            match row.page.properties.get(&name)? {
+                PropertyValue::Files(files) => files.iter().find_map(|f| image(&f.source)),
+                _ => None,
+            }
+        }
+        Some(_) => None,
+        None => row
+            .page
+            .cover
+            .as_ref()
+            .and_then(image)
+            .or_else(|| row.first_image.as_ref().and_then(image)),
+    }
+}
+
+/// A board's columns: one per value of the group-by property, in the order of its options
+/// (`manual`) or of their names (`ascending`, `descending`); rows without a value first, as
+/// Notion shows them.
+fn groups(
+    database: &SiteDatabase,
+    rows: &[RowView],
+    property: &str,
+    view: Option<&View>,
+    schema: &Schema,
+) -> Vec<Group> {
+    let sort = view
+        .and_then(|v| v.configuration.as_ref())
+        .and_then(|c| c.group_by.as_ref())
+        .and_then(|g| g.sort.as_ref())
+        .map_or("manual", |s| s.kind.as_str());
+    let mut names: Vec<String> = schema
+        .get(property)
+        .map(|p| p.options.clone())
+        .unwrap_or_default();
+    let values: Vec<Vec<String>> = database
+        .rows
+        .iter()
+        .map(|row| group_values(row.page.properties.get(property)))
+        .collect();
+    for value in values.iter().flatten() {
+        if !names.contains(value) {
+            names.push(value.clone());
+        }
+    }
+    match sort {
+        "ascending" => names.sort_by_key(|n| n.to_lowercase()),
+        "descending" => {
+            names.sort_by_key(|n| n.to_lowercase());
+            names.reverse();
+        }
+        _ => {}
+    }
+    let rows_where = |keep: &dyn Fn(&Vec<String>) -> bool| -> Vec<RowView> {
+        rows.iter()
+            .zip(&values)
+            .filter(|(_, v)| keep(v))
+            .map(|(r, _)| r.clone())
+            .collect()
+    };
+    let without_value = rows_where(&|v| v.is_empty());
+    let mut groups = Vec::new();
+    if !without_value.is_empty() {
+        groups.push(Group {
+            name: format!("No {property}"),
+            rows: without_value,
+        });
+    }
+    // Every option is a column, as in Notion, even one without rows.
+    groups.extend(names.into_iter().map(|name| Group {
+        rows: rows_where(&|v| v.contains(&name)),
+        name,
+    }));
+    groups
+}
+
+/// The group names of a row's value of the group-by property.
+fn group_values(value: Option<&PropertyValue>) -> Vec<String> {
+    match value {
+        Some(PropertyValue::Select(Some(o)) | PropertyValue::Status(Some(o))) => {
+            vec![o.name.clone()]
+        }
+        Some(PropertyValue::MultiSelect(options)) => {
+            options.iter().map(|o| o.name.clone()).collect()
+        }
+        Some(PropertyValue::Checkbox(checked)) => {
+            vec![if *checked { "Checked" } else { "Unchecked" }.to_owned()]
+        }
+        Some(other) => {
+            let text = other.plain_text();
+            if text.trim().is_empty() {
+                Vec::new()
+            } else {
+                vec![text]
+            }
+        }
+        None => Vec::new(),
+    }
+}
+
+/// A calendar: a Monday-first month grid for each month with rows, rows on the day their
+/// date property starts. Rows without a date are not on the calendar (Notion leaves them off
+/// too).
+fn months(database: &SiteDatabase, rows: &[RowView], property: &str) -> Vec<Month> {
+    let mut by_day: BTreeMap<NaiveDate, Vec<RowView>> = BTreeMap::new();
+    for (row, view) in database.rows.iter().zip(rows) {
+        let Some(PropertyValue::Date(Some(date))) = row.page.properties.get(property) else {
+            continue;
+        };
+        let Some(day) = date
+            .start
+            .get(..10)
+            .and_then(|d| d.parse::<NaiveDate>().ok())
+        else {
+            continue;
+        };
+        by_day.entry(day).or_default().push(view.clone());
+    }
+    let mut firsts: Vec<NaiveDate> = by_day.keys().filter_map(|d| d.with_day(1)).collect();
+    firsts.dedup();
+    firsts
+        .into_iter()
+        .map(|first| {
+            let day_of = |date: NaiveDate| Day {
+                day: date.day(),
+                date: date.format("%Y-%m-%d").to_string(),
+                in_month: date.month() == first.month(),
+                rows: by_day.get(&date).cloned().unwrap_or_default(),
+            };
+            let next = first
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(first);
+            let mut day = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
+            let mut weeks = Vec::new();
+            // At most six weeks cover a month.
+            while day < next && weeks.len() < 6 {
+                weeks.push(
+                    (0..7)
+                        .map(|i| day_of(day + Duration::days(i)))
+                        .collect::<Vec<_>>(),
+                );
+                day += Duration::days(7);
+            }
+            let agenda = weeks
+                .iter()
+                .flatten()
+                .filter(|d| d.in_month && !d.rows.is_empty())
+                .cloned()
+                .collect();
+            Month {
+                label: first.format("%B %Y").to_string(),
+                weeks,
+                agenda,
+            }
+        })
+        .collect()
+}
