@@ -2,6 +2,8 @@
 //! files beside them; HTML islands as they are (Zola passes raw HTML through); internal links
 //! as `@/…` paths. The section's `_index.md` is written once and then left to the user.
 
+use std::collections::BTreeSet;
+
 use super::front_matter::toml as toml_front_matter;
 use super::{Entry, Layout, PageOut};
 use crate::render::OutputFile;
@@ -137,7 +139,7 @@ impl Layout for Zola {
         format!("{front}\n{}", page.body)
     }
 
-    fn extra_files(&self, site: &Site, _entries: &[Entry<'_>]) -> Vec<OutputFile> {
+    fn extra_files(&self, site: &Site, entries: &[Entry<'_>]) -> Vec<OutputFile> {
         let title = site
             .blog
             .as_ref()
@@ -153,10 +155,51 @@ impl Layout for Zola {
             "{}\n<!-- Written once by notion-bake export; yours to edit. Tags need `{TAXONOMY_HINT}` in config.toml. -->\n",
             toml_front_matter(&table)
         );
-        vec![OutputFile::Seeded {
+        let mut files = vec![OutputFile::Seeded {
             path: format!("content/{}/_index.md", self.section),
             bytes: section.into_bytes(),
-        }]
+        }];
+        files.extend(self.folder_sections(entries));
+        files
+    }
+}
+
+impl Zola {
+    /// A section `_index.md` with `render = false` for every folder beneath a page that holds
+    /// pages but is no page itself (a database's folder, whose rows are pages beneath the page
+    /// holding it): Zola would call those pages orphans. The folder gets no page of its own, as
+    /// in `build`.
+    fn folder_sections(&self, entries: &[Entry<'_>]) -> Vec<OutputFile> {
+        let files: Vec<String> = (0..entries.len())
+            .filter(|&i| entries[i].post.is_none())
+            .map(|i| self.content_path(entries, i))
+            .collect();
+        let sections: BTreeSet<&str> = files
+            .iter()
+            .filter_map(|file| file.strip_suffix("_index.md"))
+            .collect();
+        let mut folders = BTreeSet::new();
+        for file in &files {
+            let mut folder = file.rsplit_once('/').map_or("", |(dir, _)| dir);
+            // The page's own folder is its bundle; the folders between it and the nearest page
+            // above it need a section. Folders above every page are the user's: left alone.
+            let mut between = Vec::new();
+            while let Some((parent, _)) = folder.rsplit_once('/') {
+                folder = parent;
+                if sections.contains(format!("{folder}/").as_str()) {
+                    folders.extend(between.drain(..));
+                    break;
+                }
+                between.push(folder.to_owned());
+            }
+        }
+        folders
+            .into_iter()
+            .map(|folder| OutputFile::Generated {
+                path: format!("content/{folder}/_index.md"),
+                bytes: "+++\nrender = false\n+++\n".as_bytes().to_vec(),
+            })
+            .collect()
     }
 }
 
