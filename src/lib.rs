@@ -36,6 +36,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod site;
+pub mod tls;
 
 pub use build::Build;
 
