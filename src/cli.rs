@@ -14,7 +14,9 @@ use std::process::ExitCode;
 use clap::{ArgAction, Parser, Subcommand, ValueHint};
 
 pub use commands::{BuildOptions, ExportArgs, NotImplemented, UsageError, WouldChange};
-use notion_bake::config::{ConfigError, MarkdownFlavor, RELATIVE_PATH_EXPECTED, Target};
+use notion_bake::config::{
+    BASE_URL_EXPECTED, ConfigError, MarkdownFlavor, RELATIVE_PATH_EXPECTED, Target,
+};
 use notion_bake::pipeline::{FetchOptions, MissingToken};
 
 const AFTER_HELP: &str = "\
@@ -95,6 +97,11 @@ enum Command {
         /// Allow clearing an output folder notion-bake did not create
         #[arg(long)]
         force: bool,
+
+        /// Base URL for this run, instead of the config's base_url (a deploy preview, a
+        /// staging host, a local look: --base-url http://localhost:8000/)
+        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+        base_url: Option<url::Url>,
     },
 
     /// Fetch from Notion into the cache snapshot without rendering
@@ -137,6 +144,11 @@ enum Command {
         /// No network: serve the cache snapshot, never ask Notion for edits
         #[arg(long)]
         offline: bool,
+
+        /// Base URL of the preview's links instead of the local address (a proxy or tunnel in
+        /// front of it)
+        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+        base_url: Option<url::Url>,
     },
 
     /// Write the Notion content and its baked files into a Hugo, Zola, mdBook or Markdown
@@ -197,6 +209,11 @@ enum Command {
         /// Export past failed files (they are left out), then exit 1
         #[arg(long)]
         keep_going: bool,
+
+        /// Base URL for this run, instead of the config's base_url (a deploy preview, a
+        /// staging host, a local look: --base-url http://localhost:8000/)
+        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+        base_url: Option<url::Url>,
     },
 
     /// Check the config, the token and access to every source, then audit the built site
@@ -251,6 +268,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             drafts,
             keep_going,
             force,
+            base_url,
         } => commands::build(
             &site_dir,
             &BuildOptions {
@@ -261,6 +279,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 keep_going,
                 force,
             },
+            base_url.as_ref(),
         ),
         Command::Pull {
             site_dir,
@@ -274,6 +293,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             open,
             drafts,
             offline,
+            base_url,
         } => commands::serve(
             &site_dir,
             &commands::ServeFlags {
@@ -281,6 +301,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 open,
                 drafts,
                 offline,
+                base_url,
             },
         ),
         Command::Export {
@@ -296,6 +317,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             watch,
             force,
             keep_going,
+            base_url,
         } => commands::export(
             &site_dir,
             &ExportArgs {
@@ -310,6 +332,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 watch,
                 force,
                 keep_going,
+                base_url,
             },
         ),
         Command::Check { site_dir } => commands::check(&site_dir),
@@ -320,6 +343,15 @@ fn parse_target(name: &str) -> Result<Target, String> {
     Target::parse(name).ok_or_else(|| {
         let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
         format!("expected one of {}", names.join(", "))
+    })
+}
+
+fn parse_base_url(value: &str) -> Result<url::Url, String> {
+    notion_bake::config::base_url(value).map_err(|problem| {
+        // The problem starts by quoting the value, which clap's message does already.
+        let quoted = format!("is {:?}, which ", value.trim());
+        let problem = problem.strip_prefix(&quoted).unwrap_or(&problem);
+        format!("{problem}; expected {BASE_URL_EXPECTED}")
     })
 }
 
@@ -439,8 +471,10 @@ mod tests {
                 drafts,
                 keep_going,
                 force,
+                base_url,
             } => {
                 assert_eq!(site_dir, Path::new("site"));
+                assert_eq!(base_url, None);
                 assert!(!offline && full && drafts && keep_going && force);
                 assert_eq!(out.as_deref(), Some(Path::new("dist")));
             }
@@ -476,9 +510,11 @@ mod tests {
                 open,
                 drafts,
                 offline,
+                base_url,
             } => {
                 assert_eq!(site_dir, Path::new("site"));
                 assert!(drafts && offline && !open && port.is_none());
+                assert_eq!(base_url, None);
             }
             other => panic!("{other:?}"),
         }
@@ -507,6 +543,8 @@ mod tests {
                 "--watch",
             ][..],
             &["notion-bake", "export", "--to", "gatsby"][..],
+            &["notion-bake", "build", "--base-url", "example.org/blog"][..],
+            &["notion-bake", "serve", "--base-url", "ftp://example.org/"][..],
             &[
                 "notion-bake",
                 "export",

@@ -473,6 +473,41 @@ fn line_and_column(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// What a `base_url` (in the config, or `--base-url`) must be.
+pub const BASE_URL_EXPECTED: &str = "an absolute http(s) URL such as \"https://example.org/blog\"";
+
+/// Checks a site's base URL and normalises it (no trailing slash but for the root); `Err`
+/// says what is wrong with it.
+pub fn base_url(value: &str) -> Result<Url, String> {
+    let value = value.trim();
+    let url = match Url::parse(value) {
+        Ok(url) => url,
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            return Err(format!(
+                "is {value:?}, which is not absolute (it has no scheme and host)"
+            ));
+        }
+        Err(e) => {
+            return Err(format!("is {value:?}, which is not a valid URL ({e})"));
+        }
+    };
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!(
+            "is {value:?}, which is not an http(s) URL with a host"
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("is {value:?}, which has a query or fragment"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("contains a user name or password".to_owned());
+    }
+    let mut url = url;
+    let path = url.path().trim_end_matches('/').to_owned();
+    url.set_path(if path.is_empty() { "/" } else { &path });
+    Ok(url)
+}
+
 /// Step two: the raw shape → `SiteConfig`, naming the file and key of any bad value.
 struct Validator<'a> {
     path: &'a Path,
@@ -598,46 +633,7 @@ impl Validator<'_> {
     }
 
     fn base_url(&self, value: &str) -> Result<Url, ConfigError> {
-        const EXPECTED: &str = "an absolute http(s) URL such as \"https://example.org/blog\"";
-        let value = value.trim();
-        let url = match Url::parse(value) {
-            Ok(url) => url,
-            Err(url::ParseError::RelativeUrlWithoutBase) => {
-                return Err(self.invalid(
-                    "base_url",
-                    format!("is {value:?}, which is not absolute (it has no scheme and host)"),
-                    EXPECTED,
-                ));
-            }
-            Err(e) => {
-                return Err(self.invalid(
-                    "base_url",
-                    format!("is {value:?}, which is not a valid URL ({e})"),
-                    EXPECTED,
-                ));
-            }
-        };
-        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(self.invalid(
-                "base_url",
-                format!("is {value:?}, which is not an http(s) URL with a host"),
-                EXPECTED,
-            ));
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err(self.invalid(
-                "base_url",
-                format!("is {value:?}, which has a query or fragment"),
-                EXPECTED,
-            ));
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(self.invalid("base_url", "contains a user name or password", EXPECTED));
-        }
-        let mut url = url;
-        let path = url.path().trim_end_matches('/').to_owned();
-        url.set_path(if path.is_empty() { "/" } else { &path });
-        Ok(url)
+        base_url(value).map_err(|problem| self.invalid("base_url", problem, BASE_URL_EXPECTED))
     }
 
     fn theme(&self, value: &str) -> Result<String, ConfigError> {

@@ -38,6 +38,7 @@ pub mod pipeline;
 pub mod render;
 pub mod secrets;
 pub mod site;
+pub mod tls;
 
 pub use build::Build;
 

@@ -417,3 +417,87 @@ fn cache_gc_drops_the_files_trees_and_variants_no_page_uses_any_more() {
     assert!(post_html.contains("<img"), "{post_html}");
     assert_eq!(server.downloads(&dropped), 1);
 }
+
+/// `notion-bake build SITE` under `umask 077`, through the shell as a user would run it.
+#[cfg(unix)]
+fn build_under_umask_077(site: &Path) -> String {
+    let output = Command::new("sh")
+        .args(["-c", "umask 077 && exec \"$0\" build \"$1\""])
+        .arg(env!("CARGO_BIN_EXE_notion-bake"))
+        .arg(site)
+        .env_remove("RUST_LOG")
+        .env_remove("NOTION_TOKEN")
+        .output()
+        .unwrap();
+    assert_ok(&output)
+}
+
+/// Every file of `public` is 0644 with a link count of 1, every folder (itself too) is 0755.
+#[cfg(unix)]
+fn assert_published_modes(public: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(public) {
+        let entry = entry.unwrap();
+        let meta = entry.metadata().unwrap();
+        let path = entry.path().display();
+        if meta.is_dir() {
+            assert_eq!(meta.mode() & 0o777, 0o755, "{path}");
+        } else {
+            files += 1;
+            assert_eq!(meta.mode() & 0o777, 0o644, "{path}");
+            assert_eq!(meta.nlink(), 1, "{path} shares its inode");
+        }
+    }
+    assert!(files > 50, "only {files} files in {}", public.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn published_files_are_readable_by_all_and_editing_them_cannot_reach_the_cache() {
+    let site = tempfile::tempdir().unwrap();
+    support::copy_example_site(site.path());
+    let public = site.path().join("public");
+    let cache = site.path().join(".notion-bake");
+    build_under_umask_077(site.path());
+    assert_published_modes(&public);
+
+    // The cache itself stays private (umask 077), which must not leak into public/.
+    let variant = files(&public)
+        .into_iter()
+        .find(|f| f.starts_with("assets/") && f.ends_with(".webp"))
+        .expect("an image variant");
+    let published_bytes = std::fs::read(public.join(&variant)).unwrap();
+    let cached = walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_type().is_file() && std::fs::read(e.path()).unwrap() == published_bytes)
+        .expect("the variant in the cache")
+        .into_path();
+    let cached_bytes = std::fs::read(&cached).unwrap();
+    let html_mtime = std::fs::metadata(public.join("index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+
+    // A deploy step rewrites a published image in place (an optimiser, a minifier, sed).
+    std::fs::write(public.join(&variant), b"rewritten by a deploy step").unwrap();
+    assert_eq!(
+        std::fs::read(&cached).unwrap(),
+        cached_bytes,
+        "the cache is untouched"
+    );
+
+    // The next (incremental) build restores it, and unchanged files keep their mtime.
+    build_under_umask_077(site.path());
+    assert_published_modes(&public);
+    assert_eq!(std::fs::read(public.join(&variant)).unwrap(), cached_bytes);
+    assert_eq!(std::fs::read(&cached).unwrap(), cached_bytes);
+    assert_eq!(
+        std::fs::metadata(public.join("index.html"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        html_mtime
+    );
+}

@@ -1624,3 +1624,35 @@ fn watch_re_exports_what_changes_in_notion() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[cfg(unix)]
+#[test]
+fn exported_files_are_readable_by_all_under_a_tight_umask() {
+    use std::os::unix::fs::MetadataExt;
+    let root = tempfile::tempdir().unwrap();
+    support::copy_example_site(&root.path().join("example-site"));
+    std::fs::create_dir(root.path().join("site")).unwrap();
+    let output = Command::new("sh")
+        .args(["-c", "umask 077 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_notion-bake"))
+        .args(["export", "--to", "zola", "example-site", "--into", "site"])
+        .current_dir(root.path())
+        .env_remove("NOTION_TOKEN")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", describe(&output));
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(root.path().join("site")).min_depth(1) {
+        let entry = entry.unwrap();
+        let meta = entry.metadata().unwrap();
+        let path = entry.path().display();
+        if meta.is_dir() {
+            assert_eq!(meta.mode() & 0o777, 0o755, "{path}");
+        } else {
+            files += 1;
+            assert_eq!(meta.mode() & 0o777, 0o644, "{path}");
+            assert_eq!(meta.nlink(), 1, "{path} shares its inode");
+        }
+    }
+    assert!(files > 20, "only {files} files exported");
+}

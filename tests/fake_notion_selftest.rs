@@ -19,7 +19,7 @@ struct Api {
 impl Api {
     fn new(fake: &FakeNotion, version: &'static str) -> Api {
         Api {
-            http: reqwest::Client::new(),
+            http: http_client(),
             base: fake.url(),
             token: fake.token().to_string(),
             version,
@@ -135,7 +135,7 @@ fn blog() -> (Workspace, support::DbRef, String) {
 #[tokio::test]
 async fn requests_need_the_bearer_token() {
     let fake = FakeNotion::start(Workspace::new()).await;
-    let http = reqwest::Client::new();
+    let http = http_client();
     let url = format!("{}/v1/users/me", fake.url());
     for auth in [None, Some("Bearer ntn_wrong"), Some(fake.token())] {
         let mut req = http.get(&url).header("Notion-Version", VERSION_2025);
@@ -167,7 +167,7 @@ async fn requests_need_the_bearer_token() {
 #[tokio::test]
 async fn the_notion_version_header_is_required() {
     let fake = FakeNotion::start(Workspace::new()).await;
-    let http = reqwest::Client::new();
+    let http = http_client();
     let url = format!("{}/v1/users/me", fake.url());
     let r = http
         .get(&url)
@@ -738,7 +738,7 @@ async fn hosted_files_are_signed_on_every_fetch_and_expire() {
     // Two image fetches, one children listing, one page (cover).
     assert_eq!(fake.urls_issued(&photo), 4);
 
-    let http = reqwest::Client::new();
+    let http = http_client();
     let r = http.get(&url1).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "image/png");
@@ -801,7 +801,7 @@ async fn first_urls_can_be_handed_out_already_expired() {
     let fake = FakeNotion::start(ws).await;
     fake.set_files_expire_immediately(true);
     let api = Api::new(&fake, VERSION_2025);
-    let http = reqwest::Client::new();
+    let http = http_client();
 
     let (url1, expiry1) = image_url(&api, &page).await;
     assert!(chrono::DateTime::parse_from_rfc3339(&expiry1).unwrap() < chrono::Utc::now());
@@ -825,7 +825,7 @@ async fn faulty_downloads_can_be_injected() {
     let (ws, page, photo) = photo_workspace();
     let fake = FakeNotion::start(ws).await;
     let api = Api::new(&fake, VERSION_2025);
-    let http = reqwest::Client::new();
+    let http = http_client();
 
     fake.truncate_next_download(&photo);
     let (url, _) = image_url(&api, &page).await;
@@ -996,7 +996,7 @@ async fn files_properties_icons_and_unknown_blocks_are_served() {
     assert_eq!(kids[3]["file"]["name"], "report.pdf");
     assert!(kids.iter().all(|k| k.get("archived").is_none()));
 
-    let http = reqwest::Client::new();
+    let http = http_client();
     let url = kids[3]["file"]["file"]["url"].as_str().unwrap();
     let r = http.get(url).send().await.unwrap();
     assert_eq!(r.headers()["content-type"], "application/pdf");
@@ -1005,4 +1005,10 @@ async fn files_properties_icons_and_unknown_blocks_are_served() {
     assert_eq!(fake.total_downloads(), 1);
     let by = fake.requests_by_endpoint();
     assert_eq!((by[&Endpoint::Page], by[&Endpoint::BlockChildren]), (1, 1));
+}
+
+/// A plain HTTP client, with the crypto provider reqwest needs installed (see notion_bake::tls).
+fn http_client() -> reqwest::Client {
+    notion_bake::tls::install_crypto_provider();
+    reqwest::Client::new()
 }

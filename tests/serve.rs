@@ -729,3 +729,136 @@ fn a_row_added_or_edited_in_a_database_inside_a_page_changes_the_site_at_the_nex
     served.shows_soon("/library/reading-list/first-book/", "Read again.");
     assert!(served.log().contains("row "), "{}", served.log());
 }
+
+/// Every `href`, `src` and `srcset` URL of an HTML page.
+fn references(html: &str) -> Vec<String> {
+    let page = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("[href], [src], [srcset]").unwrap();
+    let mut found = Vec::new();
+    for element in page.select(&selector) {
+        let attrs = element.value();
+        found.extend(attrs.attr("href").map(str::to_owned));
+        found.extend(attrs.attr("src").map(str::to_owned));
+        if let Some(srcset) = attrs.attr("srcset") {
+            found.extend(
+                srcset
+                    .split(',')
+                    .filter_map(|c| c.split_whitespace().next())
+                    .map(str::to_owned),
+            );
+        }
+    }
+    found
+}
+
+#[test]
+fn the_readmes_look_at_it_step_serves_the_example_with_its_stylesheet_and_images() {
+    let root = tempfile::tempdir().unwrap();
+    support::copy_example_site(&root.path().join("example-site"));
+    // The README quick start's command as written, from the folder holding the site.
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let step = readme
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("cargo run --release -- serve "))
+        .expect("the quick start shows `cargo run --release -- serve …`");
+    let args: Vec<&str> = step.split('#').next().unwrap().split_whitespace().collect();
+    assert_eq!(args, ["example-site"], "the step as the test runs it");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_notion-bake"));
+    command
+        .arg("serve")
+        .args(&args)
+        .current_dir(root.path())
+        .env_remove("RUST_LOG")
+        .env_remove("NOTION_TOKEN")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let served = Served::spawn(command);
+    assert_index_references_load(&served, &format!("http://{}", served.addr));
+}
+
+/// Every local `href`/`src`/`srcset` of the served index (root-relative, or under `origin`)
+/// answers 200, and they include a stylesheet and images.
+fn assert_index_references_load(served: &Served, origin: &str) {
+    served.eventually("/", "</html>");
+    let (_, index) = served.get("/");
+    let mut local: Vec<String> = references(&index)
+        .into_iter()
+        .filter_map(|url| match url.strip_prefix(origin) {
+            Some(path) => Some(path.to_owned()),
+            None if url.starts_with('/') && !url.starts_with("//") => Some(url),
+            None => None,
+        })
+        .map(|url| url.split('#').next().unwrap().to_owned())
+        .filter(|path| !path.is_empty())
+        .collect();
+    local.sort();
+    local.dedup();
+    assert!(
+        local.iter().any(|p| p.ends_with(".css")),
+        "no stylesheet: {local:?}"
+    );
+    let images = local.iter().filter(|p| p.starts_with("/assets/")).count();
+    assert!(images >= 3, "{images} images: {local:?}");
+    for path in &local {
+        let (status, _) = served.get(path);
+        assert_eq!(status, 200, "{path} (linked from the served index)");
+    }
+}
+
+#[test]
+fn a_build_for_a_root_base_url_works_through_pythons_static_server() {
+    let python = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("python3"))
+            .find(|p| p.is_file())
+    });
+    let Some(python) = python else {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI is set but python3 is not installed");
+        }
+        eprintln!(
+            "SKIPPED a_build_for_a_root_base_url_works_through_pythons_static_server: no python3"
+        );
+        return;
+    };
+    let root = tempfile::tempdir().unwrap();
+    support::copy_example_site(&root.path().join("example-site"));
+    // The README's two commands; the server on a free port rather than 8000.
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(
+            "cargo run --release -- build example-site --base-url http://localhost:8000/\n"
+        )
+    );
+    assert!(readme.contains("python3 -m http.server -d example-site/public "));
+    let build = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+        .args([
+            "build",
+            "example-site",
+            "--base-url",
+            "http://localhost:8000/",
+        ])
+        .current_dir(root.path())
+        .env_remove("NOTION_TOKEN")
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg("exec \"$0\" -u -m http.server 0 --bind 127.0.0.1 -d example-site/public 1>&2")
+        .arg(&python)
+        .current_dir(root.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let served = Served::spawn(command);
+    assert_index_references_load(&served, "http://localhost:8000");
+}

@@ -157,6 +157,7 @@ impl Downloader {
                 ))
             }
         });
+        crate::tls::install_crypto_provider();
         let http = reqwest::Client::builder()
             .redirect(policy)
             .user_agent(concat!("notion-bake/", env!("CARGO_PKG_VERSION")))

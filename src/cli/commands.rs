@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
+use url::Url;
 
 use notion_bake::assets::bake::Baked;
 use notion_bake::config::{MarkdownFlavor, SiteConfig, Target};
@@ -35,7 +36,16 @@ pub use notion_bake::pipeline::BuildOptions;
 
 /// Loads and validates `site_dir/notion-bake.toml` (plus the environment).
 fn load_config(site_dir: &Path) -> Result<SiteConfig> {
-    let config = SiteConfig::load(site_dir)?;
+    load_config_with(site_dir, None)
+}
+
+/// [`load_config`], with `--base-url` (already checked) over the config's `base_url`.
+fn load_config_with(site_dir: &Path, base_url: Option<&Url>) -> Result<SiteConfig> {
+    let mut config = SiteConfig::load(site_dir)?;
+    if let Some(url) = base_url {
+        tracing::debug!("base URL {url} (--base-url) instead of {}", config.base_url);
+        config.base_url = url.clone();
+    }
     tracing::debug!(
         "loaded {} (token {})",
         config.config_path.display(),
@@ -59,8 +69,8 @@ pub fn init(dir: &Path) -> Result<()> {
 }
 
 /// `notion-bake build [SITE_DIR] …`: fetch, bake assets, render into the output folder.
-pub fn build(site_dir: &Path, options: &BuildOptions) -> Result<()> {
-    let config = load_config(site_dir)?;
+pub fn build(site_dir: &Path, options: &BuildOptions, base_url: Option<&Url>) -> Result<()> {
+    let config = load_config_with(site_dir, base_url)?;
     let progress = Arc::new(Progress::default());
     let report = {
         let _display = ProgressDisplay::start(&progress);
@@ -211,13 +221,15 @@ pub fn cache_gc(site_dir: &Path) -> Result<()> {
 }
 
 /// The flags of `notion-bake serve`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServeFlags {
     /// `None` means the default port (with fallback when it is busy).
     pub port: Option<u16>,
     pub open: bool,
     pub drafts: bool,
     pub offline: bool,
+    /// `--base-url`: the preview's links use it instead of the local address.
+    pub base_url: Option<Url>,
 }
 
 /// `notion-bake serve [SITE_DIR] [--port N] [--open] [--drafts] [--offline]`: build, serve on
@@ -230,6 +242,7 @@ pub fn serve(site_dir: &Path, flags: &ServeFlags) -> Result<()> {
         poll: crate::serve::ServeOptions::poll_from_env()?,
         drafts: flags.drafts,
         offline: flags.offline,
+        base_url: flags.base_url.clone(),
     };
     runtime()?.block_on(crate::serve::serve(site_dir, &options))
 }
@@ -248,6 +261,8 @@ pub struct ExportArgs {
     pub watch: bool,
     pub force: bool,
     pub keep_going: bool,
+    /// `--base-url`, over the config's `base_url`.
+    pub base_url: Option<Url>,
 }
 
 /// `export --dry-run` found changes to make. Exit code 1, with no error message: the changes
@@ -262,7 +277,7 @@ const CHANGES_LISTED: usize = 20;
 /// `notion-bake export --to GENERATOR [SITE_DIR] --into TARGET …`: write the site into another
 /// generator's project.
 pub fn export(site_dir: &Path, args: &ExportArgs) -> Result<()> {
-    let config = load_config(site_dir)?;
+    let config = load_config_with(site_dir, args.base_url.as_ref())?;
     let options = export_options(&config, args)?;
     if args.watch && config.notion.token.is_none() {
         return Err(pipeline::MissingToken).context("export --watch polls Notion");

@@ -289,6 +289,7 @@ impl NotionClient {
             HeaderValue::from_str(&options.version)
                 .map_err(|_| anyhow::anyhow!("invalid Notion-Version {:?}", options.version))?,
         );
+        crate::tls::install_crypto_provider();
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .user_agent(concat!("notion-bake/", env!("CARGO_PKG_VERSION")))

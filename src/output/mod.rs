@@ -2,11 +2,14 @@
 //! replaces the old folder only when everything was written. A failed build leaves the
 //! previous output untouched.
 //!
-//! Unchanged files keep their inode and mtime (they are hard-linked from the previous output),
-//! so a deploy that compares mtimes or hashes uploads only what changed.
+//! Unchanged files keep their mtime (they are hard-linked from the previous output, which the
+//! swap then removes), so a deploy that compares mtimes or hashes uploads only what changed.
+//! Every file is 0644 and every folder 0755, and none shares its inode with the cache (see
+//! `publish`).
 
 mod audit;
 mod owned;
+mod publish;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -77,36 +80,47 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> anyhow::Result<WriteRepor
         .prefix(&format!(".{name}.staging-"))
         .tempdir_in(parent)
         .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+    publish::set_dir_mode(staging.path())?;
     let mut report = WriteReport::default();
     for file in files {
         let relative = safe_relative(file.path())?;
         let target = staging.path().join(&relative);
         if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+            publish::create_dirs(dir)?;
         }
         let previous = out.join(&relative);
-        if unchanged(file, &previous) && std::fs::hard_link(&previous, &target).is_ok() {
+        if unchanged(file, &previous) && keep_previous(&previous, &target)? {
             report.unchanged += 1;
             continue;
         }
         match file {
-            OutputFile::Generated { bytes, .. } => std::fs::write(&target, bytes),
-            OutputFile::Copied { source, .. } => std::fs::hard_link(source, &target)
-                .or_else(|_| std::fs::copy(source, &target).map(|_| ())),
+            OutputFile::Generated { bytes, .. } => publish::write_new(&target, bytes)?,
+            OutputFile::Copied { source, .. } => publish::copy_from_cache(source, &target)?,
             OutputFile::Seeded { .. } | OutputFile::Region { .. } => {
                 bail!("{} is an export file, not part of a site", file.path())
             }
         }
-        .with_context(|| format!("cannot write {}", target.display()))?;
         report.written += 1;
     }
-    std::fs::write(
-        staging.path().join(MARKER),
-        "This folder is notion-bake's output: `notion-bake build` replaces it as a whole.\n",
+    publish::write_new(
+        &staging.path().join(MARKER),
+        b"This folder is notion-bake's output: `notion-bake build` replaces it as a whole.\n",
     )?;
     swap_in(staging.keep(), out)?;
     Ok(report)
+}
+
+/// Moves an unchanged file of the previous output into the staging folder with a hard link,
+/// keeping its mtime; the swap removes the old name, so the file ends with one link again.
+/// A file with other links (an output of a version that hard-linked from the cache) is left
+/// for a fresh copy. Returns whether the file was kept.
+fn keep_previous(previous: &Path, target: &Path) -> anyhow::Result<bool> {
+    if !publish::single_link(previous) || std::fs::hard_link(previous, target).is_err() {
+        return Ok(false);
+    }
+    // An output written under a tight umask by an older version gets readable modes now.
+    publish::set_file_mode(target)?;
+    Ok(true)
 }
 
 /// Whether `previous` already holds exactly this file's bytes.
@@ -119,26 +133,12 @@ fn unchanged(file: &OutputFile, previous: &Path) -> bool {
             meta.len() == bytes.len() as u64
                 && std::fs::read(previous).is_ok_and(|old| old == *bytes)
         }
-        OutputFile::Copied { source, .. } => {
-            // Cache files are content-addressed: same size and name means the same bytes; only
-            // compare when the sizes match.
-            std::fs::metadata(source).is_ok_and(|s| s.len() == meta.len())
-                && files_equal(source, previous).unwrap_or(false)
-        }
+        // Copies of cache files carry the cache file's mtime, and cache files are never
+        // rewritten: the same size and mtime mean the same bytes, unless someone edited the
+        // published copy in place (which changes its mtime).
+        OutputFile::Copied { source, .. } => publish::same_copy(source, previous),
         OutputFile::Seeded { .. } | OutputFile::Region { .. } => false,
     }
-}
-
-pub(crate) fn files_equal(a: &Path, b: &Path) -> std::io::Result<bool> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let (ma, mb) = (std::fs::metadata(a)?, std::fs::metadata(b)?);
-        if ma.dev() == mb.dev() && ma.ino() == mb.ino() {
-            return Ok(true);
-        }
-    }
-    Ok(std::fs::read(a)? == std::fs::read(b)?)
 }
 
 /// Replaces `out` by `staging`: the old folder is moved aside, the new one renamed in, the old

@@ -1,7 +1,8 @@
 //! Writing into a folder that belongs to someone else (another generator's project): only the
 //! files notion-bake wrote before, recorded with their hashes in a manifest, are ever replaced
 //! or deleted. A file it did not write is never touched; one in the way is an error unless
-//! `force`. Unchanged files are not rewritten, so they keep their bytes and mtime.
+//! `force`. Unchanged files are not rewritten, so they keep their bytes and mtime. Written
+//! files are copies (never links into the cache), 0644 in folders 0755.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::safe_relative;
+use super::{publish, safe_relative};
 use crate::cache::write_atomically;
 use crate::render::OutputFile;
 
@@ -146,6 +147,10 @@ pub(crate) fn write_owned(
                     && previous.len == len
                     && previous.mtime == mtime
                 {
+                    if !dry_run {
+                        // An export of an older version may have left it private.
+                        publish::set_file_mode(&path)?;
+                    }
                     changes.unchanged += 1;
                     next.files.insert(key, previous.clone());
                     continue;
@@ -159,7 +164,7 @@ pub(crate) fn write_owned(
                     continue;
                 } else {
                     if !dry_run {
-                        write_atomically(&path, &bytes)?;
+                        publish::write_atomically(&path, &bytes, false)?;
                     }
                     record(&mut changes, on_disk.is_some(), key.clone());
                 }
@@ -177,7 +182,7 @@ pub(crate) fn write_owned(
             OutputFile::Seeded { bytes, .. } => {
                 if !path.exists() {
                     if !dry_run {
-                        write_atomically(&path, bytes)?;
+                        publish::write_atomically(&path, bytes, false)?;
                     }
                     changes.created.push(key);
                 }
@@ -196,7 +201,8 @@ pub(crate) fn write_owned(
                     .with_context(|| format!("in {}", path.display()))?;
                 if old.as_deref() != Some(new.as_str()) {
                     if !dry_run {
-                        write_atomically(&path, new.as_bytes())?;
+                        // The file is the user's: only the region is ours, not its mode.
+                        publish::write_atomically(&path, new.as_bytes(), true)?;
                     }
                     record(&mut changes, old.is_some(), key);
                 } else {

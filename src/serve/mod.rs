@@ -10,7 +10,6 @@ mod http;
 mod poll;
 mod watch;
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -46,6 +45,9 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// No Notion requests at all: serve the cache snapshot, never poll (as `build --offline`).
     pub offline: bool,
+    /// The base URL of the preview's links (`--base-url`: a proxy or tunnel in front of the
+    /// server); `None` is the local address.
+    pub base_url: Option<url::Url>,
 }
 
 impl ServeOptions {
@@ -108,7 +110,10 @@ pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()
         site_dir: site_dir.to_path_buf(),
         watched_dir: canonical.clone(),
         out,
-        addr,
+        base_url: match &options.base_url {
+            Some(url) => url.clone(),
+            None => url::Url::parse(&url).context("the local address as a URL")?,
+        },
         live: live.clone(),
         drafts: options.drafts,
         online,
@@ -221,7 +226,8 @@ struct Builder {
     /// Canonical: what the watcher's paths start with.
     watched_dir: PathBuf,
     out: PathBuf,
-    addr: SocketAddr,
+    /// The local address, or `--base-url`.
+    base_url: url::Url,
     live: Arc<http::Live>,
     drafts: bool,
     /// Whether Notion may be asked at all (a token, and no `--offline`).
@@ -264,7 +270,7 @@ impl Builder {
     }
 
     /// One build: the config is read again (it may have changed), `base_url` is the local
-    /// address, and Notion is asked only when `online`.
+    /// address (or `--base-url`), and Notion is asked only when `online`.
     async fn build(&self, online: bool) {
         let started = Instant::now();
         let outcome = self.try_build(online).await;
@@ -292,8 +298,7 @@ impl Builder {
 
     async fn try_build(&self, online: bool) -> Result<pipeline::BuildReport, String> {
         let mut config = SiteConfig::load(&self.site_dir).map_err(|e| describe(&e.into()))?;
-        config.base_url = url::Url::parse(&format!("http://{}/", self.addr))
-            .expect("a socket address makes a valid URL");
+        config.base_url = self.base_url.clone();
         let options = BuildOptions {
             offline: !online,
             drafts: self.drafts,
