@@ -25,6 +25,7 @@
 //! (`cargo bench --bench images -- photo.jpg`).
 //! `--sweep`: instead of the above, encoder settings compared at equal quality: the bytes each
 //! needs to reach a reference score, and its CPU ms (`support/sweep.rs`).
+//! `--given-only`: the photos given as arguments alone (no generated photos, no verdict).
 //! `--preset small|balanced|fast`: measure that `[images] quality` preset (default balanced).
 //! `--sharp DIR`: also run `benches/sharp.js` with the sharp installed in `DIR/node_modules`
 //! (`npm install sharp@0.35` there) on the same photos, one thread, and print its CPU ms, and
@@ -60,7 +61,10 @@ fn main() {
     } else {
         (4032, 3024, 3)
     };
-    let kinds: &[(&str, f32)] = if quick {
+    // `--given-only`: the photos given as arguments alone, without the generated ones.
+    let kinds: &[(&str, f32)] = if std::env::args().any(|a| a == "--given-only") {
+        &[]
+    } else if quick {
         &[("detailed", 1.0)]
     } else {
         &[
@@ -195,7 +199,9 @@ fn main() {
     let mean = generated_cpu.iter().sum::<f64>() / generated_cpu.len() as f64;
     let worst = generated_cpu.iter().copied().fold(0.0, f64::max);
     let verdict = |met: bool| if met { "MET" } else { "NOT MET" };
-    if quick {
+    if generated_cpu.is_empty() {
+        println!("  (no generated photos: --given-only)");
+    } else if quick {
         println!(
             "  generated {width}×{height}: mean {mean:.1}, worst {worst:.1} CPU ms per photo; targets n/a (--quick uses a small photo)"
         );
