@@ -23,8 +23,17 @@
 //! `--quick`: one 1600×1200 photo, one run: a smoke test that finishes in seconds.
 //! Paths of real JPEGs given as arguments are measured next to the generated photos
 //! (`cargo bench --bench images -- photo.jpg`).
-//! `--sweep`: instead of the above, the encoder and resize settings the pipeline chose from,
-//! each with its CPU ms, KB and quality (`support/sweep.rs`).
+//! `--sweep`: instead of the above, encoder settings compared at equal quality: the bytes each
+//! needs to reach a reference score, and its CPU ms (`support/sweep.rs`).
+//! `--given-only`: the photos given as arguments alone (no generated photos, no verdict).
+//! `--preset small|balanced|fast`: measure that `[images] quality` preset (default balanced).
+//! `--sharp DIR`: also run `benches/sharp.js` with the sharp installed in `DIR/node_modules`
+//! (`npm install sharp@0.35` there) on the same photos, one thread, and print its CPU ms, and
+//! per width its KB and SSIMULACRA2, beside notion-bake's.
+//!
+//! Real photos: `cargo bench --bench images -- $(bash benches/real-photos.sh)` fetches six
+//! camera photos from Debian's lomiri-wallpapers packages (not committed); without apt the
+//! script prints nothing and the bench measures the generated photos alone.
 
 #[path = "support/photo.rs"]
 mod photo;
@@ -36,7 +45,7 @@ mod sweep;
 use std::time::{Duration, Instant};
 
 use notion_bake::assets::VariantFormat;
-use notion_bake::assets::image::{ImageSettings, ProcessedImage, process};
+use notion_bake::assets::image::{ImageSettings, Preset, ProcessedImage, process};
 use photo::photo_jpeg;
 use quality::Reference;
 use rayon::prelude::*;
@@ -52,7 +61,10 @@ fn main() {
     } else {
         (4032, 3024, 3)
     };
-    let kinds: &[(&str, f32)] = if quick {
+    // `--given-only`: the photos given as arguments alone, without the generated ones.
+    let kinds: &[(&str, f32)] = if std::env::args().any(|a| a == "--given-only") {
+        &[]
+    } else if quick {
         &[("detailed", 1.0)]
     } else {
         &[
@@ -76,9 +88,35 @@ fn main() {
         })
         .collect();
     // Real photos given on the command line are measured too.
-    for path in std::env::args().skip(1).filter(|a| !a.starts_with("--")) {
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let name = std::path::Path::new(&path)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let option = |name: &str| {
+        let at = args.iter().position(|a| a == name)?;
+        Some(
+            args.get(at + 1)
+                .unwrap_or_else(|| panic!("{name} needs a value"))
+                .clone(),
+        )
+    };
+    let sharp_dir = option("--sharp");
+    let preset_name = option("--preset");
+    let preset = match preset_name.as_deref() {
+        None | Some("balanced") => Preset::Balanced,
+        Some("small") => Preset::Small,
+        Some("fast") => Preset::Fast,
+        Some(other) => panic!("--preset {other}: small, balanced or fast"),
+    };
+    let sweep_only = option("--sweep-only");
+    let values = [
+        sharp_dir.as_deref(),
+        preset_name.as_deref(),
+        sweep_only.as_deref(),
+    ];
+    let paths = args
+        .iter()
+        .filter(|a| !a.starts_with("--") && !values.contains(&Some(a.as_str())));
+    for path in paths {
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let name = std::path::Path::new(path)
             .file_name()
             .unwrap()
             .to_string_lossy();
@@ -93,10 +131,16 @@ fn main() {
         .build()
         .expect("a one-thread pool");
     if std::env::args().any(|a| a == "--sweep") {
-        sweep::run(&photos, &one_thread);
+        // The photos given as arguments alone when there are any (the sweep takes minutes a photo).
+        let given = &photos[kinds.len()..];
+        sweep::run(if given.is_empty() { &photos } else { given }, &one_thread);
         return;
     }
-    let settings = ImageSettings::default();
+    let settings = ImageSettings {
+        preset,
+        ..ImageSettings::default()
+    };
+    println!("  preset: {preset:?}");
 
     println!("\nJPEG decode, one thread, CPU ms (best of {runs}):");
     for (name, bytes) in &photos {
@@ -122,6 +166,7 @@ fn main() {
         ..settings.clone()
     };
     let mut generated_cpu = Vec::new();
+    let mut cpu_ms = Vec::new();
     let mut outputs = Vec::new();
     for (i, (name, bytes)) in photos.iter().enumerate() {
         let mut last: Option<ProcessedImage> = None;
@@ -138,6 +183,7 @@ fn main() {
         if i < kinds.len() {
             generated_cpu.push(cpu);
         }
+        cpu_ms.push(cpu);
         let out = last.expect("at least one run");
         let kb: usize = out.variants.iter().map(|v| v.bytes.len()).sum::<usize>() / 1024;
         let webp_cpu = cpu - jpeg_cpu;
@@ -153,7 +199,9 @@ fn main() {
     let mean = generated_cpu.iter().sum::<f64>() / generated_cpu.len() as f64;
     let worst = generated_cpu.iter().copied().fold(0.0, f64::max);
     let verdict = |met: bool| if met { "MET" } else { "NOT MET" };
-    if quick {
+    if generated_cpu.is_empty() {
+        println!("  (no generated photos: --given-only)");
+    } else if quick {
         println!(
             "  generated {width}×{height}: mean {mean:.1}, worst {worst:.1} CPU ms per photo; targets n/a (--quick uses a small photo)"
         );
@@ -165,14 +213,32 @@ fn main() {
         );
     }
 
+    let sharp = sharp_dir.map(|dir| run_sharp(&dir, &photos));
     println!(
-        "\nQuality: SSIMULACRA2 of each variant against the source resized to its size (Lanczos3 from full resolution); 90 = visually lossless, 70 = high quality:"
+        "\nQuality: SSIMULACRA2 of each variant against the source resized to its size (Lanczos3 from full resolution); 90 = visually lossless, 70 = high quality{}:",
+        if sharp.is_some() {
+            "; sharp decodes once and encodes JPEG q80 + WebP q80 effort 4, one thread"
+        } else {
+            ""
+        }
     );
-    println!("  photo      width   JPEG score     KB   WebP score     KB");
-    for ((name, bytes), out) in photos.iter().zip(&outputs) {
+    print!("  photo      width   JPEG score     KB   WebP score     KB");
+    if sharp.is_some() {
+        print!("   sharp JPEG     KB   sharp WebP     KB");
+    }
+    println!();
+    for (i, ((name, bytes), out)) in photos.iter().zip(&outputs).enumerate() {
         let mut reference = Reference::new(bytes);
         let mut widths: Vec<u32> = out.variants.iter().map(|v| v.width).collect();
         widths.dedup();
+        let mut cell = |encoded: Option<&[u8]>| match encoded {
+            Some(bytes) => format!(
+                "   {:>10.2} {:>6}",
+                reference.score_encoded(bytes),
+                bytes.len() / 1024
+            ),
+            None => format!("   {:>10} {:>6}", "-", "-"),
+        };
         for width in widths {
             let mut cells = String::new();
             for format in [VariantFormat::Jpeg, VariantFormat::Webp] {
@@ -180,16 +246,46 @@ fn main() {
                     .variants
                     .iter()
                     .find(|v| v.width == width && v.format == format);
-                match variant {
-                    Some(v) => cells.push_str(&format!(
-                        "   {:>10.2} {:>6}",
-                        reference.score_encoded(&v.bytes),
-                        v.bytes.len() / 1024
-                    )),
-                    None => cells.push_str(&format!("   {:>10} {:>6}", "-", "-")),
+                cells.push_str(&cell(variant.map(|v| &v.bytes[..])));
+            }
+            if let Some(sharp) = &sharp {
+                for format in ["jpg", "webp"] {
+                    let file = sharp[i]
+                        .files
+                        .iter()
+                        .find(|f| f.0 == width && f.1 == format);
+                    cells.push_str(&cell(file.map(|f| &f.2[..])));
                 }
             }
             println!("  {name:<8} {width:>7}{cells}");
+        }
+        if let Some(sharp) = &sharp {
+            let kb = |bytes: usize| bytes / 1024;
+            let ours: usize = out.variants.iter().map(|v| v.bytes.len()).sum();
+            let theirs: usize = sharp[i].files.iter().map(|f| f.2.len()).sum();
+            let webp = |format| {
+                out.variants
+                    .iter()
+                    .filter(|v| v.format == format)
+                    .map(|v| v.bytes.len())
+                    .sum::<usize>()
+            };
+            let sharp_webp: usize = sharp[i]
+                .files
+                .iter()
+                .filter(|f| f.1 == "webp")
+                .map(|f| f.2.len())
+                .sum();
+            println!(
+                "  {name:<8}   CPU ms notion-bake {:.1}, sharp {:.1} ({:.2}× faster); KB all {} vs {}, WebP {} vs {}",
+                cpu_ms[i],
+                sharp[i].cpu_ms,
+                sharp[i].cpu_ms / cpu_ms[i],
+                kb(ours),
+                kb(theirs),
+                kb(webp(VariantFormat::Webp)),
+                kb(sharp_webp),
+            );
         }
     }
 
@@ -246,4 +342,75 @@ pub fn mozjpeg_decode(bytes: &[u8], scale: u8) -> (Vec<u8>, u32, u32) {
     let pixels: Vec<u8> = started.read_scanlines().unwrap();
     started.finish().unwrap();
     (pixels, width, height)
+}
+
+/// What `benches/sharp.js` made of one photo: its CPU ms and (width, extension, bytes) files.
+struct SharpRun {
+    cpu_ms: f64,
+    files: Vec<(u32, String, Vec<u8>)>,
+}
+
+/// Runs `benches/sharp.js` (sharp from `dir/node_modules`, one thread) on the photos, written
+/// to a scratch folder first; one run per photo, in order.
+fn run_sharp(dir: &str, photos: &[(String, Vec<u8>)]) -> Vec<SharpRun> {
+    let scratch = std::env::temp_dir().join(format!("notion-bake-sharp-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let paths: Vec<_> = photos
+        .iter()
+        .map(|(name, bytes)| {
+            let path = scratch.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        })
+        .collect();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/sharp.js");
+    let output = std::process::Command::new("node")
+        .arg(script)
+        .arg("--out")
+        .arg(scratch.join("out"))
+        .args(&paths)
+        .env("NODE_PATH", std::path::Path::new(dir).join("node_modules"))
+        .env("UV_THREADPOOL_SIZE", "1")
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "benches/sharp.js failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let runs = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let run: serde_json::Value = serde_json::from_str(line).unwrap();
+            if let Some(versions) = run["versions"].as_object() {
+                let version = |k: &str| versions.get(k).and_then(|v| v.as_str()).unwrap_or("?");
+                println!(
+                    "  sharp {} (libvips {}, libwebp {}, mozjpeg {}), effort {}: {}",
+                    version("sharp"),
+                    version("vips"),
+                    version("webp"),
+                    version("mozjpeg"),
+                    run["effort"],
+                    run["photo"].as_str().unwrap_or("?"),
+                );
+            }
+            let files = run["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| {
+                    let bytes = std::fs::read(f["path"].as_str().unwrap()).unwrap();
+                    let width = f["width"].as_u64().unwrap() as u32;
+                    (width, f["format"].as_str().unwrap().to_string(), bytes)
+                })
+                .collect();
+            SharpRun {
+                cpu_ms: run["cpu_ms"].as_f64().unwrap(),
+                files,
+            }
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&scratch);
+    runs
 }

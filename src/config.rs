@@ -18,6 +18,7 @@ use std::str::FromStr;
 
 use url::Url;
 
+use crate::assets::image::Preset;
 use crate::notion::ids::NotionId;
 
 pub use error::ConfigError;
@@ -286,8 +287,11 @@ pub struct ImagesConfig {
     pub widths: Vec<u32>,
     /// Whether to generate WebP variants (`formats = ["webp"]`, the default).
     pub webp: bool,
-    /// Encoder quality, 1..=100.
+    /// Encoder quality, 1..=100: the preset's, or the number given as `quality`.
     pub quality: u8,
+    /// How hard the encoders work for small files (`quality = "small" | "balanced" | "fast"`;
+    /// a number as `quality` keeps the balanced settings at that quality).
+    pub preset: Preset,
 }
 
 impl Default for ImagesConfig {
@@ -296,6 +300,7 @@ impl Default for ImagesConfig {
             widths: DEFAULT_WIDTHS.to_vec(),
             webp: true,
             quality: DEFAULT_QUALITY,
+            preset: Preset::Balanced,
         }
     }
 }
@@ -853,20 +858,36 @@ impl Validator<'_> {
                 }
             }
         }
-        let quality = u8::try_from(images.quality)
-            .ok()
-            .filter(|q| (1..=100).contains(q))
-            .ok_or_else(|| {
-                self.invalid(
-                    "images.quality",
-                    format!("is {}", images.quality),
-                    "a number from 1 to 100",
-                )
-            })?;
+        let (quality, preset) = match images.quality {
+            raw::RawQuality::Preset(name) => {
+                let preset = Preset::from_name(name.trim()).ok_or_else(|| {
+                    self.invalid(
+                        "images.quality",
+                        format!("is {name:?}"),
+                        "\"small\", \"balanced\" or \"fast\" (or a number from 1 to 100)",
+                    )
+                })?;
+                (DEFAULT_QUALITY, preset)
+            }
+            raw::RawQuality::Number(n) => {
+                let quality = u8::try_from(n)
+                    .ok()
+                    .filter(|q| (1..=100).contains(q))
+                    .ok_or_else(|| {
+                        self.invalid(
+                            "images.quality",
+                            format!("is {n}"),
+                            "\"small\", \"balanced\", \"fast\" or a number from 1 to 100",
+                        )
+                    })?;
+                (quality, Preset::Balanced)
+            }
+        };
         Ok(ImagesConfig {
             widths,
             webp,
             quality,
+            preset,
         })
     }
 

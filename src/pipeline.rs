@@ -82,6 +82,7 @@ pub fn bake_settings(config: &SiteConfig) -> BakeSettings {
     images.widths = config.images.widths.clone();
     images.webp = config.images.webp;
     images.quality = config.images.quality;
+    images.preset = config.images.preset;
     BakeSettings {
         images,
         max_file_bytes: config.files.max_size_bytes,

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use notion_bake::assets::image::Preset;
 use notion_bake::config::{ApiVersion, ConfigError, SiteConfig};
 
 const DB: &str = "d23f0824128b4f338c5c7fd0a6a3a450";
@@ -124,7 +125,21 @@ max_size_mb = 50
     assert_eq!(c.images.widths, [480, 960, 1920]);
     assert!(c.images.webp);
     assert_eq!(c.images.quality, 70);
+    assert_eq!(c.images.preset, Preset::Balanced);
     assert_eq!(c.files.max_size_bytes, 50 * 1024 * 1024);
+}
+
+#[test]
+fn images_quality_takes_a_preset_name() {
+    for (name, preset) in [
+        ("small", Preset::Small),
+        ("balanced", Preset::Balanced),
+        ("fast", Preset::Fast),
+    ] {
+        let c = load(&format!("{MINIMAL}[images]\nquality = \"{name}\"\n")).unwrap();
+        assert_eq!(c.images.preset, preset, "{name}");
+        assert_eq!(c.images.quality, 80, "{name}");
+    }
 }
 
 #[test]
@@ -141,6 +156,7 @@ fn every_optional_key_has_the_documented_default() {
     assert_eq!(c.images.widths, [480, 960, 1440, 1920]);
     assert!(c.images.webp);
     assert_eq!(c.images.quality, 80);
+    assert_eq!(c.images.preset, Preset::Balanced);
     assert_eq!(c.files.max_size_bytes, 200 * 1024 * 1024);
 }
 
@@ -311,6 +327,10 @@ fn value_checks_name_their_keys() {
         ),
         (
             format!("{MINIMAL}[images]\nquality = 101\n"),
+            "images.quality",
+        ),
+        (
+            format!("{MINIMAL}[images]\nquality = \"tiny\"\n"),
             "images.quality",
         ),
         (format!("{MINIMAL}[images]\nwidths = []\n"), "images.widths"),

@@ -1,348 +1,271 @@
-//! `cargo bench --bench images -- --sweep [photo.jpg …]`: the settings the image pipeline
-//! chose from. It redoes the pipeline's steps with the crates themselves (mozjpeg's DCT-scaled
-//! decode, fast_image_resize, mozjpeg, libwebp), changing one setting at a time, and prints
-//! for each: CPU ms per photo on one thread (best of 2; mean over the photos, and the worst),
-//! KB per photo, and the SSIMULACRA2 score at each width (mean over the photos) against the
-//! source resized from full resolution (`quality.rs`). Widths 480/960/1440/1920, quality 80.
-
-use std::mem::MaybeUninit;
+//! `cargo bench --bench images -- --sweep [photo.jpg …]`: encoder settings compared at **equal
+//! quality**. For every photo it decodes and resizes once, the way the pipeline does (mozjpeg,
+//! DCT-scaled only when the source is at least twice the widest variant, then Lanczos3), to
+//! widths 480/960/1440/1920. Each setting then encodes those pixels at qualities 70–90 (step
+//! 4); per photo and width, the bytes that reach the **target** score are interpolated (log
+//! bytes, linear in SSIMULACRA2, between the two qualities around the target). The target is
+//! the score of the reference setting at q80: libwebp method 4 (sharp's `effort: 4`) for WebP,
+//! libjpeg-turbo's defaults with optimised Huffman tables (sharp's JPEG) for JPEG.
+//!
+//! Each row prints: bytes at the target as a share of the reference's (sum over photos and
+//! widths; < 100 % = smaller files at equal quality), KB per photo at the target, the quality
+//! setting that reaches it (mean), the CPU ms per photo for the 4 widths at q80 (one thread,
+//! best of 2; mean and worst over the photos), and the score at q80 per width (mean). Bytes
+//! and scores are deterministic; CPU ms depend on the machine's load.
 
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use rayon::ThreadPool;
+use rayon::prelude::*;
 
 use crate::quality::Reference;
 use crate::{best_cpu_ms, mozjpeg_decode};
 
 const WIDTHS: [u32; 4] = [480, 960, 1440, 1920];
-const QUALITY: f32 = 80.0;
+const QUALITIES: [u8; 4] = [74, 78, 82, 86];
+/// The quality every CPU figure and the reference's target score are taken at.
+const BASE_QUALITY: u8 = 80;
 const RUNS: usize = 2;
 
-/// One photo: its reference, and its pixels resized the way the old pipeline did (Lanczos3
-/// from the DCT-scaled decode), which the encoder rows share.
+/// One photo: its reference and its pixels at each width (as the pipeline resizes them).
 struct Photo {
     name: String,
-    bytes: Vec<u8>,
     reference: Reference,
     resized: Vec<(u32, u32, Vec<u8>)>,
 }
 
-/// One row of the sweep: per photo, CPU ms, bytes and a score per width.
-struct Row {
-    cpu: Vec<f64>,
-    bytes: Vec<usize>,
-    scores: Vec<[f64; 4]>,
-}
+/// An encoder setting: encodes RGB8 pixels at a quality.
+type Encode = Box<dyn Fn(&[u8], u32, u32, u8) -> Vec<u8> + Sync>;
 
-impl Row {
-    fn new() -> Row {
-        Row {
-            cpu: Vec::new(),
-            bytes: Vec::new(),
-            scores: Vec::new(),
-        }
-    }
-
-    fn print(&self, label: &str) {
-        let n = self.cpu.len() as f64;
-        let mean = self.cpu.iter().sum::<f64>() / n;
-        let worst = self.cpu.iter().copied().fold(0.0, f64::max);
-        let kb = self.bytes.iter().sum::<usize>() as f64 / n / 1024.0;
-        let score = |i: usize| self.scores.iter().map(|s| s[i]).sum::<f64>() / n;
-        println!(
-            "  {label:<46} {mean:>7.1} {worst:>7.1} {kb:>7.0}  {:>6.2} {:>6.2} {:>6.2} {:>6.2}",
-            score(0),
-            score(1),
-            score(2),
-            score(3)
-        );
-    }
-}
-
-fn header(title: &str) {
-    println!("\n{title}");
-    println!(
-        "  {:<46} {:>7} {:>7} {:>7}  {:>6} {:>6} {:>6} {:>6}",
-        "setting", "mean ms", "worst", "KB", "480", "960", "1440", "1920"
-    );
-}
+/// Per photo and width: (bytes, score) at each quality of [`QUALITIES`].
+type Curve = Vec<(usize, f64)>;
 
 pub fn run(photos: &[(String, Vec<u8>)], pool: &ThreadPool) {
     println!(
-        "\nSweep: CPU ms per photo (one thread, best of {RUNS}), KB per photo, SSIMULACRA2 per width (mean over the photos)"
+        "\nSweep at equal quality: bytes that reach the reference setting's q{BASE_QUALITY} SSIMULACRA2 score, per photo and width (interpolated over q{}–q{}); CPU ms per photo for 4 widths at q{BASE_QUALITY} (one thread, best of {RUNS})",
+        QUALITIES[0],
+        QUALITIES[QUALITIES.len() - 1]
     );
     let mut prepared: Vec<Photo> = photos
         .iter()
-        .filter_map(|(name, bytes)| {
-            let reference = Reference::new(bytes);
-            let (pixels, w, h) = mozjpeg_decode(bytes, scale_for(bytes));
-            let (rw, rh) = reference.dimensions();
-            if w * rh != h * rw {
-                // An EXIF-rotated photo: the sweep does not orient its decodes.
-                println!("  (skipping {name}: EXIF-rotated)");
-                return None;
-            }
-            let resized = WIDTHS
-                .iter()
-                .map(|&tw| {
-                    let th = height_at(rw, rh, tw);
-                    (
-                        tw,
-                        th,
-                        resize(&pixels, (w, h), (tw, th), FilterType::Lanczos3),
-                    )
-                })
-                .collect();
-            Some(Photo {
-                name: name.clone(),
-                bytes: bytes.clone(),
-                reference,
-                resized,
-            })
-        })
+        .filter_map(|(name, bytes)| prepare(name, bytes))
         .collect();
     let names: Vec<&str> = prepared.iter().map(|p| p.name.as_str()).collect();
     println!("  photos: {}", names.join(", "));
 
-    resize_rows(&mut prepared, pool);
-    jpeg_rows(&mut prepared, pool);
-    webp_rows(&mut prepared, pool);
+    // `--sweep-only webp` or `--sweep-only jpeg` runs one half (two processes share the work).
+    let args: Vec<String> = std::env::args().collect();
+    let only = args
+        .iter()
+        .position(|a| a == "--sweep-only")
+        .and_then(|i| args.get(i + 1));
+    if only.is_none_or(|o| o == "webp") {
+        let (webp_ref, webp_rows) = webp_settings();
+        let title = "WebP (libwebp, RGB imported to YUV; unnamed settings at libwebp's defaults: sns 50, filter 60, segments 4)";
+        compare(title, &mut prepared, pool, webp_ref, webp_rows);
+    }
+    if only.is_none_or(|o| o == "jpeg") {
+        let (jpeg_ref, jpeg_rows) = jpeg_settings();
+        compare("JPEG (mozjpeg)", &mut prepared, pool, jpeg_ref, jpeg_rows);
+    }
 }
 
-/// The DCT scale (n/8) the pipeline decodes at: the smallest that still covers 1920 px.
-fn scale_for(bytes: &[u8]) -> u8 {
-    let width = mozjpeg::Decompress::new_mem(bytes).unwrap().width() as u64;
-    (1..=8)
-        .find(|&n| (width * n).div_ceil(8) >= 1920)
-        .unwrap_or(8) as u8
+fn prepare(name: &str, bytes: &[u8]) -> Option<Photo> {
+    let reference = Reference::new(bytes);
+    let (rw, rh) = reference.dimensions();
+    let (pixels, w, h) = mozjpeg_decode(bytes, scale_for(rw));
+    if (f64::from(w) / f64::from(h) - f64::from(rw) / f64::from(rh)).abs() > 0.01 {
+        // An EXIF-rotated photo: the sweep does not orient its decodes.
+        println!("  (skipping {name}: EXIF-rotated)");
+        return None;
+    }
+    let resized = WIDTHS
+        .iter()
+        .filter(|&&tw| tw <= rw)
+        .map(|&tw| {
+            let th = ((u64::from(rh) * u64::from(tw) + u64::from(rw) / 2) / u64::from(rw)) as u32;
+            (tw, th, resize(&pixels, (w, h), (tw, th)))
+        })
+        .collect();
+    Some(Photo {
+        name: name.to_string(),
+        reference,
+        resized,
+    })
 }
 
-fn height_at(width: u32, height: u32, target: u32) -> u32 {
-    ((u64::from(height) * u64::from(target) + u64::from(width) / 2) / u64::from(width)) as u32
+/// The DCT scale (n/8) the pipeline decodes at: 1/2 or smaller only when that still covers
+/// 1920 px, else full size.
+fn scale_for(width: u32) -> u8 {
+    let n = (1..=8)
+        .find(|&n| (u64::from(width) * n).div_ceil(8) >= 1920)
+        .unwrap_or(8);
+    if n > 4 { 8 } else { n as u8 }
 }
 
-fn resize(pixels: &[u8], from: (u32, u32), to: (u32, u32), filter: FilterType) -> Vec<u8> {
+fn resize(pixels: &[u8], from: (u32, u32), to: (u32, u32)) -> Vec<u8> {
     let src = ImageRef::new(from.0, from.1, pixels, PixelType::U8x3).unwrap();
     let mut dst = Image::new(to.0, to.1, PixelType::U8x3);
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(filter));
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
     Resizer::new().resize(&src, &mut dst, &options).unwrap();
     dst.into_vec()
 }
 
-/// How to get from the JPEG to the four widths.
-#[derive(Clone, Copy)]
-enum ResizePlan {
-    /// DCT-scaled decode covering 1920 px, then each width from the decode.
-    FromDecode(FilterType),
-    /// DCT-scaled decode covering 1920 px, then each width from the next larger width.
-    Cascade(FilterType),
-    /// Full-size decode, then each width from it.
-    FromFullDecode,
-    /// One DCT-scaled decode per width, each the smallest that covers that width.
-    DecodePerWidth,
-}
-
-fn resize_rows(photos: &mut [Photo], pool: &ThreadPool) {
-    header("Decode + resize (no encoding; the score is of the resized pixels):");
-    let plans = [
-        (
-            "DCT-1/2 decode, Lanczos3 from it (old)",
-            ResizePlan::FromDecode(FilterType::Lanczos3),
-        ),
-        (
-            "DCT-1/2 decode, Lanczos3 from next width",
-            ResizePlan::Cascade(FilterType::Lanczos3),
-        ),
-        (
-            "DCT-1/2 decode, CatmullRom from it",
-            ResizePlan::FromDecode(FilterType::CatmullRom),
-        ),
-        (
-            "DCT-1/2 decode, CatmullRom from next width",
-            ResizePlan::Cascade(FilterType::CatmullRom),
-        ),
-        ("full decode, Lanczos3 from it", ResizePlan::FromFullDecode),
-        ("DCT decode per width, Lanczos3", ResizePlan::DecodePerWidth),
-    ];
-    for (label, plan) in plans {
-        let mut row = Row::new();
-        for photo in photos.iter_mut() {
-            let mut out = Vec::new();
-            let cpu = best_cpu_ms(RUNS, || {
-                out = pool.install(|| plan_pixels(&photo.bytes, plan));
-            });
-            let scores = out
+/// Every quality of every width of every photo, scored (scoring runs on all cores, untimed).
+fn curves(photos: &mut [Photo], encode: &Encode) -> Vec<Vec<Curve>> {
+    photos
+        .par_iter_mut()
+        .map(|photo| {
+            let Photo {
+                reference, resized, ..
+            } = photo;
+            resized
                 .iter()
-                .map(|(w, h, px)| photo.reference.score_pixels(px, *w, *h));
-            row.cpu.push(cpu);
-            row.bytes.push(0);
-            row.scores
-                .push(scores.collect::<Vec<_>>().try_into().unwrap());
-        }
-        row.print(label);
-    }
+                .map(|(w, h, px)| {
+                    QUALITIES
+                        .iter()
+                        .map(|&q| {
+                            let bytes = encode(px, *w, *h, q);
+                            (bytes.len(), reference.score_encoded(&bytes))
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
 }
 
-fn plan_pixels(bytes: &[u8], plan: ResizePlan) -> Vec<(u32, u32, Vec<u8>)> {
-    let scale = match plan {
-        ResizePlan::FromFullDecode => 8,
-        _ => scale_for(bytes),
+/// Score and bytes at [`BASE_QUALITY`] for one curve.
+fn at_base(curve: &Curve) -> (usize, f64) {
+    let i = QUALITIES.iter().position(|&q| q > BASE_QUALITY).unwrap();
+    // 80 lies halfway between 78 and 82: the mean of the two, in log bytes.
+    let ((b0, s0), (b1, s1)) = (curve[i - 1], curve[i]);
+    (
+        ((b0 as f64).ln() * 0.5 + (b1 as f64).ln() * 0.5).exp() as usize,
+        (s0 + s1) / 2.0,
+    )
+}
+
+/// Bytes and quality setting at which `curve` reaches `target` (log bytes and quality
+/// interpolated linearly in score; extrapolated from the last two points outside the range).
+fn at_target(curve: &Curve, target: f64) -> (f64, f64) {
+    let last = curve.len() - 1;
+    let i = (1..=last).find(|&i| curve[i].1 >= target).unwrap_or(last);
+    let ((b0, s0), (b1, s1)) = (curve[i - 1], curve[i]);
+    let t = if (s1 - s0).abs() < 1e-9 {
+        0.5
+    } else {
+        (target - s0) / (s1 - s0)
     };
-    let (pixels, w, h) = mozjpeg_decode(bytes, scale);
-    let full_width = mozjpeg::Decompress::new_mem(bytes).unwrap().width() as u32;
-    let full_height = mozjpeg::Decompress::new_mem(bytes).unwrap().height() as u32;
-    let size = |tw: u32| (tw, height_at(full_width, full_height, tw));
-    match plan {
-        ResizePlan::FromDecode(filter) => WIDTHS
-            .iter()
-            .map(|&tw| {
-                let (tw, th) = size(tw);
-                (tw, th, resize(&pixels, (w, h), (tw, th), filter))
-            })
-            .collect(),
-        ResizePlan::FromFullDecode => WIDTHS
-            .iter()
-            .map(|&tw| {
-                let (tw, th) = size(tw);
-                (
-                    tw,
-                    th,
-                    resize(&pixels, (w, h), (tw, th), FilterType::Lanczos3),
-                )
-            })
-            .collect(),
-        ResizePlan::Cascade(filter) => {
-            let mut out: Vec<(u32, u32, Vec<u8>)> = Vec::new();
-            let (mut from, mut from_size) = (pixels, (w, h));
-            for &tw in WIDTHS.iter().rev() {
-                let (tw, th) = size(tw);
-                let resized = resize(&from, from_size, (tw, th), filter);
-                out.push((tw, th, resized.clone()));
-                (from, from_size) = (resized, (tw, th));
-            }
-            out.reverse();
-            out
-        }
-        ResizePlan::DecodePerWidth => WIDTHS
-            .iter()
-            .map(|&tw| {
-                let n = (1..=8u32)
-                    .find(|&n| (full_width * n).div_ceil(8) >= tw)
-                    .unwrap_or(8);
-                let (pixels, w, h) = mozjpeg_decode(bytes, n as u8);
-                let (tw, th) = size(tw);
-                (
-                    tw,
-                    th,
-                    resize(&pixels, (w, h), (tw, th), FilterType::Lanczos3),
-                )
-            })
-            .collect(),
-    }
+    let bytes = ((b0 as f64).ln() + t * ((b1 as f64).ln() - (b0 as f64).ln())).exp();
+    let q = f64::from(QUALITIES[i - 1]) + t * f64::from(QUALITIES[i] - QUALITIES[i - 1]);
+    (bytes, q)
 }
 
-/// mozjpeg settings, applied after the colour space and size.
-#[derive(Clone, Copy)]
-enum Jpeg {
-    FastestOptimized,
-    Fastest,
-    FastestOptimizedProgressive,
-    Defaults,
-}
-
-fn encode_jpeg(px: &[u8], width: u32, height: u32, jpeg: Jpeg) -> Vec<u8> {
-    let mut compress = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
-    if !matches!(jpeg, Jpeg::Defaults) {
-        compress.set_fastest_defaults();
-    }
-    compress.set_size(width as usize, height as usize);
-    compress.set_quality(QUALITY);
-    match jpeg {
-        Jpeg::FastestOptimized => compress.set_optimize_coding(true),
-        Jpeg::FastestOptimizedProgressive => {
-            compress.set_optimize_coding(true);
-            compress.set_progressive_mode();
-        }
-        Jpeg::Fastest | Jpeg::Defaults => {}
-    }
-    let mut started = compress.start_compress(Vec::new()).unwrap();
-    started.write_scanlines(px).unwrap();
-    started.finish().unwrap()
-}
-
-fn jpeg_rows(photos: &mut [Photo], pool: &ThreadPool) {
-    header("JPEG q80 (mozjpeg), 4 widths from the old resize:");
-    let settings = [
-        (
-            "fastest defaults + optimize_coding (old)",
-            Jpeg::FastestOptimized,
-        ),
-        ("fastest defaults, standard Huffman tables", Jpeg::Fastest),
-        (
-            "fastest + optimize_coding + progressive",
-            Jpeg::FastestOptimizedProgressive,
-        ),
-        (
-            "mozjpeg defaults (trellis, progressive, scans)",
-            Jpeg::Defaults,
-        ),
-    ];
-    for (label, jpeg) in settings {
-        let mut row = Row::new();
-        for photo in photos.iter_mut() {
-            let encode = |photo: &Photo| -> Vec<Vec<u8>> {
-                photo
-                    .resized
-                    .iter()
-                    .map(|(w, h, px)| encode_jpeg(px, *w, *h, jpeg))
-                    .collect()
-            };
-            measure(&mut row, photo, pool, encode);
-        }
-        row.print(label);
-    }
-}
-
-/// Times `encode` over a photo's four widths, then scores what it made.
-fn measure(
-    row: &mut Row,
-    photo: &mut Photo,
+fn compare(
+    title: &str,
+    photos: &mut [Photo],
     pool: &ThreadPool,
-    encode: impl Fn(&Photo) -> Vec<Vec<u8>> + Sync,
+    reference: (String, Encode),
+    rows: Vec<(String, Encode)>,
 ) {
-    let mut out = Vec::new();
-    let cpu = best_cpu_ms(RUNS, || out = pool.install(|| encode(photo)));
-    row.cpu.push(cpu);
-    row.bytes.push(out.iter().map(Vec::len).sum());
-    let scores: Vec<f64> = out
+    println!("\n{title}:");
+    println!(
+        "  {:<44} {:>7} {:>7} {:>6} {:>7} {:>7}  {:>6} {:>6} {:>6} {:>6}",
+        "setting", "bytes", "KB", "q", "mean ms", "worst", "480", "960", "1440", "1920"
+    );
+    let ref_curves = curves(photos, &reference.1);
+    let targets: Vec<Vec<f64>> = ref_curves
         .iter()
-        .map(|bytes| photo.reference.score_encoded(bytes))
+        .map(|widths| widths.iter().map(|c| at_base(c).1).collect())
         .collect();
-    row.scores.push(scores.try_into().unwrap());
-}
-
-/// How the pixels reach libwebp.
-#[derive(Clone, Copy, PartialEq)]
-enum Import {
-    /// The `webp` crate: RGB → ARGB, which the lossy encoder converts to YUV.
-    Argb,
-    /// libwebp directly: RGB → YUV.
-    Yuv,
-}
-
-/// Lossy WebP through libwebp, pixels imported as `import` says.
-fn encode_webp(
-    px: &[u8],
-    width: u32,
-    height: u32,
-    config: &webp::WebPConfig,
-    import: Import,
-) -> Vec<u8> {
-    use libwebp_sys::*;
-    if import == Import::Argb {
-        let encoder = webp::Encoder::from_rgb(px, width, height);
-        return encoder.encode_advanced(config).unwrap().to_vec();
+    let ref_bytes: f64 = ref_curves
+        .iter()
+        .zip(&targets)
+        .flat_map(|(widths, t)| widths.iter().zip(t).map(|(c, &t)| at_target(c, t).0))
+        .sum();
+    let mut reference_curves = Some(ref_curves);
+    for (label, encode) in std::iter::once(reference).chain(rows) {
+        let all = match reference_curves.take() {
+            Some(curves) => curves,
+            None => curves(photos, &encode),
+        };
+        let (mut bytes, mut q_sum, mut n) = (0.0, 0.0, 0.0);
+        let mut scores = [0.0f64; 4];
+        let mut counts = [0usize; 4];
+        for (widths, t) in all.iter().zip(&targets) {
+            for (i, (curve, &t)) in widths.iter().zip(t).enumerate() {
+                let (b, q) = at_target(curve, t);
+                bytes += b;
+                q_sum += q;
+                n += 1.0;
+                scores[i] += at_base(curve).1;
+                counts[i] += 1;
+            }
+        }
+        let cpu: Vec<f64> = photos
+            .iter()
+            .map(|photo| {
+                best_cpu_ms(RUNS, || {
+                    pool.install(|| {
+                        for (w, h, px) in &photo.resized {
+                            std::hint::black_box(encode(px, *w, *h, BASE_QUALITY));
+                        }
+                    })
+                })
+            })
+            .collect();
+        let mean = cpu.iter().sum::<f64>() / cpu.len() as f64;
+        let worst = cpu.iter().copied().fold(0.0, f64::max);
+        let score = |i: usize| scores[i] / counts[i].max(1) as f64;
+        println!(
+            "  {label:<44} {:>6.1}% {:>7.0} {:>6.1} {mean:>7.1} {worst:>7.1}  {:>6.2} {:>6.2} {:>6.2} {:>6.2}",
+            100.0 * bytes / ref_bytes,
+            bytes / photos.len() as f64 / 1024.0,
+            q_sum / n,
+            score(0),
+            score(1),
+            score(2),
+            score(3),
+        );
     }
+}
+
+/// libwebp settings on top of libwebp's defaults, the reference (method 4) first.
+fn webp_settings() -> ((String, Encode), Vec<(String, Encode)>) {
+    type Tweak = fn(&mut libwebp_sys::WebPConfig);
+    let row = |label: &str, tweak: Tweak| -> (String, Encode) {
+        let encode: Encode = Box::new(move |px: &[u8], w: u32, h: u32, q: u8| {
+            let mut config = libwebp_sys::WebPConfig::new().unwrap();
+            config.thread_level = 0;
+            config.quality = f32::from(q);
+            tweak(&mut config);
+            encode_webp(px, w, h, &config)
+        });
+        (label.to_string(), encode)
+    };
+    let reference = row("method 4 (reference)", |c| c.method = 4);
+    let rows = vec![
+        row("method 6", |c| c.method = 6),
+        row("method 5", |c| c.method = 5),
+        row("method 4, sns 80", |c| {
+            c.method = 4;
+            c.sns_strength = 80;
+        }),
+        row("method 4, filter 30", |c| {
+            c.method = 4;
+            c.filter_strength = 30;
+        }),
+        row("method 1", |c| c.method = 1),
+        row("method 3", |c| c.method = 3),
+        row("method 2", |c| c.method = 2),
+    ];
+    (reference, rows)
+}
+
+/// Lossy WebP through libwebp, RGB imported straight to YUV as the pipeline does.
+fn encode_webp(px: &[u8], width: u32, height: u32, config: &libwebp_sys::WebPConfig) -> Vec<u8> {
+    use libwebp_sys::*;
     // SAFETY: the picture and the writer live until the end of the block; the picture reads
     // `px`, which is width × height RGB8 pixels, and both are freed exactly once.
     unsafe {
@@ -350,7 +273,7 @@ fn encode_webp(
         picture.use_argb = 0;
         picture.width = width as i32;
         picture.height = height as i32;
-        let mut writer = MaybeUninit::<WebPMemoryWriter>::uninit();
+        let mut writer = std::mem::MaybeUninit::<WebPMemoryWriter>::uninit();
         WebPMemoryWriterInit(writer.as_mut_ptr());
         let mut writer = writer.assume_init();
         assert!(WebPPictureImportRGB(&mut picture, px.as_ptr(), width as i32 * 3) != 0);
@@ -364,128 +287,38 @@ fn encode_webp(
     }
 }
 
-fn webp_rows(photos: &mut [Photo], pool: &ThreadPool) {
-    header(
-        "WebP q80 (libwebp 1.3), 4 widths from the old resize; unnamed settings at libwebp's defaults (sns 50, filter 60, segments 4, pass 1):",
-    );
-    type Tweak = fn(&mut webp::WebPConfig);
-    let mut settings: Vec<(String, Import, Tweak)> = Vec::new();
-    for method in 0..=6 {
-        let label = format!("method {method}{}", if method == 4 { " (old)" } else { "" });
-        let tweak: Tweak = match method {
-            0 => |c| c.method = 0,
-            1 => |c| c.method = 1,
-            2 => |c| c.method = 2,
-            3 => |c| c.method = 3,
-            4 => |c| c.method = 4,
-            5 => |c| c.method = 5,
-            _ => |c| c.method = 6,
-        };
-        settings.push((label, Import::Argb, tweak));
-    }
-    let tweaks: [(&str, Tweak); 23] = [
-        ("method 4, RGB imported straight to YUV", |c| c.method = 4),
-        ("method 0, RGB to YUV", |c| c.method = 0),
-        ("method 1, RGB to YUV", |c| c.method = 1),
-        ("method 1, RGB to YUV, sns 25", |c| {
-            c.method = 1;
-            c.sns_strength = 25;
+/// mozjpeg settings, the reference (libjpeg-turbo's defaults + optimised Huffman) first.
+fn jpeg_settings() -> ((String, Encode), Vec<(String, Encode)>) {
+    type Tweak = fn(&mut mozjpeg::Compress);
+    let row = |label: &str, tweak: Tweak| -> (String, Encode) {
+        let encode: Encode = Box::new(move |px: &[u8], w: u32, h: u32, q: u8| {
+            let mut compress = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
+            tweak(&mut compress);
+            compress.set_size(w as usize, h as usize);
+            compress.set_quality(f32::from(q));
+            let mut started = compress.start_compress(Vec::new()).unwrap();
+            started.write_scanlines(px).unwrap();
+            started.finish().unwrap()
+        });
+        (label.to_string(), encode)
+    };
+    let reference = row("libjpeg-turbo defaults + optimize_coding", |c| {
+        c.set_fastest_defaults();
+        c.set_optimize_coding(true);
+    });
+    let rows = vec![
+        row("... + progressive", |c| {
+            c.set_fastest_defaults();
+            c.set_optimize_coding(true);
+            c.set_progressive_mode();
         }),
-        ("method 1, RGB to YUV, segments 1", |c| {
-            c.method = 1;
-            c.segments = 1;
+        row("mozjpeg defaults, simple progression", |c| {
+            c.set_optimize_scans(false);
+            c.set_progressive_mode();
         }),
-        ("method 1, RGB to YUV, q78", |c| {
-            c.method = 1;
-            c.quality = 78.0;
-        }),
-        ("method 1, RGB to YUV, q82", |c| {
-            c.method = 1;
-            c.quality = 82.0;
-        }),
-        ("method 4, thread_level 1", |c| {
-            c.method = 4;
-            c.thread_level = 1;
-        }),
-        ("method 4, segments 1", |c| {
-            c.method = 4;
-            c.segments = 1;
-        }),
-        ("method 3, RGB to YUV", |c| c.method = 3),
-        ("method 3, RGB to YUV, segments 1", |c| {
-            c.method = 3;
-            c.segments = 1;
-        }),
-        ("method 2, RGB to YUV", |c| c.method = 2),
-        ("method 2, RGB to YUV, sns 0", |c| {
-            c.method = 2;
-            c.sns_strength = 0;
-        }),
-        ("method 2, RGB to YUV, sns 25", |c| {
-            c.method = 2;
-            c.sns_strength = 25;
-        }),
-        ("method 2, RGB to YUV, sns 80", |c| {
-            c.method = 2;
-            c.sns_strength = 80;
-        }),
-        ("method 2, RGB to YUV, filter 30", |c| {
-            c.method = 2;
-            c.filter_strength = 30;
-        }),
-        ("method 2, RGB to YUV, filter 0", |c| {
-            c.method = 2;
-            c.filter_strength = 0;
-        }),
-        ("method 2, RGB to YUV, segments 1", |c| {
-            c.method = 2;
-            c.segments = 1;
-        }),
-        ("method 2, RGB to YUV, segments 2", |c| {
-            c.method = 2;
-            c.segments = 2;
-        }),
-        ("method 2, RGB to YUV, pass 2", |c| {
-            c.method = 2;
-            c.pass = 2;
-        }),
-        ("method 2, RGB to YUV, preprocessing 1", |c| {
-            c.method = 2;
-            c.preprocessing = 1;
-        }),
-        ("method 2, RGB to YUV, sharp YUV", |c| {
-            c.method = 2;
-            c.use_sharp_yuv = 1;
-        }),
-        ("method 2, RGB to YUV, q85", |c| {
-            c.method = 2;
-            c.quality = 85.0;
+        row("mozjpeg defaults, baseline (trellis only)", |c| {
+            c.set_optimize_scans(false);
         }),
     ];
-    for (label, tweak) in tweaks {
-        let import = if label.contains("RGB") || label.contains("YUV") {
-            Import::Yuv
-        } else {
-            Import::Argb
-        };
-        settings.push((label.to_string(), import, tweak));
-    }
-    for (label, import, tweak) in settings {
-        let mut config = webp::WebPConfig::new().unwrap();
-        config.quality = QUALITY;
-        config.thread_level = 0;
-        tweak(&mut config);
-        let mut row = Row::new();
-        for photo in photos.iter_mut() {
-            let encode = |photo: &Photo| -> Vec<Vec<u8>> {
-                photo
-                    .resized
-                    .iter()
-                    .map(|(w, h, px)| encode_webp(px, *w, *h, &config, import))
-                    .collect()
-            };
-            measure(&mut row, photo, pool, encode);
-        }
-        row.print(&label);
-    }
+    (reference, rows)
 }

@@ -1,36 +1,39 @@
 //! The image pipeline: the bytes of one image → its pixel size, resized variants and an
 //! inline placeholder. Pure: no files, no network, no threads of its own.
 //!
-//! How (reference/style-and-images.md B.4):
+//! How:
 //! - **Decode once**, with limits: the pixel count is checked from the header before any pixel
 //!   buffer is allocated, and the decoder's allocation is capped. JPEG is decoded by mozjpeg
-//!   (libjpeg-turbo) with DCT-domain scaling to the smallest size still at least as large as
-//!   the widest variant (a 4032 px photo for a 1920 px variant decodes at 2016 px); if
-//!   libjpeg refuses a file (e.g. CMYK), `image` decodes it instead. PNG, GIF and WebP are
+//!   (libjpeg-turbo), with DCT-domain scaling to the smallest size still at least as large as
+//!   the widest variant when that halves the size or more (a 4032 px photo for a 1920 px
+//!   variant decodes at 2016 px; a 3000 px one at full size: see `dct_scale`); if libjpeg
+//!   refuses a file (e.g. CMYK), `image` decodes it instead. PNG, GIF and WebP are
 //!   decoded by `image`. EXIF orientation 1–8 is applied to the decoded pixels.
 //! - **Widths:** every configured width up to the original width, plus the original width
 //!   when it is below the largest configured width. Never an upscale.
 //! - **Resize** with fast_image_resize Lanczos3 from the decoded source (alpha-aware for RGBA),
 //!   one `Resizer` for all widths.
 //! - **Encode** each width in the source's family and, when enabled, in WebP:
-//!   photos (lossy JPEG/WebP sources without alpha) → mozjpeg JPEG (fastest defaults +
-//!   optimised Huffman coding) and lossy WebP (libwebp, method 1: a third of the CPU of
-//!   libwebp's default method 4 at the same measured quality), both at `quality`;
+//!   photos (lossy JPEG/WebP sources without alpha) → mozjpeg JPEG and lossy WebP (libwebp),
+//!   both at `quality`, one resized buffer per width for both, with the encoder effort of the
+//!   [`Preset`] (by default progressive JPEG and WebP method 4: the smallest files at equal
+//!   measured quality short of the slowest settings; see `Effort::of`);
 //!   lossless sources (PNG, GIF, lossless WebP) → PNG (fast compression) and *lossless* WebP,
 //!   so screenshots and line art stay crisp and alpha is kept exactly;
 //!   lossy WebP with alpha → PNG and lossy WebP with (losslessly coded) alpha.
-//!   The source's ICC profile is copied into JPEG and PNG variants; libwebp (through the
-//!   `webp` crate) cannot embed one, so WebP variants are untagged (as in Zola).
+//!   The source's ICC profile is copied into JPEG and PNG variants; libwebp's simple encoding
+//!   API cannot embed one, so WebP variants are untagged (as in Zola).
 //! - **Animation** (GIF, APNG, animated WebP) is kept by bundling the original: no resized
 //!   variants are made, the image is marked `animated`; the placeholder shows the first frame.
 //! - **Placeholder:** the image shrunk to at most 16×16 px, lossy WebP, as a `data:` URI
 //!   (typically 100–250 bytes); the browser's upscaling blurs it.
 //! - **Threads:** `process` is sequential; the caller runs one image per rayon worker. On this
-//!   2-core machine that scales better (1.58x) than splitting one image's widths (1.36x,
-//!   reference B.3). fast_image_resize may split a large resize over the caller's rayon pool.
+//!   2-core machine that scales better (1.58x) than splitting one image's widths (1.36x).
+//!   fast_image_resize may split a large resize over the caller's rayon pool.
 //!
-//! Measured with `cargo bench --bench images`: 150–340 CPU ms per 4032×3024 photo for
-//! 4 widths in JPEG + WebP, about half of it in libwebp (2026-12-03; benches/README.md).
+//! Measured with `cargo bench --bench images -- --sweep`, at equal SSIMULACRA2 quality on real
+//! 10–20 MP photos: WebP method 4 needs 16 % fewer bytes than method 1 (the default before)
+//! for ~350 more CPU ms a photo; figures in benches/README.md.
 
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -58,6 +61,8 @@ pub struct ImageSettings {
     pub webp: bool,
     /// Lossy quality, 1–100, for JPEG and WebP variants.
     pub quality: u8,
+    /// How hard the encoders work for smaller files at that quality (`[images] quality`).
+    pub preset: Preset,
     /// Largest accepted image, in pixels (width × height).
     pub max_pixels: u64,
     /// Largest pixel buffer a decoder may allocate, in bytes.
@@ -70,9 +75,42 @@ impl Default for ImageSettings {
             widths: vec![480, 960, 1440, 1920],
             webp: true,
             quality: 80,
+            preset: Preset::Balanced,
             max_pixels: 100_000_000,
             max_alloc: 1 << 30,
         }
+    }
+}
+
+/// How much encoding CPU to spend for smaller files at the same visual quality: the
+/// `[images] quality` preset. Readers download every variant many times and the build encodes
+/// it once (variants are cached by content), so the default spends CPU on bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Preset {
+    /// The smallest files: the encoders' slowest useful settings.
+    Small,
+    /// Small files at a moderate CPU cost (the default).
+    #[default]
+    Balanced,
+    /// The fastest builds, for larger files at the same quality.
+    Fast,
+}
+
+impl Preset {
+    /// The name used in the config file and the variant cache key.
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::Small => "small",
+            Preset::Balanced => "balanced",
+            Preset::Fast => "fast",
+        }
+    }
+
+    /// The preset named `name` in the config file.
+    pub fn from_name(name: &str) -> Option<Preset> {
+        [Preset::Small, Preset::Balanced, Preset::Fast]
+            .into_iter()
+            .find(|p| p.name() == name)
     }
 }
 
@@ -217,10 +255,14 @@ pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<ProcessedImage,
         } else {
             VariantFormat::Jpeg
         };
+        let effort = Effort::of(settings.preset);
         let webp = settings.webp.then_some(if lossless {
             WebpMode::Lossless
         } else {
-            WebpMode::Lossy(quality)
+            WebpMode::Lossy {
+                quality,
+                method: effort.webp_method,
+            }
         });
         let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
         for target_width in output_widths(width, &settings.widths) {
@@ -228,7 +270,7 @@ pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<ProcessedImage,
             let resized = pixels.resized(target_width, target_height, &mut resizer, &options)?;
             let encoded = match family {
                 VariantFormat::Png => encode_png(&resized, icc.as_deref())?,
-                _ => encode_jpeg(&resized, quality, icc.as_deref())?,
+                _ => encode_jpeg(&resized, quality, effort.jpeg, icc.as_deref())?,
             };
             variants.push(resized.variant(family, encoded));
             if let Some(mode) = webp {
@@ -484,14 +526,10 @@ fn decode_jpeg_mozjpeg(bytes: &[u8], settings: &ImageSettings) -> Result<Decoded
     } else {
         (need_w, need_h)
     };
-    let scaled = |dim: u32, n: u32| (u64::from(dim) * u64::from(n)).div_ceil(8);
-    let n = (1..=8)
-        .find(|&n| {
-            scaled(stored_w, n) >= u64::from(need_sw) && scaled(stored_h, n) >= u64::from(need_sh)
-        })
-        .unwrap_or(8);
+    let n = dct_scale((stored_w, stored_h), (need_sw, need_sh));
     decompress.scale(n as u8);
-    check_alloc(scaled(stored_w, n) * scaled(stored_h, n) * 3, settings)?;
+    let scaled = |dim: u32| (u64::from(dim) * u64::from(n)).div_ceil(8);
+    check_alloc(scaled(stored_w) * scaled(stored_h) * 3, settings)?;
 
     let mut started = decompress.rgb().map_err(corrupt)?;
     let (w, h) = (started.width() as u32, started.height() as u32);
@@ -509,6 +547,22 @@ fn decode_jpeg_mozjpeg(bytes: &[u8], settings: &ImageSettings) -> Result<Decoded
         lossless: false,
         icc,
     })
+}
+
+/// The DCT scale n (decode at n/8 of the stored size) for a JPEG of `stored` pixels whose
+/// widest variant needs `need` pixels: the smallest n that still covers `need`, but only when
+/// that halves the size or more (n ≤ 4). A scaled decode of a source narrower than twice the
+/// widest variant (n = 5–7) costs about as much CPU as a full one (the IDCT is a small part of
+/// decoding a progressive JPEG) and loses 0.7–1.6 SSIMULACRA2 points at 1440–1920 px, so such
+/// sources are decoded at full size.
+fn dct_scale(stored: (u32, u32), need: (u32, u32)) -> u32 {
+    let scaled = |dim: u32, n: u32| (u64::from(dim) * u64::from(n)).div_ceil(8);
+    let n = (1..=8)
+        .find(|&n| {
+            scaled(stored.0, n) >= u64::from(need.0) && scaled(stored.1, n) >= u64::from(need.1)
+        })
+        .unwrap_or(8);
+    if n <= 4 { n } else { 8 }
 }
 
 fn image_error(
@@ -623,13 +677,69 @@ fn webp_is_lossless(bytes: &[u8]) -> bool {
     false
 }
 
-fn encode_jpeg(px: &Resized<'_>, quality: u8, icc: Option<&[u8]>) -> Result<Vec<u8>, ImageError> {
+/// The encoder settings of a preset, chosen by `cargo bench --bench images -- --sweep`: for
+/// each, the smallest files at the score the reference settings reach at the same quality
+/// (libwebp method 4, libjpeg-turbo's defaults), then the fastest among equals
+/// (benches/README.md has the figures).
+#[derive(Debug, Clone, Copy)]
+struct Effort {
+    /// libwebp's `method` (0–6) for lossy WebP.
+    webp_method: i32,
+    /// How mozjpeg codes the JPEG variants.
+    jpeg: JpegMode,
+}
+
+impl Effort {
+    fn of(preset: Preset) -> Effort {
+        match preset {
+            Preset::Small => Effort {
+                webp_method: 6,
+                jpeg: JpegMode::Trellis,
+            },
+            Preset::Balanced => Effort {
+                webp_method: 4,
+                jpeg: JpegMode::Progressive,
+            },
+            Preset::Fast => Effort {
+                webp_method: 1,
+                jpeg: JpegMode::Baseline,
+            },
+        }
+    }
+}
+
+/// mozjpeg's settings for a JPEG variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JpegMode {
+    /// libjpeg-turbo's defaults with optimised Huffman tables: sequential, the fastest.
+    Baseline,
+    /// The same as progressive scans: the same pixels in fewer bytes.
+    Progressive,
+    /// mozjpeg's own defaults (trellis quantisation, its quantisation tables, progressive)
+    /// without its costly search for the best scan script.
+    Trellis,
+}
+
+fn encode_jpeg(
+    px: &Resized<'_>,
+    quality: u8,
+    mode: JpegMode,
+    icc: Option<&[u8]>,
+) -> Result<Vec<u8>, ImageError> {
     let attempt = panic::catch_unwind(AssertUnwindSafe(|| -> std::io::Result<Vec<u8>> {
         let mut compress = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
-        compress.set_fastest_defaults();
+        match mode {
+            JpegMode::Baseline | JpegMode::Progressive => {
+                compress.set_fastest_defaults();
+                compress.set_optimize_coding(true);
+            }
+            JpegMode::Trellis => compress.set_optimize_scans(false),
+        }
+        if mode != JpegMode::Baseline {
+            compress.set_progressive_mode();
+        }
         compress.set_size(px.width as usize, px.height as usize);
         compress.set_quality(f32::from(quality));
-        compress.set_optimize_coding(true);
         let capacity = px.data.len() / 8;
         let mut started = compress.start_compress(Vec::with_capacity(capacity))?;
         if let Some(icc) = icc {
@@ -674,15 +784,9 @@ fn encode_png(px: &Resized<'_>, icc: Option<&[u8]>) -> Result<Vec<u8>, ImageErro
 #[derive(Debug, Clone, Copy)]
 enum WebpMode {
     Lossless,
-    Lossy(u8),
+    Lossy { quality: u8, method: i32 },
 }
 
-/// libwebp's `method` (speed/effort, 0–6) for lossy variants. `cargo bench --bench images --
-/// --sweep` measured, for the 4 widths of a 12 MP photo at q80 (mean of 6 photos): method 4
-/// (libwebp's default) 504 CPU ms; method 2 227 ms but 0.6–1.1 SSIMULACRA2 points lower;
-/// method 1 152 ms within 0.1 points of method 4, for 4 % more bytes; method 0 119 ms, 7.5 %
-/// more bytes and 0.3 points lower at 1920 px (benches/README.md has the whole table).
-const WEBP_LOSSY_METHOD: i32 = 1;
 /// Lossless effort stays at libwebp's default (screenshots and line art are small and few).
 const WEBP_LOSSLESS_METHOD: i32 = 4;
 
@@ -704,9 +808,9 @@ fn encode_webp(px: &Resized<'_>, mode: WebpMode) -> Result<Vec<u8>, ImageError> 
             config.method = WEBP_LOSSLESS_METHOD;
             config.quality = 75.0; // effort, as `cwebp -lossless`
         }
-        WebpMode::Lossy(quality) => {
+        WebpMode::Lossy { quality, method } => {
             config.lossless = 0;
-            config.method = WEBP_LOSSY_METHOD;
+            config.method = method;
             config.quality = f32::from(quality);
         }
     }
@@ -770,7 +874,12 @@ fn placeholder(pixels: &Pixels, resizer: &mut Resizer) -> Result<String, ImageEr
     };
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Box));
     let tiny = pixels.resized(tw, th, resizer, &options)?;
-    let webp = encode_webp(&tiny, WebpMode::Lossy(30))?;
+    // Method 1: at 16×16 px the method changes a byte or two, and the data URI stays as it was.
+    let mode = WebpMode::Lossy {
+        quality: 30,
+        method: 1,
+    };
+    let webp = encode_webp(&tiny, mode)?;
     Ok(format!("data:image/webp;base64,{}", base64(&webp)))
 }
 
@@ -1324,6 +1433,76 @@ mod tests {
             assert_eq!(right[3], 255, "right half stays opaque");
             assert!(right[2].abs_diff(200) < 20, "{right:?}");
         }
+    }
+
+    /// Whether a JPEG's frame is progressive (SOF2). Entropy-coded data stuffs every 0xFF
+    /// with a 0x00, so 0xFF 0xC2 is only ever the marker.
+    fn progressive(jpeg: &[u8]) -> bool {
+        jpeg.windows(2).any(|w| w == [0xFF, 0xC2])
+    }
+
+    #[test]
+    fn presets_spend_encoder_effort_on_smaller_files() {
+        let source = jpeg(&photo(1600, 1200));
+        let run = |preset| {
+            let settings = ImageSettings {
+                preset,
+                ..ImageSettings::default()
+            };
+            process(&source, &settings).unwrap()
+        };
+        let bytes = |out: &ProcessedImage, format| -> usize {
+            let of_format = out.variants.iter().filter(|v| v.format == format);
+            of_format.map(|v| v.bytes.len()).sum()
+        };
+        let (small, balanced, fast) =
+            (run(Preset::Small), run(Preset::Balanced), run(Preset::Fast));
+        let webp = |out| bytes(out, VariantFormat::Webp);
+        assert!(
+            webp(&balanced) < webp(&fast),
+            "{} vs {}",
+            webp(&balanced),
+            webp(&fast)
+        );
+        assert!(
+            webp(&small) <= webp(&balanced),
+            "{} vs {}",
+            webp(&small),
+            webp(&balanced)
+        );
+        for variant in balanced.variants.iter().chain(&small.variants) {
+            if variant.format == VariantFormat::Jpeg {
+                assert!(progressive(&variant.bytes), "{variant:?}");
+            }
+        }
+        for variant in &fast.variants {
+            if variant.format == VariantFormat::Jpeg {
+                assert!(!progressive(&variant.bytes), "{variant:?}");
+            }
+        }
+        // The same widths and sizes whatever the preset.
+        let sizes = |out: &ProcessedImage| -> Vec<_> {
+            out.variants
+                .iter()
+                .map(|v| (v.width, v.height, v.format))
+                .collect()
+        };
+        assert_eq!(sizes(&small), sizes(&fast));
+        assert_eq!(sizes(&balanced), sizes(&fast));
+    }
+
+    #[test]
+    fn jpeg_decodes_scaled_only_to_half_size_or_less() {
+        // A 12 MP photo for a 1920 px variant: half size (2016 px) covers it.
+        assert_eq!(dct_scale((4032, 3024), (1920, 1440)), 4);
+        // A 24 MP photo: 3/8 (2250 px) covers 1920 px.
+        assert_eq!(dct_scale((6000, 4000), (1920, 1280)), 3);
+        // Narrower than twice the widest variant: 6/8 would cover it, but the full size is
+        // decoded instead (as cheap, and sharper).
+        assert_eq!(dct_scale((3000, 2000), (1920, 1280)), 8);
+        assert_eq!(dct_scale((2560, 3837), (1920, 2878)), 8);
+        // A tiny variant of a large photo: 1/8.
+        assert_eq!(dct_scale((4000, 3000), (480, 360)), 1);
     }
 
     #[test]

@@ -20,7 +20,9 @@ pub(crate) use super::image::ImageSettings;
 
 /// Bump when the pipeline's output changes for the same settings (new encoder defaults, …).
 /// 2: lossy WebP at libwebp method 1 instead of 4.
-const PIPELINE_VERSION: u32 = 2;
+/// 3: encoder settings by preset (`[images] quality`), JPEGs decoded at full size unless
+/// that is twice the widest variant or more.
+const PIPELINE_VERSION: u32 = 3;
 /// How much of a file [`sniff`] needs (SVG is recognised within its first 4 KiB).
 const SNIFF_LEN: usize = 4096;
 
@@ -62,8 +64,11 @@ impl VariantCache {
         let mut hasher = Sha256::new();
         hasher.update(
             format!(
-                "{:?}|{}|{}|v{PIPELINE_VERSION}",
-                settings.widths, settings.webp, settings.quality
+                "{:?}|{}|{}|{}|v{PIPELINE_VERSION}",
+                settings.widths,
+                settings.webp,
+                settings.quality,
+                settings.preset.name()
             )
             .as_bytes(),
         );
@@ -86,8 +91,9 @@ impl VariantCache {
 
     fn variant_path(&self, sha256: &str, width: u32, format: VariantFormat) -> PathBuf {
         self.folder(sha256).join(format!(
-            "{sha256}-{width}-q{}-v{PIPELINE_VERSION}.{}",
+            "{sha256}-{width}-q{}-{}-v{PIPELINE_VERSION}.{}",
             self.settings.quality,
+            self.settings.preset.name(),
             format.extension()
         ))
     }
@@ -316,5 +322,37 @@ mod svg_tests {
             Some((300, 150))
         );
         assert_eq!(svg_size(br#"<svg width="10em">"#), None);
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+    use crate::assets::image::Preset;
+
+    #[test]
+    fn each_quality_preset_has_its_own_records_and_variant_files() {
+        let hash = "ab".repeat(32);
+        let cache = |preset| {
+            let settings = ImageSettings {
+                preset,
+                ..ImageSettings::default()
+            };
+            VariantCache::new(PathBuf::from("variants"), settings)
+        };
+        let (balanced, small, fast) = (
+            cache(Preset::Balanced),
+            cache(Preset::Small),
+            cache(Preset::Fast),
+        );
+        for other in [&small, &fast] {
+            assert_ne!(balanced.record_path(&hash), other.record_path(&hash));
+            let variant = |c: &VariantCache| c.variant_path(&hash, 480, VariantFormat::Webp);
+            assert_ne!(variant(&balanced), variant(other));
+        }
+        assert_eq!(
+            balanced.record_path(&hash),
+            cache(Preset::Balanced).record_path(&hash)
+        );
     }
 }

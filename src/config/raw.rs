@@ -105,7 +105,15 @@ pub(super) struct RawDatabase {
 pub(super) struct RawImages {
     pub widths: Vec<u32>,
     pub formats: Vec<String>,
-    pub quality: u32,
+    pub quality: RawQuality,
+}
+
+/// `[images] quality`: a preset name, or (as before presets) an encoder quality 1–100.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawQuality {
+    Number(i64),
+    Preset(String),
 }
 
 impl Default for RawImages {
@@ -113,7 +121,7 @@ impl Default for RawImages {
         RawImages {
             widths: super::DEFAULT_WIDTHS.to_vec(),
             formats: vec!["webp".to_owned()],
-            quality: u32::from(super::DEFAULT_QUALITY),
+            quality: RawQuality::Preset("balanced".to_owned()),
         }
     }
 }
