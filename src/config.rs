@@ -40,7 +40,7 @@ const DEFAULT_WIDTHS: [u32; 4] = [480, 960, 1440, 1920];
 const DEFAULT_QUALITY: u8 = 80;
 const DEFAULT_MAX_SIZE_MB: u64 = 200;
 
-/// First path segments the output itself uses (DESIGN.md §5); a page or the blog there
+/// First path segments the output itself uses; a page or the blog there
 /// would collide with them.
 const RESERVED_PATHS: [&str; 4] = ["assets", "static", "tags", "page"];
 

@@ -2,7 +2,7 @@
 //! every file Notion hosts (behind URLs that expire an hour after they are fetched) is baked
 //! into the site, images with resized variants, and every external URL is left as it is.
 //!
-//! Data flows one way (DESIGN.md §2; the README's "How it works" draws it):
+//! Data flows one way (the README's "How it works" draws it):
 //! `config` → `notion` (fetch) → `cache` → `assets` (bake files) → `site` (model) →
 //! `render` (a [`render::Renderer`]: the HTML site, or an `export` target) → `output`.
 //!

@@ -1,4 +1,4 @@
-//! The `notion-bake` command line: the commands of DESIGN.md §3 on top of the library.
+//! The `notion-bake` command line: its commands on top of the library.
 
 mod check;
 mod cli;

@@ -1,4 +1,4 @@
-//! The stages of DESIGN.md §2 wired together: `fetch` (crawl + bake files into the cache) is
+//! The stages (the README's "How it works") wired together: `fetch` (crawl + bake files into the cache) is
 //! what `pull` runs, and the first half of `build`.
 
 use std::collections::HashMap;
@@ -230,7 +230,7 @@ pub fn collect_garbage(config: &SiteConfig) -> anyhow::Result<GcReport> {
     Ok(report)
 }
 
-/// The options of `notion-bake build` (DESIGN.md §3).
+/// The options of `notion-bake build`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BuildOptions {
     /// No network: build from the cache snapshot only.
@@ -491,7 +491,7 @@ pub async fn build(
     })
 }
 
-/// The options of `notion-bake export` (DESIGN.md §3).
+/// The options of `notion-bake export`.
 #[derive(Debug, Clone)]
 pub struct ExportOptions {
     /// The target generator, the section and the Markdown flavour.

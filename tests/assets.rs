@@ -1,7 +1,7 @@
 //! File baking end to end: a workspace on the fake Notion server → crawl → bake, then
 //! assertions on the `AssetMap`, the files it points at, the file store and the server's logs.
 //!
-//! The promise under test (DESIGN.md §1, §5–§7): every Notion-hosted file becomes a
+//! The promise under test: every Notion-hosted file becomes a
 //! content-addressed asset (images with true-size variants), nothing is downloaded twice,
 //! expired URLs are refreshed through the API, failures name page, block and URL (never the
 //! signature), and external files are never touched.
@@ -230,7 +230,7 @@ fn assert_no_failures(baked: &Baked) {
     assert!(baked.failures.is_empty(), "{:#?}", baked.failures);
 }
 
-/// The one failure, after checking it names what DESIGN.md §7 asks for: the page title and
+/// The one failure, after checking it names what an error must name: the page title and
 /// id, the block id (when a block holds the file) and the URL without its signature.
 fn the_failure(
     baked: &Baked,

@@ -1,4 +1,4 @@
-//! The real binary: commands, usage errors, exit codes and what it prints (DESIGN.md §3).
+//! The real binary: commands, usage errors, exit codes and what it prints.
 
 mod support;
 

@@ -1,4 +1,4 @@
-//! `notion-bake.toml` + environment → `SiteConfig`: the contract of DESIGN.md §4.
+//! `notion-bake.toml` + environment → `SiteConfig`: the config contract.
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -110,7 +110,7 @@ impl FileHosts {
     }
 }
 
-/// Notion's file hosts, past and present (notion-api.md §2.3).
+/// Notion's file hosts, past and present.
 fn is_notion_file_host(host: &str, path: &str) -> bool {
     let s3 = host.ends_with(".amazonaws.com")
         && (host.starts_with("prod-files-secure.")

@@ -1,4 +1,4 @@
-//! The on-disk snapshot in `SITE_DIR/.notion-bake/` (DESIGN.md §6).
+//! The on-disk snapshot in `SITE_DIR/.notion-bake/`.
 //!
 //! Layout:
 //! - `snapshot.json`: the last crawl's [`Manifest`](crate::notion::crawl::Manifest): what the

@@ -27,7 +27,7 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
-/// Notion's language names (notion-api.md §3.2) → a syntect syntax token.
+/// Notion's language names → a syntect syntax token.
 fn syntax_token(language: &str) -> &str {
     match language {
         "bash" | "shell" => "bash",

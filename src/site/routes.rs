@@ -1,5 +1,5 @@
 //! Every route of the site, as a site-relative path: the one place that knows where posts,
-//! pages, tags, the paginated index, the feed and the sitemap live (DESIGN.md §5).
+//! pages, tags, the paginated index, the feed and the sitemap live.
 //! Folders end in `/` (and are written as `<folder>index.html`); files do not.
 
 /// The blog index and the first page of every list.

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::block_types::KNOWN_BLOCKS;
 
-/// Property value types of notion-api.md §5.2.
+/// Property value types Notion has.
 pub const KNOWN_PROPERTIES: &[&str] = &[
     "title",
     "rich_text",
@@ -39,7 +39,7 @@ pub const KNOWN_PROPERTIES: &[&str] = &[
     "place",
 ];
 
-/// Property configuration types of a schema (§5.4): the value types and the request-only ones.
+/// Property configuration types of a schema: the value types and the request-only ones.
 pub const KNOWN_PROPERTY_CONFIGS: &[&str] = &["location", "last_visited_time"];
 
 pub const KNOWN_RICH_TEXT: &[&str] = &["text", "mention", "equation"];
@@ -64,7 +64,7 @@ pub const KNOWN_ICONS: &[&str] = &[
     "external",
     "file_upload",
 ];
-/// `link_to_page` targets with their own variant. A `comment_id` target (§3.2) is kept, by
+/// `link_to_page` targets with their own variant. A `comment_id` target is kept, by
 /// design, as `LinkTarget::Other { type_name: "comment_id" }`: a site has no comments to link to.
 pub const KNOWN_LINK_TARGETS: &[&str] = &["page_id", "database_id"];
 const KNOWN_PARENTS: &[&str] = &[

@@ -1,6 +1,6 @@
 //! The example workspace: "Field Notes", a naturalist's travel and photo blog in a Notion
 //! database, and an About page with a child page. Between them the posts use every block type
-//! of notion-api.md §3.2 and every rich-text feature of §4.
+//! Notion has and every rich-text feature.
 
 use serde_json::{Value, json};
 

@@ -1,6 +1,6 @@
-//! The block types of notion-api.md §3.2, shared by the conformance and example-site tests.
+//! The block types Notion has, shared by the conformance and example-site tests.
 
-/// Block types of notion-api.md §3.2 (`transcription` is the pre-2026 name of `meeting_notes`).
+/// Block types Notion has (`transcription` is the pre-2026 name of `meeting_notes`).
 pub const KNOWN_BLOCKS: &[&str] = &[
     "paragraph",
     "heading_1",

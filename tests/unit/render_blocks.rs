@@ -1,4 +1,4 @@
-//! Per-block HTML: every block type of notion-api.md §3.2, list grouping, colors and media.
+//! Per-block HTML: every block type Notion has, list grouping, colors and media.
 
 use super::sample::{
     PHOTO_URL, block, kitchen_sink_assets, kitchen_sink_links, kitchen_sink_page, link, styled,

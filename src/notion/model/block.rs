@@ -1,4 +1,4 @@
-//! Blocks: the content of a page (notion-api.md §3).
+//! Blocks: the content of a page.
 
 use std::fmt;
 

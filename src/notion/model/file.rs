@@ -1,4 +1,4 @@
-//! File objects and icons (notion-api.md §2).
+//! File objects and icons.
 
 use std::fmt;
 
@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 /// The identity of a Notion-hosted file: the part of its URL that survives re-signing and
-/// host changes, the last two path segments `<file-uuid>/<filename>` (notion-api.md §2.3).
+/// host changes, the last two path segments `<file-uuid>/<filename>`.
 /// It is computed once, where the URL arrives, and carried from discovery to use.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -138,7 +138,7 @@ impl<'de> Deserialize<'de> for FileSource {
     }
 }
 
-/// A page, database or callout icon (notion-api.md §2.5).
+/// A page, database or callout icon.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Icon {
     /// An emoji, as the character itself (`😻`).

@@ -1,4 +1,4 @@
-//! Pages, databases and data sources (notion-api.md §5.1, §5.4).
+//! Pages, databases and data sources.
 
 use std::collections::BTreeMap;
 

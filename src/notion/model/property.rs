@@ -1,4 +1,4 @@
-//! Page property values (notion-api.md §5.2).
+//! Page property values.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer};

@@ -1,4 +1,4 @@
-//! Rich text: text runs, equations and mentions (notion-api.md §4).
+//! Rich text: text runs, equations and mentions.
 
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;

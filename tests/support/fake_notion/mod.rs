@@ -1,4 +1,4 @@
-//! A fake Notion API server for tests (DESIGN.md §8).
+//! A fake Notion API server for tests.
 //!
 //! Build a [`Workspace`] (databases, pages, nested blocks, Notion-hosted and external files),
 //! start it with [`FakeNotion::start`] (or [`FakeNotion::start_blocking`]) and point the client

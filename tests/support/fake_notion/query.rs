@@ -4,7 +4,7 @@
 //! filtering locally): `and`/`or` compounds; timestamp filters on `created_time` /
 //! `last_edited_time`; property filters on checkbox, select, status, multi_select, title,
 //! rich_text, url, email, phone_number, number, date, created_time, last_edited_time, files,
-//! relation, with the conditions of the Notion reference (§5.5).
+//! relation, with the conditions of the Notion reference.
 
 use std::cmp::Ordering;
 
