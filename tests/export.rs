@@ -1113,19 +1113,23 @@ fn zola_with_the_after_dark_theme_builds_lists_and_redirects() {
 
     zola_build(&zola, &site);
     let public = site.join("public");
-    // The home page lists every post with its date.
+    // The home page lists every post with its date and its summary (the body up to the first
+    // paragraph of text), and nothing after it.
     let home = page_text(&public.join("index.html"));
     for expected in [
         "Herons at dusk",
         "Published: 2026-03-01",
+        "Three herons stood in the reeds",
         "Kestrel notes",
         "Published: 2026-02-01",
+        "A kestrel hovered over the verge.",
     ] {
         assert!(
             home.contains(expected),
             "{expected} is not on the home page:\n{home}"
         );
     }
+    assert!(!home.contains("Hidden notes."), "{home}");
     let herons = public.join("posts/herons-at-dusk/index.html");
     assert!(page_text(&herons).contains("Hidden notes."));
     // The internal link (`@/…`) resolved to the other post.

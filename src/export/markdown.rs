@@ -18,6 +18,11 @@ pub(crate) trait Flavor: Sync {
     fn inline(&self, html: &str) -> String;
     /// The Markdown link destination of a page of the site, given by its site path.
     fn page_link(&self, path: &str) -> String;
+    /// The line that ends a page's summary (Zola's `<!-- more -->`), written after the first
+    /// paragraph of text, or nothing for targets that read summaries elsewhere.
+    fn summary_break(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// Whether code holds what a generator's template syntax could read as its own: `{{` and `{%`
@@ -40,7 +45,19 @@ pub(crate) fn page_markdown(
         top_heading: top_heading(blocks).unwrap_or(1),
     };
     let mut out = String::new();
-    writer.blocks(&mut out, blocks, "");
+    let first_paragraph = blocks.iter().position(|b| {
+        !b.in_trash && matches!(&b.kind, BlockKind::Paragraph(t) if !t.rich_text.is_empty())
+    });
+    match (flavor.summary_break(), first_paragraph) {
+        (Some(marker), Some(i)) if i + 1 < blocks.len() => {
+            writer.blocks(&mut out, &blocks[..=i], "");
+            out.push('\n');
+            out.push_str(marker);
+            out.push_str("\n\n");
+            writer.blocks(&mut out, &blocks[i + 1..], "");
+        }
+        _ => writer.blocks(&mut out, blocks, ""),
+    }
     let trimmed = out.trim_end();
     let mut text = trimmed.to_owned();
     text.push('\n');

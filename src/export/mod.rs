@@ -152,6 +152,11 @@ pub(crate) trait Layout: Sync {
     /// A block of HTML and a run of inline HTML, as the target carries them.
     fn island(&self, kind: &str, html: &str) -> String;
     fn inline(&self, html: &str) -> String;
+    /// The line that ends a post's summary in its body, where the target's list pages read
+    /// summaries from the body (Zola's `<!-- more -->`).
+    fn summary_break(&self) -> Option<&'static str> {
+        None
+    }
     /// The URL of a baked file (by its name) from entry `from`: by default relative to the
     /// entry's file.
     fn asset_url(&self, entries: &[Entry<'_>], from: usize, name: &str) -> String {
@@ -570,6 +575,13 @@ impl markdown::Flavor for Here<'_> {
             Some(to) => self.layout.markdown_link(self.entries, self.from, to),
             None => format!("/{path}"),
         }
+    }
+
+    fn summary_break(&self) -> Option<&'static str> {
+        // Posts only: list pages show posts' summaries, and a page's would be a stray marker.
+        self.entries[self.from]
+            .post
+            .and_then(|_| self.layout.summary_break())
     }
 }
 

@@ -70,6 +70,12 @@ impl Layout for Zola {
         zola_safe(html)
     }
 
+    fn summary_break(&self) -> Option<&'static str> {
+        // Zola has no summary in front matter: `page.summary`, which themes list (after-dark
+        // among them), is the body up to this line.
+        Some("<!-- more -->")
+    }
+
     fn document(&self, page: &PageOut<'_>) -> String {
         let entry = page.entry;
         let mut table = toml::Table::new();
