@@ -1632,7 +1632,6 @@ fn watch_re_exports_what_changes_in_notion() {
 #[cfg(unix)]
 #[test]
 fn exported_files_are_readable_by_all_under_a_tight_umask() {
-    use std::os::unix::fs::MetadataExt;
     let root = tempfile::tempdir().unwrap();
     support::copy_example_site(&root.path().join("example-site"));
     std::fs::create_dir(root.path().join("site")).unwrap();
@@ -1645,18 +1644,6 @@ fn exported_files_are_readable_by_all_under_a_tight_umask() {
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", describe(&output));
-    let mut files = 0;
-    for entry in walkdir::WalkDir::new(root.path().join("site")).min_depth(1) {
-        let entry = entry.unwrap();
-        let meta = entry.metadata().unwrap();
-        let path = entry.path().display();
-        if meta.is_dir() {
-            assert_eq!(meta.mode() & 0o777, 0o755, "{path}");
-        } else {
-            files += 1;
-            assert_eq!(meta.mode() & 0o777, 0o644, "{path}");
-            assert_eq!(meta.nlink(), 1, "{path} shares its inode");
-        }
-    }
+    let files = support::assert_published_modes(&root.path().join("site"));
     assert!(files > 20, "only {files} files exported");
 }

@@ -26,6 +26,28 @@ pub fn copy_example_site(to: &std::path::Path) {
     }
 }
 
+/// Checks that every file beneath `dir` is 0644 with a link count of 1 (no inode shared with
+/// the cache) and every folder beneath it 0755, as published output must be; returns how many
+/// files there are.
+#[cfg(unix)]
+pub fn assert_published_modes(dir: &std::path::Path) -> usize {
+    use std::os::unix::fs::MetadataExt;
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.unwrap();
+        let meta = entry.metadata().unwrap();
+        let path = entry.path().display();
+        if meta.is_dir() {
+            assert_eq!(meta.mode() & 0o777, 0o755, "{path}");
+        } else {
+            files += 1;
+            assert_eq!(meta.mode() & 0o777, 0o644, "{path}");
+            assert_eq!(meta.nlink(), 1, "{path} shares its inode");
+        }
+    }
+    files
+}
+
 /// A `width`×`height` JPEG: a gradient with `tint` in its blue channel, so that the photos of
 /// one test differ in their bytes (and so in their content-addressed names).
 pub fn jpeg(width: u32, height: u32, tint: u8) -> Vec<u8> {
