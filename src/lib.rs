@@ -39,6 +39,7 @@ pub mod render;
 pub mod secrets;
 pub mod site;
 pub mod tls;
+mod url_check;
 
 pub use build::Build;
 

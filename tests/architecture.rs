@@ -11,9 +11,6 @@ use std::path::{Path, PathBuf};
 /// fails when a new cycle appears, and also when one of these is gone, so that the list
 /// shrinks with the code.
 const KNOWN_CYCLES: &[&[&str]] = &[
-    // `config` names the image preset of `assets`; `assets` checks URLs with `render`'s
-    // `safe_href`; `render` and `site` read `config`.
-    &["assets", "config", "render", "site"],
     // The mdBook preprocessor (in `export`) calls back into `pipeline`.
     &["export", "pipeline"],
     // Fragment HTML (blocks, rich text, pictures, properties) and template views.

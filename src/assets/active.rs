@@ -248,7 +248,7 @@ fn link_is_static(element: &str, value: &str) -> bool {
         return true;
     }
     match element {
-        "a" => crate::render::html::safe_href(value).is_some(),
+        "a" => crate::url_check::safe_href(value).is_some(),
         "image" | "feImage" => {
             let lower = value.to_ascii_lowercase();
             INLINE_IMAGES.iter().any(|prefix| lower.starts_with(prefix))
