@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::context::RenderContext;
 use super::picture::icon_html;
-use super::properties::{NamedProperty, property_views};
+use super::properties::{CellPart, NamedProperty, property_views};
 use super::templates::Templates;
 use super::view::ImageView;
 use crate::config::DatabasesMode;
@@ -25,6 +25,33 @@ pub(crate) trait DatabaseHtml: Sync {
     /// The database `id` as HTML, or `None` when the site does not show it inline (the caller
     /// then shows its title and links to its rows). `title` is the block's.
     fn database_html(&self, id: &str, title: &str, ctx: &RenderContext<'_>) -> Option<String>;
+
+    /// The database `id` as a table of text and links, for targets that write Markdown; `None`
+    /// when the site does not show it inline, cannot read it, or shows it as a gallery (whose
+    /// covers only HTML can carry: the caller then uses [`database_html`](Self::database_html)).
+    fn database_table(&self, id: &str, ctx: &RenderContext<'_>) -> Option<DatabaseTable>;
+}
+
+/// A database inside a page as rows of text and links: a table, list, board or calendar view
+/// written as a Markdown table.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct DatabaseTable {
+    pub(crate) title: String,
+    /// Why the layout differs from Notion's (a board, a calendar, a timeline as a table).
+    pub(crate) note: Option<String>,
+    /// The title property's name, then the other columns'.
+    pub(crate) header: Vec<String>,
+    pub(crate) rows: Vec<TableRow>,
+}
+
+/// One row of a [`DatabaseTable`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TableRow {
+    pub(crate) title: String,
+    /// The row's page in the site (its site path), when it has content.
+    pub(crate) path: Option<String>,
+    /// The other columns' cells.
+    pub(crate) cells: Vec<Vec<CellPart>>,
 }
 
 /// The databases of `site` through `templates`.
@@ -65,6 +92,16 @@ impl DatabaseHtml for DatabaseTemplates<'_> {
             }
         }
     }
+
+    fn database_table(&self, id: &str, ctx: &RenderContext<'_>) -> Option<DatabaseTable> {
+        let database = self.site.database(id)?;
+        if database.mode != DatabasesMode::Inline {
+            return None;
+        }
+        let schema = database.database.as_ref().map(|d| &d.properties)?;
+        let view = DatabaseView::new(database, schema, ctx);
+        (view.layout != "gallery").then(|| view.table())
+    }
 }
 
 /// What a `database/<layout>.html` template sees as `database`.
@@ -93,6 +130,10 @@ struct DatabaseView {
     cover_size: String,
     /// Gallery: `cover` (crop, the default) or `contain`.
     cover_aspect: String,
+    /// Board: the name of the property the columns group by.
+    group_by: Option<String>,
+    /// Calendar: the name of the date property the rows are placed by.
+    date_property: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,6 +151,9 @@ struct RowView {
     title: String,
     /// The row's page, when it has content.
     url: Option<String>,
+    /// That page's site path (for targets that spell links their own way).
+    #[serde(skip)]
+    path: Option<String>,
     /// The icon as HTML (an emoji or a small image), if any.
     icon_html: String,
     /// Gallery: the card's cover, per the view's `cover` setting.
@@ -208,6 +252,55 @@ impl DatabaseView {
                 .and_then(|c| c.cover_aspect.clone())
                 .filter(|s| matches!(s.as_str(), "cover" | "contain"))
                 .unwrap_or_else(|| "cover".to_owned()),
+            group_by: group_by.filter(|_| layout == "board"),
+            date_property: date_property.filter(|_| layout == "calendar"),
+        }
+    }
+
+    /// The view as rows of text and links. A board lists its rows column by column, and a
+    /// calendar day by day (rows without a date are not on it), each with its column or day
+    /// as the first cell after the title.
+    fn table(&self) -> DatabaseTable {
+        let first = self.group_by.as_ref().or(self.date_property.as_ref());
+        // The first cell already says the group or the day.
+        let kept: Vec<usize> = (0..self.columns.len())
+            .filter(|&i| Some(&self.columns[i].name) != first)
+            .collect();
+        let row = |row: &RowView, lead: Option<&str>| TableRow {
+            title: row.title.clone(),
+            path: row.path.clone(),
+            cells: lead
+                .map(|text| vec![CellPart::Text(text.to_owned())])
+                .into_iter()
+                .chain(kept.iter().map(|&i| {
+                    row.properties[i]
+                        .as_ref()
+                        .map(NamedProperty::cell)
+                        .unwrap_or_default()
+                }))
+                .collect(),
+        };
+        let rows = if self.group_by.is_some() {
+            let by_group = self
+                .groups
+                .iter()
+                .flat_map(|g| g.rows.iter().map(|r| (r, &g.name)));
+            by_group.map(|(r, name)| row(r, Some(name))).collect()
+        } else if self.date_property.is_some() {
+            let days = self.months.iter().flat_map(|m| &m.agenda);
+            let by_day = days.flat_map(|d| d.rows.iter().map(|r| (r, &d.date)));
+            by_day.map(|(r, date)| row(r, Some(date))).collect()
+        } else {
+            self.rows.iter().map(|r| row(r, None)).collect()
+        };
+        let mut header = vec![self.title_name.clone()];
+        header.extend(first.cloned());
+        header.extend(kept.iter().map(|&i| self.columns[i].name.clone()));
+        DatabaseTable {
+            title: self.title.clone(),
+            note: self.note.clone(),
+            header,
+            rows,
         }
     }
 }
@@ -293,6 +386,7 @@ fn row_view(
             row.title.clone()
         },
         url: row.path.as_deref().map(|path| ctx.urls.page(path)),
+        path: row.path.clone(),
         icon_html: row
             .page
             .icon

@@ -72,6 +72,20 @@ impl SiteDatabase {
         }
     }
 
+    /// Every file the database shows: its own icon and cover, and each row's cover, icon,
+    /// `files` properties and first image.
+    pub fn files(&self, visit: &mut dyn FnMut(&FileSource)) {
+        if let Some(database) = &self.database {
+            model::database_files(database, &mut |_, file| visit(file));
+        }
+        for row in &self.rows {
+            model::page_files(&row.page, &[], &mut |_, file| visit(file));
+            if let Some(image) = &row.first_image {
+                visit(image);
+            }
+        }
+    }
+
     /// Forgets every signed URL, once the files are baked.
     pub(super) fn drop_signed_urls(&mut self) {
         let mut drop = |_: model::FilePlace<'_>, file: &mut FileSource| file.drop_signed_url();
