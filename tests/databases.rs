@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
-use support::{DbRef, Endpoint, FakeNotion, Workspace, blocks as b};
+use support::{DbRef, Endpoint, FakeNotion, Hostile, Workspace, blocks as b};
 
 const EXTERNAL_LINK: &str = "https://example.org/files/Spec%202026.pdf?download=1";
 const SCHEMA: &[(&str, &str)] = &[
@@ -560,4 +560,25 @@ fn before_views_a_database_is_a_table_of_its_rows_and_config_chooses_views_and_m
             .any(|f| f.starts_with("library/portfolio/")),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_view_list_that_never_ends_is_a_warning_and_its_database_a_table() {
+    let library = library();
+    let server = &library.server;
+    server.set_hostile(Hostile::RepeatingViewCursor);
+    let stderr = assert_ok(&build(library.site.path(), server));
+    // Each list is followed until its cursor comes back: two requests per database.
+    let counts = counts(server);
+    assert_eq!(counts.get(&Endpoint::Views), Some(&14), "{counts:?}");
+    assert_eq!(counts.get(&Endpoint::View), None, "{counts:?}");
+    let id = &library.gallery.database_id;
+    assert!(
+        stderr.contains(&format!("views of database {id}")) && stderr.contains("shown as a table"),
+        "{stderr}"
+    );
+    let html = read(&library.site.path().join("public"), "library/index.html");
+    let gallery = section(&html, "Portfolio");
+    assert!(gallery.contains("nb-database-table"), "{gallery}");
+    assert_eq!(texts(&gallery, "tbody th").len(), 5);
 }

@@ -70,7 +70,15 @@ pub(super) async fn crawl_database(
         };
         database.properties = client.data_source(&source.id).await?.properties;
         manifest.data_source_id = Some(source.id);
-        manifest.views = views(client, id).await?;
+        manifest.views = match views(client, id).await {
+            Ok(views) => views,
+            // A view list that never ends: shown as a table, like a database without views.
+            Err(error @ NotionError::EndlessListing { .. }) => {
+                tracing::warn!("{error} (on page {parent}): the database is shown as a table");
+                Vec::new()
+            }
+            Err(other) => return Err(other.into()),
+        };
     }
     manifest.database = Some(database);
     manifest.view = choose_view(
@@ -86,7 +94,7 @@ pub(super) async fn crawl_database(
 
 /// Every view of the database: the list, then one request per view (the list names them
 /// only). A view that cannot be read is left out.
-async fn views(client: &NotionClient, database: &str) -> anyhow::Result<Vec<View>> {
+async fn views(client: &NotionClient, database: &str) -> Result<Vec<View>, NotionError> {
     let ids = match client.views(database).await {
         Ok(ids) => ids,
         Err(
@@ -95,7 +103,7 @@ async fn views(client: &NotionClient, database: &str) -> anyhow::Result<Vec<View
             tracing::debug!("the views of database {database} cannot be listed: shown as a table");
             return Ok(Vec::new());
         }
-        Err(other) => return Err(other.into()),
+        Err(other) => return Err(other),
     };
     let fetched = futures_util::future::join_all(ids.iter().map(|id| client.view(id))).await;
     let mut views = Vec::new();
@@ -105,7 +113,7 @@ async fn views(client: &NotionClient, database: &str) -> anyhow::Result<Vec<View
             Err(error @ (NotionError::NotFound(_) | NotionError::Forbidden { .. })) => {
                 tracing::debug!("view {id} of database {database} left out: {error}");
             }
-            Err(other) => return Err(other.into()),
+            Err(other) => return Err(other),
         }
     }
     Ok(views)
