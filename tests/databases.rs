@@ -450,16 +450,15 @@ fn an_unchanged_database_costs_its_query_and_an_edited_row_costs_that_row() {
     assert_ok(&build(library.site.path(), server));
     let warm = counts(server);
     assert_eq!(warm.get(&Endpoint::Query), Some(&9), "{warm:?}");
+    // Each database's view list (a view added or removed) and the shown view's own answer
+    // (its filter, sorts, properties and layout are only there): two requests a database.
+    assert_eq!(warm.get(&Endpoint::Views), Some(&7), "{warm:?}");
+    assert_eq!(warm.get(&Endpoint::View), Some(&7), "{warm:?}");
     // The unreadable database is asked for again (it may have been shared since); the page
     // and the row's child pages are asked for their `last_edited_time`, as child pages are.
     assert_eq!(warm.get(&Endpoint::Database), Some(&1), "{warm:?}");
     assert_eq!(warm.get(&Endpoint::Page), Some(&13), "{warm:?}");
-    for endpoint in [
-        Endpoint::DataSource,
-        Endpoint::Views,
-        Endpoint::View,
-        Endpoint::BlockChildren,
-    ] {
+    for endpoint in [Endpoint::DataSource, Endpoint::BlockChildren] {
         assert_eq!(
             warm.get(&endpoint),
             None,
@@ -480,6 +479,39 @@ fn an_unchanged_database_costs_its_query_and_an_edited_row_costs_that_row() {
         "library/reading-list/alpha/index.html",
     );
     assert!(page.contains("Alpha, rewritten."));
+
+    // The author changes the gallery's view: a list now, of the rows of kind A, showing the
+    // year. Picked up without `--full`, at the same cost as an unchanged build.
+    let year = server.with_workspace(|ws| ws.property_id(&library.gallery, "Year"));
+    server.with_workspace(|ws| {
+        ws.edit_view(&library.gallery, 0, |view| {
+            view["type"] = json!("list");
+            view["filter"] = json!({"property": "Kind", "select": {"equals": "A"}});
+            view["configuration"] = json!({"type": "list", "properties": [{"property_id": year}]});
+        })
+    });
+    server.reset_counters();
+    assert_ok(&build(library.site.path(), server));
+    let changed = counts(server);
+    for (endpoint, expected) in [
+        (Endpoint::Views, 7),
+        (Endpoint::View, 7),
+        (Endpoint::Query, 9),
+        (Endpoint::Database, 1),
+    ] {
+        assert_eq!(changed.get(&endpoint), Some(&expected), "{changed:?}");
+    }
+    assert_eq!(changed.get(&Endpoint::DataSource), None, "{changed:?}");
+    let html = read(&library.site.path().join("public"), "library/index.html");
+    let portfolio = section(&html, "Portfolio");
+    assert!(portfolio.contains("nb-database-list"), "{portfolio}");
+    let items = texts(&portfolio, ".nb-database-items > li");
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(
+        items[0].contains("Alpha") && items[0].contains("2021"),
+        "{items:?}"
+    );
+    assert!(items[1].contains("Gamma"), "{items:?}");
 }
 
 #[test]
