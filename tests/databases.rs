@@ -614,3 +614,121 @@ fn a_view_list_that_never_ends_is_a_warning_and_its_database_a_table() {
     assert!(gallery.contains("nb-database-table"), "{gallery}");
     assert_eq!(texts(&gallery, "tbody th").len(), 5);
 }
+
+#[test]
+fn a_database_inside_a_post_is_shown_in_its_view_with_every_file_of_its_rows_baked() {
+    let mut ws = Workspace::new();
+    let blog = ws.add_database("Journal", &[("Published", "checkbox"), ("Date", "date")]);
+    let post = ws.add_row(
+        &blog,
+        json!({"Name": "Spring walk", "Published": true, "Date": "2026-04-01"}),
+        vec![b::paragraph("Seen on the walk.")],
+    );
+    let sightings = ws.add_child_database(&post, "Sightings", SCHEMA);
+    let photo = ws.add_file("hedge-photo.jpg", support::jpeg(480, 320, 7));
+    let pdf = ws.add_file("wren.pdf", b"%PDF-1.4\n% wren\n%%EOF\n".to_vec());
+    let wren = ws.add_row(
+        &sightings,
+        json!({"Name": "Wren", "Kind": "A", "Year": 2026,
+               "Files": [b::files_entry("wren.pdf", b::hosted(&pdf))]}),
+        vec![
+            b::paragraph("A wren in the hedge."),
+            b::image(b::hosted(&photo), "The wren"),
+        ],
+    );
+    ws.add_row(
+        &sightings,
+        json!({"Name": "Robin", "Kind": "B", "Year": 2025}),
+        vec![],
+    );
+    let files_id = ws.property_id(&sightings, "Files");
+    ws.set_views(
+        &sightings,
+        vec![
+            json!({"name": "Cards", "type": "gallery", "configuration": {
+            "type": "gallery", "cover": {"type": "page_content"},
+            "properties": [{"property_id": files_id}]}}),
+        ],
+    );
+    let server = FakeNotion::start_blocking(ws);
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("notion-bake.toml"),
+        format!(
+            "title = \"Journal\"\nbase_url = \"https://example.org\"\n[notion]\n\
+             requests_per_second = 1000\nversion = \"2025-09-03\"\n[blog]\ndatabase = \"{}\"\n\
+             [images]\nwidths = [320]\n",
+            blog.database_id
+        ),
+    )
+    .unwrap();
+    assert_ok(&build(site.path(), &server));
+    let public = site.path().join("public");
+    let html = read(&public, "posts/spring-walk/index.html");
+    let gallery = section(&html, "Sightings");
+    assert!(gallery.contains("nb-database-gallery"), "{gallery}");
+    assert_eq!(texts(&gallery, ".nb-card-title"), ["Wren", "Robin"]);
+    // The card's cover is the first image of the row's content, baked; the files property's
+    // PDF is baked byte-exact.
+    assert!(
+        gallery.contains("<img") && gallery.contains("/assets/hedge-photo-"),
+        "{gallery}"
+    );
+    let pdf = gallery
+        .split("href=\"/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.starts_with("assets/") && href.ends_with(".pdf"))
+        .expect("the PDF is baked and linked");
+    assert_eq!(
+        std::fs::read(public.join(pdf)).unwrap(),
+        b"%PDF-1.4\n% wren\n%%EOF\n"
+    );
+    // The rows of a post's database are no pages of the site.
+    let all = files(&public);
+    assert!(
+        !all.iter()
+            .any(|f| f.starts_with("posts/spring-walk/sightings")),
+        "{all:?}"
+    );
+    for file in all.iter().filter(|f| f.ends_with(".html")) {
+        let text = read(&public, file);
+        assert!(
+            !text.contains("X-Amz-") && !text.contains(&server.url()),
+            "{file}"
+        );
+    }
+
+    // Incremental like the rest: an unchanged build costs the queries, the view list and the
+    // shown view; an edited row costs that row.
+    server.reset_counters();
+    assert_ok(&build(site.path(), &server));
+    let warm = counts(&server);
+    assert_eq!(warm.get(&Endpoint::Query), Some(&2), "{warm:?}");
+    assert_eq!(warm.get(&Endpoint::BlockChildren), None, "{warm:?}");
+    server.replace_blocks(&wren, vec![b::paragraph("A wren, singing.")]);
+    server.reset_counters();
+    assert_ok(&build(site.path(), &server));
+    assert_eq!(server.requests(Endpoint::BlockChildren), 1);
+    assert_eq!(server.requests_for(Endpoint::BlockChildren, &wren), 1);
+    let html = read(&public, "posts/spring-walk/index.html");
+    let gallery = section(&html, "Sightings");
+    assert!(
+        !gallery.contains("<img") && !gallery.contains("/assets/hedge-photo-"),
+        "the row's content has no image any more: {gallery}"
+    );
+
+    // Offline, from the snapshot alone: the rows are there too.
+    let offline = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+        .args(["build", "--offline"])
+        .arg(site.path())
+        .env_remove("NOTION_TOKEN")
+        .output()
+        .unwrap();
+    assert_ok(&offline);
+    let html = read(&public, "posts/spring-walk/index.html");
+    assert_eq!(
+        texts(&section(&html, "Sightings"), ".nb-card-title"),
+        ["Wren", "Robin"]
+    );
+}

@@ -423,9 +423,7 @@ fn card_cover(
         .and_then(|c| c.cover.as_ref());
     match cover.map(|c| (c.kind.as_str(), c.property_id.as_deref())) {
         Some(("page_cover", _)) => row.page.cover.as_ref().and_then(image),
-        Some(("page_content" | "page_content_first", _)) => {
-            row.first_image.as_ref().and_then(image)
-        }
+        Some(("page_content" | "page_content_first", _)) => row.first_image_file().and_then(image),
         Some(("property", Some(id))) => {
             let name = property_name(schema, id)?;
             match row.page.properties.get(&name)? {
@@ -439,7 +437,7 @@ fn card_cover(
             .cover
             .as_ref()
             .and_then(image)
-            .or_else(|| row.first_image.as_ref().and_then(image)),
+            .or_else(|| row.first_image_file().and_then(image)),
     }
 }
 

@@ -34,8 +34,9 @@ pub struct SiteRow {
     pub title: String,
     /// Its page in the site, when it has content.
     pub path: Option<String>,
-    /// The first image of its content (a gallery's `page_content` cover).
-    pub first_image: Option<FileSource>,
+    /// The first image block of its content (a gallery's `page_content` cover), kept whole
+    /// so that its file can be baked (and its URL refreshed) when the row has no page.
+    pub first_image: Option<Block>,
 }
 
 impl SiteDatabase {
@@ -79,10 +80,9 @@ impl SiteDatabase {
             model::database_files(database, &mut |_, file| visit(file));
         }
         for row in &self.rows {
-            model::page_files(&row.page, &[], &mut |_, file| visit(file));
-            if let Some(image) = &row.first_image {
-                visit(image);
-            }
+            model::page_files(&row.page, row.first_image.as_slice(), &mut |_, file| {
+                visit(file)
+            });
         }
     }
 
@@ -93,18 +93,25 @@ impl SiteDatabase {
             model::database_files_mut(database, &mut drop);
         }
         for row in &mut self.rows {
-            model::page_files_mut(&mut row.page, &mut [], &mut drop);
-            if let Some(image) = &mut row.first_image {
-                image.drop_signed_url();
-            }
+            model::page_files_mut(&mut row.page, row.first_image.as_mut_slice(), &mut drop);
         }
     }
 }
 
 /// The first image block of a page's content, at any depth.
-fn first_image(blocks: &[Block]) -> Option<FileSource> {
+fn first_image(blocks: &[Block]) -> Option<Block> {
     blocks.iter().find_map(|block| match &block.kind {
-        BlockKind::Image(media) => Some(media.source.clone()),
+        BlockKind::Image(_) => Some(block.clone()),
         _ => first_image(&block.children),
     })
+}
+
+impl SiteRow {
+    /// The file of the first image of the row's content.
+    pub fn first_image_file(&self) -> Option<&FileSource> {
+        match &self.first_image.as_ref()?.kind {
+            BlockKind::Image(media) => Some(&media.source),
+            _ => None,
+        }
+    }
 }
