@@ -25,6 +25,7 @@ struct Library {
     site: tempfile::TempDir,
     page: String,
     gallery: DbRef,
+    calendar: DbRef,
     /// The row of the table with a cover, files and content.
     table_alpha: String,
     unshared_block: String,
@@ -144,6 +145,7 @@ fn library() -> Library {
     let board_views = vec![json!({"name": "Board", "type": "board", "configuration": {
         "type": "board",
         "group_by": {"type": "select", "property_id": id(&ws, &board, "Kind"), "sort": {"type": "descending"}},
+        "sub_group_by": {"type": "number", "property_id": id(&ws, &board, "Year"), "sort": {"type": "ascending"}},
         "properties": [{"property_id": id(&ws, &board, "Year")}]}})];
     ws.set_views(&board, board_views);
 
@@ -151,6 +153,8 @@ fn library() -> Library {
     let calendar_views = vec![
         json!({"name": "Calendar", "type": "calendar", "configuration": {
         "type": "calendar", "date_property_id": id(&ws, &calendar, "When")}}),
+        json!({"name": "Weekly", "type": "calendar", "configuration": {
+        "type": "calendar", "date_property_id": id(&ws, &calendar, "When"), "view_range": "week"}}),
     ];
     ws.set_views(&calendar, calendar_views);
 
@@ -194,6 +198,7 @@ fn library() -> Library {
         site,
         page,
         gallery,
+        calendar,
         table_alpha,
         unshared_block,
     }
@@ -380,6 +385,13 @@ fn databases_inside_a_page_are_shown_in_their_view_with_rows_as_pages_and_files_
         ["No", "C", "B", "A"],
         "rows without a value first, then the options by descending name"
     );
+    // Inside each column, the rows by sub-group (Year, ascending), empty ones left out.
+    let column_a = texts(&board, ".nb-board-column").pop().unwrap();
+    assert!(column_a.starts_with("A 2"), "{column_a}");
+    assert_eq!(
+        texts(&board, ".nb-board-column:last-child .nb-board-subgroup"),
+        ["2021 1", "2022 1"]
+    );
     let calendar = section(&html, "Events");
     assert_eq!(
         texts(&calendar, ".nb-calendar-label"),
@@ -441,8 +453,9 @@ fn an_unchanged_database_costs_its_query_and_an_edited_row_costs_that_row() {
     assert_eq!(cold.get(&Endpoint::Database), Some(&8), "{cold:?}");
     assert_eq!(cold.get(&Endpoint::DataSource), Some(&7), "{cold:?}");
     assert_eq!(cold.get(&Endpoint::Views), Some(&7), "{cold:?}");
-    // One request per view: two for the portfolio, one for each other database.
-    assert_eq!(cold.get(&Endpoint::View), Some(&8), "{cold:?}");
+    // One request per view: two each for the portfolio and the events, one for each other
+    // database.
+    assert_eq!(cold.get(&Endpoint::View), Some(&9), "{cold:?}");
     // One query per database, three for the archive's 250 rows.
     assert_eq!(cold.get(&Endpoint::Query), Some(&9), "{cold:?}");
 
@@ -537,6 +550,26 @@ fn before_views_a_database_is_a_table_of_its_rows_and_config_chooses_views_and_m
     assert_ok(&build(site, &library.server));
     let html = read(&site.join("public"), "library/index.html");
     assert!(section(&html, "Portfolio").contains("nb-database-table"));
+
+    // A calendar whose range is a week: a grid per week that has rows.
+    let extra = format!(
+        "{extra}[databases.\"{}\"]\nview = \"Weekly\"\n",
+        library.calendar.database_id
+    );
+    write_config(site, &library.page, "2025-09-03", &extra);
+    assert_ok(&build(site, &library.server));
+    let html = read(&site.join("public"), "library/index.html");
+    let weekly = section(&html, "Events");
+    assert_eq!(
+        texts(&weekly, ".nb-calendar-label"),
+        [
+            "Week of March 2, 2026",
+            "Week of March 16, 2026",
+            "Week of March 30, 2026",
+            "Week of April 27, 2026"
+        ]
+    );
+    assert_eq!(texts(&weekly, ".nb-calendar-grid tbody tr").len(), 4);
 
     // A site's own `templates/database/table.html` replaces the built-in one.
     let templates = site.join("templates/database");

@@ -167,6 +167,9 @@ struct RowView {
 struct Group {
     name: String,
     rows: Vec<RowView>,
+    /// Board with a sub-group-by property: the column's rows by sub-group, in the view's
+    /// sub-group order, empty sub-groups left out; empty otherwise.
+    sub_groups: Vec<Group>,
 }
 
 #[derive(Debug, Serialize)]
@@ -222,11 +225,14 @@ impl DatabaseView {
             .map(|row| row_view(row, &columns, view, schema, ctx))
             .collect();
         let groups = match (&group_by, layout) {
-            (Some(property), "board") => groups(database, &rows, property, view, schema),
+            (Some(property), "board") => board(database, &rows, property, view, schema),
             _ => Vec::new(),
         };
         let months = match (&date_property, layout) {
-            (Some(property), "calendar") => months(database, &rows, property),
+            (Some(property), "calendar") => {
+                let weeks = configuration.and_then(|c| c.view_range.as_deref()) == Some("week");
+                months(database, &rows, property, weeks)
+            }
             _ => Vec::new(),
         };
         DatabaseView {
@@ -281,11 +287,17 @@ impl DatabaseView {
                 .collect(),
         };
         let rows = if self.group_by.is_some() {
-            let by_group = self
-                .groups
-                .iter()
-                .flat_map(|g| g.rows.iter().map(|r| (r, &g.name)));
-            by_group.map(|(r, name)| row(r, Some(name))).collect()
+            let mut rows = Vec::new();
+            for group in &self.groups {
+                if group.sub_groups.is_empty() {
+                    rows.extend(group.rows.iter().map(|r| row(r, Some(&group.name))));
+                }
+                for sub in &group.sub_groups {
+                    let lead = format!("{} / {}", group.name, sub.name);
+                    rows.extend(sub.rows.iter().map(|r| row(r, Some(&lead))));
+                }
+            }
+            rows
         } else if self.date_property.is_some() {
             let days = self.months.iter().flat_map(|m| &m.agenda);
             let by_day = days.flat_map(|d| d.rows.iter().map(|r| (r, &d.date)));
@@ -441,29 +453,57 @@ fn card_cover(
     }
 }
 
-/// A board's columns: one per value of the group-by property, in the order of its options
-/// (`manual`) or of their names (`ascending`, `descending`); rows without a value first, as
-/// Notion shows them.
-fn groups(
+/// A board's columns, each with its sub-groups when the view groups the rows again.
+fn board(
     database: &SiteDatabase,
     rows: &[RowView],
     property: &str,
     view: Option<&View>,
     schema: &Schema,
 ) -> Vec<Group> {
-    let sort = view
-        .and_then(|v| v.configuration.as_ref())
-        .and_then(|c| c.group_by.as_ref())
-        .and_then(|g| g.sort.as_ref())
-        .map_or("manual", |s| s.kind.as_str());
+    let configuration = view.and_then(|v| v.configuration.as_ref());
+    let sort_of = |group: Option<&crate::notion::model::GroupBy>| {
+        group
+            .and_then(|g| g.sort.as_ref())
+            .map_or("manual", |s| s.kind.as_str())
+            .to_owned()
+    };
+    let pairs: Vec<(&SiteRow, &RowView)> = database.rows.iter().zip(rows).collect();
+    let sort = sort_of(configuration.and_then(|c| c.group_by.as_ref()));
+    let mut columns = groups(&pairs, property, &sort, schema, true);
+    let sub = configuration.and_then(|c| c.sub_group_by.as_ref());
+    if let Some(sub_property) = sub.and_then(|g| property_name(schema, &g.property_id)) {
+        let sub_sort = sort_of(sub);
+        for column in &mut columns {
+            let ids: Vec<&str> = column.rows.iter().map(|r| r.id.as_str()).collect();
+            let in_column: Vec<(&SiteRow, &RowView)> = pairs
+                .iter()
+                .filter(|(_, r)| ids.contains(&r.id.as_str()))
+                .copied()
+                .collect();
+            column.sub_groups = groups(&in_column, &sub_property, &sub_sort, schema, false);
+        }
+    }
+    columns
+}
+
+/// Rows grouped by a property's value: one group per option, in the order of the options
+/// (`manual`) or of their names (`ascending`, `descending`); rows without a value first, as
+/// Notion shows them. `keep_empty` keeps the options no row has (a board's columns).
+fn groups(
+    rows: &[(&SiteRow, &RowView)],
+    property: &str,
+    sort: &str,
+    schema: &Schema,
+    keep_empty: bool,
+) -> Vec<Group> {
     let mut names: Vec<String> = schema
         .get(property)
         .map(|p| p.options.clone())
         .unwrap_or_default();
-    let values: Vec<Vec<String>> = database
-        .rows
+    let values: Vec<Vec<String>> = rows
         .iter()
-        .map(|row| group_values(row.page.properties.get(property)))
+        .map(|(row, _)| group_values(row.page.properties.get(property)))
         .collect();
     for value in values.iter().flatten() {
         if !names.contains(value) {
@@ -482,22 +522,26 @@ fn groups(
         rows.iter()
             .zip(&values)
             .filter(|(_, v)| keep(v))
-            .map(|(r, _)| r.clone())
+            .map(|((_, r), _)| (*r).clone())
             .collect()
     };
-    let without_value = rows_where(&|v| v.is_empty());
-    let mut groups = Vec::new();
-    if !without_value.is_empty() {
-        groups.push(Group {
-            name: format!("No {property}"),
-            rows: without_value,
-        });
-    }
-    // Every option is a column, as in Notion, even one without rows.
-    groups.extend(names.into_iter().map(|name| Group {
-        rows: rows_where(&|v| v.contains(&name)),
+    let group = |name: String, rows: Vec<RowView>| Group {
         name,
-    }));
+        rows,
+        sub_groups: Vec::new(),
+    };
+    let mut groups = Vec::new();
+    let without_value = rows_where(&|v| v.is_empty());
+    if !without_value.is_empty() {
+        groups.push(group(format!("No {property}"), without_value));
+    }
+    // On a board every option is a column, as in Notion, even one without rows.
+    for name in names {
+        let rows = rows_where(&|v| v.contains(&name));
+        if keep_empty || !rows.is_empty() {
+            groups.push(group(name, rows));
+        }
+    }
     groups
 }
 
@@ -525,10 +569,10 @@ fn group_values(value: Option<&PropertyValue>) -> Vec<String> {
     }
 }
 
-/// A calendar: a Monday-first month grid for each month with rows, rows on the day their
-/// date property starts. Rows without a date are not on the calendar (Notion leaves them off
-/// too).
-fn months(database: &SiteDatabase, rows: &[RowView], property: &str) -> Vec<Month> {
+/// A calendar: a Monday-first grid for each month with rows (or, for a view whose range is a
+/// week, for each week with rows), rows on the day their date property starts. Rows without a
+/// date are not on the calendar (Notion leaves them off too).
+fn months(database: &SiteDatabase, rows: &[RowView], property: &str, weeks: bool) -> Vec<Month> {
     let mut by_day: BTreeMap<NaiveDate, Vec<RowView>> = BTreeMap::new();
     for (row, view) in database.rows.iter().zip(rows) {
         let Some(PropertyValue::Date(Some(date))) = row.page.properties.get(property) else {
@@ -543,24 +587,37 @@ fn months(database: &SiteDatabase, rows: &[RowView], property: &str) -> Vec<Mont
         };
         by_day.entry(day).or_default().push(view.clone());
     }
-    let mut firsts: Vec<NaiveDate> = by_day.keys().filter_map(|d| d.with_day(1)).collect();
-    firsts.dedup();
-    firsts
+    let monday =
+        |date: NaiveDate| date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+    // Each period with rows: its first day, the day after it, and its label.
+    let mut periods: Vec<(NaiveDate, NaiveDate, String)> = by_day
+        .keys()
+        .filter_map(|&day| {
+            if weeks {
+                let start = monday(day);
+                let label = format!("Week of {}", start.format("%B %-d, %Y"));
+                Some((start, start + Duration::days(7), label))
+            } else {
+                let start = day.with_day(1)?;
+                let end = start.checked_add_months(chrono::Months::new(1))?;
+                Some((start, end, start.format("%B %Y").to_string()))
+            }
+        })
+        .collect();
+    periods.dedup();
+    periods
         .into_iter()
-        .map(|first| {
+        .map(|(start, end, label)| {
             let day_of = |date: NaiveDate| Day {
                 day: date.day(),
                 date: date.format("%Y-%m-%d").to_string(),
-                in_month: date.month() == first.month(),
+                in_month: start <= date && date < end,
                 rows: by_day.get(&date).cloned().unwrap_or_default(),
             };
-            let next = first
-                .checked_add_months(chrono::Months::new(1))
-                .unwrap_or(first);
-            let mut day = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
+            let mut day = monday(start);
             let mut weeks = Vec::new();
             // At most six weeks cover a month.
-            while day < next && weeks.len() < 6 {
+            while day < end && weeks.len() < 6 {
                 weeks.push(
                     (0..7)
                         .map(|i| day_of(day + Duration::days(i)))
@@ -575,7 +632,7 @@ fn months(database: &SiteDatabase, rows: &[RowView], property: &str) -> Vec<Mont
                 .cloned()
                 .collect();
             Month {
-                label: first.format("%B %Y").to_string(),
+                label,
                 weeks,
                 agenda,
             }
