@@ -25,6 +25,8 @@ struct Library {
     site: tempfile::TempDir,
     page: String,
     gallery: DbRef,
+    /// The ids of the gallery's views: `Cards`, then `All`.
+    gallery_views: Vec<String>,
     calendar: DbRef,
     /// The row of the table with a cover, files and content.
     table_alpha: String,
@@ -121,7 +123,7 @@ fn library() -> Library {
             "properties": [{"property_id": id(&ws, &gallery, "Kind")}, {"property_id": id(&ws, &gallery, "Files")}]}}),
         json!({"name": "All", "type": "table"}),
     ];
-    ws.set_views(&gallery, gallery_views);
+    let gallery_views = ws.set_views(&gallery, gallery_views);
 
     let (table, table_alpha) = add(&mut ws, "Reading list", 20, vec![]);
     let table_views = vec![json!({"name": "Recent", "type": "table",
@@ -198,6 +200,7 @@ fn library() -> Library {
         site,
         page,
         gallery,
+        gallery_views,
         calendar,
         table_alpha,
         unshared_block,
@@ -525,6 +528,18 @@ fn an_unchanged_database_costs_its_query_and_an_edited_row_costs_that_row() {
         "{items:?}"
     );
     assert!(items[1].contains("Gamma"), "{items:?}");
+
+    // The config names the shown view by id: its own answer is enough, the list is not sent.
+    let extra = format!(
+        "[databases.\"{}\"]\nview = \"{}\"\n",
+        library.gallery.database_id, library.gallery_views[0]
+    );
+    write_config(library.site.path(), &library.page, "2025-09-03", &extra);
+    server.reset_counters();
+    assert_ok(&build(library.site.path(), server));
+    let named = counts(server);
+    assert_eq!(named.get(&Endpoint::Views), Some(&6), "{named:?}");
+    assert_eq!(named.get(&Endpoint::View), Some(&7), "{named:?}");
 }
 
 #[test]
