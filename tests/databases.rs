@@ -244,6 +244,17 @@ fn build(site: &Path, server: &FakeNotion) -> Output {
         .unwrap()
 }
 
+/// `notion-bake <args> <site>` without a token: what it does from the cache alone.
+fn offline(args: &[&str], site: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+        .args(args)
+        .arg(site)
+        .env_remove("RUST_LOG")
+        .env_remove("NOTION_TOKEN")
+        .output()
+        .unwrap()
+}
+
 fn assert_ok(output: &Output) -> String {
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(output.status.success(), "build failed:\n{stderr}");
@@ -769,25 +780,14 @@ fn a_database_inside_a_post_is_shown_in_its_view_with_every_file_of_its_rows_bak
     // `cache gc` keeps the rows' trees and files (it drops only the photo the edit took out
     // of Wren's content); offline, from the snapshot alone, the rows and their files are all
     // there.
-    let gc = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
-        .args(["cache", "gc"])
-        .arg(site.path())
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap();
+    let gc = offline(&["cache", "gc"], site.path());
     let summary = assert_ok(&gc);
     let stdout = String::from_utf8_lossy(&gc.stdout);
     assert!(
         format!("{stdout}{summary}").contains("removed 0 page trees, 1 files"),
         "{stdout}{summary}"
     );
-    let offline = Command::new(env!("CARGO_BIN_EXE_notion-bake"))
-        .args(["build", "--offline"])
-        .arg(site.path())
-        .env_remove("NOTION_TOKEN")
-        .output()
-        .unwrap();
-    assert_ok(&offline);
+    assert_ok(&offline(&["build", "--offline"], site.path()));
     let html = read(&public, "posts/spring-walk/index.html");
     let gallery = section(&html, "Sightings");
     assert_eq!(texts(&gallery, ".nb-card-title"), ["Wren", "Robin"]);
