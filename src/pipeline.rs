@@ -164,9 +164,10 @@ pub fn submit_site_files(baker: &Baker, site: &Site) {
     for page in &site.pages {
         baker.submit_page(&page.page, &page.blocks);
     }
-    // Rows without content have no page of their own; their database shows their files.
+    // Rows without content, and the rows of a post's databases, have no page of their own;
+    // their database shows their files (and the first image of their content, as a cover).
     for row in site.databases.iter().flat_map(|d| &d.rows) {
-        baker.submit_page(&row.page, &[]);
+        baker.submit_page(&row.page, row.first_image.as_slice());
     }
 }
 
@@ -203,13 +204,23 @@ pub fn collect_garbage(config: &SiteConfig) -> anyhow::Result<GcReport> {
     if let Some(blog) = &manifest.blog {
         keep(crate::assets::refs::database_files(&blog.database));
     }
+    for database in manifest
+        .databases
+        .iter()
+        .filter_map(|d| d.database.as_ref())
+    {
+        keep(crate::assets::refs::database_files(database));
+    }
+    let rows_on_posts = manifest.rows_on_posts();
     let ids = manifest
         .blog
         .iter()
         .flat_map(|b| b.posts.iter())
-        .chain(manifest.pages.iter().map(|p| &p.id));
+        .chain(manifest.pages.iter().map(|p| &p.id))
+        .map(String::as_str)
+        .chain(rows_on_posts.iter().map(|(_, row)| *row));
     for id in ids {
-        keep_pages.insert(id.as_str());
+        keep_pages.insert(id);
         if let Some(tree) = snapshot.load_tree(id)? {
             keep(crate::assets::refs::page_files(&tree.page, &tree.blocks));
         }

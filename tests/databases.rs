@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
-use support::{DbRef, Endpoint, FakeNotion, Workspace, blocks as b};
+use support::{DbRef, Endpoint, FakeNotion, Hostile, Workspace, blocks as b};
 
 const EXTERNAL_LINK: &str = "https://example.org/files/Spec%202026.pdf?download=1";
 const SCHEMA: &[(&str, &str)] = &[
@@ -25,6 +25,9 @@ struct Library {
     site: tempfile::TempDir,
     page: String,
     gallery: DbRef,
+    /// The ids of the gallery's views: `Cards`, then `All`.
+    gallery_views: Vec<String>,
+    calendar: DbRef,
     /// The row of the table with a cover, files and content.
     table_alpha: String,
     unshared_block: String,
@@ -120,7 +123,7 @@ fn library() -> Library {
             "properties": [{"property_id": id(&ws, &gallery, "Kind")}, {"property_id": id(&ws, &gallery, "Files")}]}}),
         json!({"name": "All", "type": "table"}),
     ];
-    ws.set_views(&gallery, gallery_views);
+    let gallery_views = ws.set_views(&gallery, gallery_views);
 
     let (table, table_alpha) = add(&mut ws, "Reading list", 20, vec![]);
     let table_views = vec![json!({"name": "Recent", "type": "table",
@@ -144,6 +147,7 @@ fn library() -> Library {
     let board_views = vec![json!({"name": "Board", "type": "board", "configuration": {
         "type": "board",
         "group_by": {"type": "select", "property_id": id(&ws, &board, "Kind"), "sort": {"type": "descending"}},
+        "sub_group_by": {"type": "number", "property_id": id(&ws, &board, "Year"), "sort": {"type": "ascending"}},
         "properties": [{"property_id": id(&ws, &board, "Year")}]}})];
     ws.set_views(&board, board_views);
 
@@ -151,6 +155,8 @@ fn library() -> Library {
     let calendar_views = vec![
         json!({"name": "Calendar", "type": "calendar", "configuration": {
         "type": "calendar", "date_property_id": id(&ws, &calendar, "When")}}),
+        json!({"name": "Weekly", "type": "calendar", "configuration": {
+        "type": "calendar", "date_property_id": id(&ws, &calendar, "When"), "view_range": "week"}}),
     ];
     ws.set_views(&calendar, calendar_views);
 
@@ -194,6 +200,8 @@ fn library() -> Library {
         site,
         page,
         gallery,
+        gallery_views,
+        calendar,
         table_alpha,
         unshared_block,
     }
@@ -232,6 +240,17 @@ fn build(site: &Path, server: &FakeNotion) -> Output {
         .env_remove("RUST_LOG")
         .env("NOTION_TOKEN", server.token())
         .env("NOTION_API_URL", server.url())
+        .output()
+        .unwrap()
+}
+
+/// `notion-bake <args> <site>` without a token: what it does from the cache alone.
+fn offline(args: &[&str], site: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_notion-bake"))
+        .args(args)
+        .arg(site)
+        .env_remove("RUST_LOG")
+        .env_remove("NOTION_TOKEN")
         .output()
         .unwrap()
 }
@@ -380,6 +399,13 @@ fn databases_inside_a_page_are_shown_in_their_view_with_rows_as_pages_and_files_
         ["No", "C", "B", "A"],
         "rows without a value first, then the options by descending name"
     );
+    // Inside each column, the rows by sub-group (Year, ascending), empty ones left out.
+    let column_a = texts(&board, ".nb-board-column").pop().unwrap();
+    assert!(column_a.starts_with("A 2"), "{column_a}");
+    assert_eq!(
+        texts(&board, ".nb-board-column:last-child .nb-board-subgroup"),
+        ["2021 1", "2022 1"]
+    );
     let calendar = section(&html, "Events");
     assert_eq!(
         texts(&calendar, ".nb-calendar-label"),
@@ -441,8 +467,9 @@ fn an_unchanged_database_costs_its_query_and_an_edited_row_costs_that_row() {
     assert_eq!(cold.get(&Endpoint::Database), Some(&8), "{cold:?}");
     assert_eq!(cold.get(&Endpoint::DataSource), Some(&7), "{cold:?}");
     assert_eq!(cold.get(&Endpoint::Views), Some(&7), "{cold:?}");
-    // One request per view: two for the portfolio, one for each other database.
-    assert_eq!(cold.get(&Endpoint::View), Some(&8), "{cold:?}");
+    // One request per view: two each for the portfolio and the events, one for each other
+    // database.
+    assert_eq!(cold.get(&Endpoint::View), Some(&9), "{cold:?}");
     // One query per database, three for the archive's 250 rows.
     assert_eq!(cold.get(&Endpoint::Query), Some(&9), "{cold:?}");
 
@@ -450,16 +477,15 @@ fn an_unchanged_database_costs_its_query_and_an_edited_row_costs_that_row() {
     assert_ok(&build(library.site.path(), server));
     let warm = counts(server);
     assert_eq!(warm.get(&Endpoint::Query), Some(&9), "{warm:?}");
+    // Each database's view list (a view added or removed) and the shown view's own answer
+    // (its filter, sorts, properties and layout are only there): two requests a database.
+    assert_eq!(warm.get(&Endpoint::Views), Some(&7), "{warm:?}");
+    assert_eq!(warm.get(&Endpoint::View), Some(&7), "{warm:?}");
     // The unreadable database is asked for again (it may have been shared since); the page
     // and the row's child pages are asked for their `last_edited_time`, as child pages are.
     assert_eq!(warm.get(&Endpoint::Database), Some(&1), "{warm:?}");
     assert_eq!(warm.get(&Endpoint::Page), Some(&13), "{warm:?}");
-    for endpoint in [
-        Endpoint::DataSource,
-        Endpoint::Views,
-        Endpoint::View,
-        Endpoint::BlockChildren,
-    ] {
+    for endpoint in [Endpoint::DataSource, Endpoint::BlockChildren] {
         assert_eq!(
             warm.get(&endpoint),
             None,
@@ -480,6 +506,51 @@ fn an_unchanged_database_costs_its_query_and_an_edited_row_costs_that_row() {
         "library/reading-list/alpha/index.html",
     );
     assert!(page.contains("Alpha, rewritten."));
+
+    // The author changes the gallery's view: a list now, of the rows of kind A, showing the
+    // year. Picked up without `--full`, at the same cost as an unchanged build.
+    let year = server.with_workspace(|ws| ws.property_id(&library.gallery, "Year"));
+    server.with_workspace(|ws| {
+        ws.edit_view(&library.gallery, 0, |view| {
+            view["type"] = json!("list");
+            view["filter"] = json!({"property": "Kind", "select": {"equals": "A"}});
+            view["configuration"] = json!({"type": "list", "properties": [{"property_id": year}]});
+        })
+    });
+    server.reset_counters();
+    assert_ok(&build(library.site.path(), server));
+    let changed = counts(server);
+    for (endpoint, expected) in [
+        (Endpoint::Views, 7),
+        (Endpoint::View, 7),
+        (Endpoint::Query, 9),
+        (Endpoint::Database, 1),
+    ] {
+        assert_eq!(changed.get(&endpoint), Some(&expected), "{changed:?}");
+    }
+    assert_eq!(changed.get(&Endpoint::DataSource), None, "{changed:?}");
+    let html = read(&library.site.path().join("public"), "library/index.html");
+    let portfolio = section(&html, "Portfolio");
+    assert!(portfolio.contains("nb-database-list"), "{portfolio}");
+    let items = texts(&portfolio, ".nb-database-items > li");
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(
+        items[0].contains("Alpha") && items[0].contains("2021"),
+        "{items:?}"
+    );
+    assert!(items[1].contains("Gamma"), "{items:?}");
+
+    // The config names the shown view by id: its own answer is enough, the list is not sent.
+    let extra = format!(
+        "[databases.\"{}\"]\nview = \"{}\"\n",
+        library.gallery.database_id, library.gallery_views[0]
+    );
+    write_config(library.site.path(), &library.page, "2025-09-03", &extra);
+    server.reset_counters();
+    assert_ok(&build(library.site.path(), server));
+    let named = counts(server);
+    assert_eq!(named.get(&Endpoint::Views), Some(&6), "{named:?}");
+    assert_eq!(named.get(&Endpoint::View), Some(&7), "{named:?}");
 }
 
 #[test]
@@ -505,6 +576,26 @@ fn before_views_a_database_is_a_table_of_its_rows_and_config_chooses_views_and_m
     assert_ok(&build(site, &library.server));
     let html = read(&site.join("public"), "library/index.html");
     assert!(section(&html, "Portfolio").contains("nb-database-table"));
+
+    // A calendar whose range is a week: a grid per week that has rows.
+    let extra = format!(
+        "{extra}[databases.\"{}\"]\nview = \"Weekly\"\n",
+        library.calendar.database_id
+    );
+    write_config(site, &library.page, "2025-09-03", &extra);
+    assert_ok(&build(site, &library.server));
+    let html = read(&site.join("public"), "library/index.html");
+    let weekly = section(&html, "Events");
+    assert_eq!(
+        texts(&weekly, ".nb-calendar-label"),
+        [
+            "Week of March 2, 2026",
+            "Week of March 16, 2026",
+            "Week of March 30, 2026",
+            "Week of April 27, 2026"
+        ]
+    );
+    assert_eq!(texts(&weekly, ".nb-calendar-grid tbody tr").len(), 4);
 
     // A site's own `templates/database/table.html` replaces the built-in one.
     let templates = site.join("templates/database");
@@ -560,4 +651,145 @@ fn before_views_a_database_is_a_table_of_its_rows_and_config_chooses_views_and_m
             .any(|f| f.starts_with("library/portfolio/")),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_view_list_that_never_ends_is_a_warning_and_its_database_a_table() {
+    let library = library();
+    let server = &library.server;
+    server.set_hostile(Hostile::RepeatingViewCursor);
+    let stderr = assert_ok(&build(library.site.path(), server));
+    // Each list is followed until its cursor comes back: two requests per database.
+    let counts = counts(server);
+    assert_eq!(counts.get(&Endpoint::Views), Some(&14), "{counts:?}");
+    assert_eq!(counts.get(&Endpoint::View), None, "{counts:?}");
+    let id = &library.gallery.database_id;
+    assert!(
+        stderr.contains(&format!("views of database {id}")) && stderr.contains("shown as a table"),
+        "{stderr}"
+    );
+    let html = read(&library.site.path().join("public"), "library/index.html");
+    let gallery = section(&html, "Portfolio");
+    assert!(gallery.contains("nb-database-table"), "{gallery}");
+    assert_eq!(texts(&gallery, "tbody th").len(), 5);
+}
+
+#[test]
+fn a_database_inside_a_post_is_shown_in_its_view_with_every_file_of_its_rows_baked() {
+    let mut ws = Workspace::new();
+    let blog = ws.add_database("Journal", &[("Published", "checkbox"), ("Date", "date")]);
+    let post = ws.add_row(
+        &blog,
+        json!({"Name": "Spring walk", "Published": true, "Date": "2026-04-01"}),
+        vec![b::paragraph("Seen on the walk.")],
+    );
+    let sightings = ws.add_child_database(&post, "Sightings", SCHEMA);
+    let photo = ws.add_file("hedge-photo.jpg", support::jpeg(480, 320, 7));
+    let pdf = ws.add_file("wren.pdf", b"%PDF-1.4\n% wren\n%%EOF\n".to_vec());
+    let wren = ws.add_row(
+        &sightings,
+        json!({"Name": "Wren", "Kind": "A", "Year": 2026,
+               "Files": [b::files_entry("wren.pdf", b::hosted(&pdf))]}),
+        vec![
+            b::paragraph("A wren in the hedge."),
+            b::image(b::hosted(&photo), "The wren"),
+        ],
+    );
+    ws.add_row(
+        &sightings,
+        json!({"Name": "Robin", "Kind": "B", "Year": 2025}),
+        vec![],
+    );
+    let files_id = ws.property_id(&sightings, "Files");
+    ws.set_views(
+        &sightings,
+        vec![
+            json!({"name": "Cards", "type": "gallery", "configuration": {
+            "type": "gallery", "cover": {"type": "page_content"},
+            "properties": [{"property_id": files_id}]}}),
+        ],
+    );
+    let server = FakeNotion::start_blocking(ws);
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("notion-bake.toml"),
+        format!(
+            "title = \"Journal\"\nbase_url = \"https://example.org\"\n[notion]\n\
+             requests_per_second = 1000\nversion = \"2025-09-03\"\n[blog]\ndatabase = \"{}\"\n\
+             [images]\nwidths = [320]\n",
+            blog.database_id
+        ),
+    )
+    .unwrap();
+    assert_ok(&build(site.path(), &server));
+    let public = site.path().join("public");
+    let html = read(&public, "posts/spring-walk/index.html");
+    let gallery = section(&html, "Sightings");
+    assert!(gallery.contains("nb-database-gallery"), "{gallery}");
+    assert_eq!(texts(&gallery, ".nb-card-title"), ["Wren", "Robin"]);
+    // The card's cover is the first image of the row's content, baked; the files property's
+    // PDF is baked byte-exact.
+    assert!(
+        gallery.contains("<img") && gallery.contains("/assets/hedge-photo-"),
+        "{gallery}"
+    );
+    let pdf = gallery
+        .split("href=\"/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.starts_with("assets/") && href.ends_with(".pdf"))
+        .expect("the PDF is baked and linked");
+    assert_eq!(
+        std::fs::read(public.join(pdf)).unwrap(),
+        b"%PDF-1.4\n% wren\n%%EOF\n"
+    );
+    // The rows of a post's database are no pages of the site.
+    let all = files(&public);
+    assert!(
+        !all.iter()
+            .any(|f| f.starts_with("posts/spring-walk/sightings")),
+        "{all:?}"
+    );
+    for file in all.iter().filter(|f| f.ends_with(".html")) {
+        let text = read(&public, file);
+        assert!(
+            !text.contains("X-Amz-") && !text.contains(&server.url()),
+            "{file}"
+        );
+    }
+
+    // Incremental like the rest: an unchanged build costs the queries, the view list and the
+    // shown view; an edited row costs that row.
+    server.reset_counters();
+    assert_ok(&build(site.path(), &server));
+    let warm = counts(&server);
+    assert_eq!(warm.get(&Endpoint::Query), Some(&2), "{warm:?}");
+    assert_eq!(warm.get(&Endpoint::BlockChildren), None, "{warm:?}");
+    server.replace_blocks(&wren, vec![b::paragraph("A wren, singing.")]);
+    server.reset_counters();
+    assert_ok(&build(site.path(), &server));
+    assert_eq!(server.requests(Endpoint::BlockChildren), 1);
+    assert_eq!(server.requests_for(Endpoint::BlockChildren, &wren), 1);
+    let html = read(&public, "posts/spring-walk/index.html");
+    let gallery = section(&html, "Sightings");
+    assert!(
+        !gallery.contains("<img") && !gallery.contains("/assets/hedge-photo-"),
+        "the row's content has no image any more: {gallery}"
+    );
+
+    // `cache gc` keeps the rows' trees and files (it drops only the photo the edit took out
+    // of Wren's content); offline, from the snapshot alone, the rows and their files are all
+    // there.
+    let gc = offline(&["cache", "gc"], site.path());
+    let summary = assert_ok(&gc);
+    let stdout = String::from_utf8_lossy(&gc.stdout);
+    assert!(
+        format!("{stdout}{summary}").contains("removed 0 page trees, 1 files"),
+        "{stdout}{summary}"
+    );
+    assert_ok(&offline(&["build", "--offline"], site.path()));
+    let html = read(&public, "posts/spring-walk/index.html");
+    let gallery = section(&html, "Sightings");
+    assert_eq!(texts(&gallery, ".nb-card-title"), ["Wren", "Robin"]);
+    assert!(gallery.contains(".pdf\""), "{gallery}");
 }

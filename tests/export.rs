@@ -1647,3 +1647,276 @@ fn exported_files_are_readable_by_all_under_a_tight_umask() {
     let files = support::assert_published_modes(&root.path().join("site"));
     assert!(files > 20, "only {files} files exported");
 }
+
+// ----------------------------------------------------------- databases inside a page
+
+/// A page holding a table (filtered, sorted, a hidden property, a hosted PDF and an external
+/// link in a files property) and a gallery of cards with hosted covers; every row but one
+/// has content, so it is a page of its own.
+struct Shelf {
+    projects: Projects,
+    server: FakeNotion,
+}
+
+const SHELF_LINK: &str = "https://example.org/shelf/notes.pdf?v=2&lang=en";
+
+fn shelf() -> Shelf {
+    let mut ws = Workspace::new();
+    let page = ws.add_page("Shelf", vec![b::paragraph("What is on the shelf.")]);
+    let schema = [
+        ("Kind", "select"),
+        ("Year", "number"),
+        ("Files", "files"),
+        ("Secret", "rich_text"),
+    ];
+    let table = ws.add_child_database(&page, "Reading list", &schema);
+    let pdf = ws.add_file("Shelf notes.pdf", PDF.to_vec());
+    for (name, year, content) in [
+        ("Wren", 2024, true),
+        ("Rook", 2018, true),
+        ("Teal", 2022, false),
+        ("Pipit", 2023, true),
+    ] {
+        let files = if name == "Wren" {
+            json!([
+                b::files_entry("notes.pdf", b::hosted(&pdf)),
+                b::files_entry("Notes online", b::external(SHELF_LINK))
+            ])
+        } else {
+            json!([])
+        };
+        let blocks = if content {
+            vec![b::paragraph(format!("{name}'s own page."))]
+        } else {
+            vec![]
+        };
+        ws.add_row(
+            &table,
+            json!({"Name": name, "Kind": "Bird", "Year": year, "Files": files,
+                   "Secret": format!("secret-of-{name}")}),
+            blocks,
+        );
+    }
+    let year = ws.property_id(&table, "Year");
+    let files = ws.property_id(&table, "Files");
+    let secret = ws.property_id(&table, "Secret");
+    ws.set_views(
+        &table,
+        vec![json!({"name": "Recent", "type": "table",
+            "filter": {"property": "Year", "number": {"greater_than": 2019}},
+            "sorts": [{"property": "Year", "direction": "descending"}],
+            "configuration": {"type": "table", "properties": [
+                {"property_id": "title"}, {"property_id": year},
+                {"property_id": secret, "visible": false}, {"property_id": files}]}})],
+    );
+    let gallery = ws.add_child_database(&page, "Portfolio", &[("Kind", "select")]);
+    for (name, tag) in [("Heron print", 70u8), ("Owl print", 80)] {
+        let cover = ws.add_file(&format!("card-{tag}.jpg"), support::jpeg(640, 400, tag));
+        let row = ws.add_row(
+            &gallery,
+            json!({"Name": name, "Kind": "Print"}),
+            vec![b::paragraph(format!("About the {name}."))],
+        );
+        ws.set_cover(&row, b::hosted(&cover));
+    }
+    ws.set_views(
+        &gallery,
+        vec![
+            json!({"name": "Cards", "type": "gallery", "configuration": {
+            "type": "gallery", "cover": {"type": "page_cover"}}}),
+        ],
+    );
+    let server = FakeNotion::start_blocking(ws);
+    let root = tempfile::tempdir().unwrap();
+    let site = root.path().join("site");
+    std::fs::create_dir(&site).unwrap();
+    std::fs::write(
+        site.join("notion-bake.toml"),
+        format!(
+            "title = \"Shelf\"\nbase_url = \"https://example.org/\"\n[notion]\n\
+             requests_per_second = 500\nversion = \"2025-09-03\"\n[[pages]]\nid = \"{page}\"\n\
+             path = \"shelf\"\n[images]\nwidths = [320]\n"
+        ),
+    )
+    .unwrap();
+    Shelf {
+        projects: Projects { root },
+        server,
+    }
+}
+
+/// The exported Markdown of the shelf page holds the table view as a GFM table, rows in the
+/// view's order with only its properties, titles linking to the rows' pages; the gallery is an
+/// HTML island whose covers are baked beside the page. Returns the Markdown.
+fn assert_shelf_markdown(file: &Path) -> String {
+    let text = read(file);
+    assert!(
+        text.contains("| Name | Year | Files |\n| --- | --- | --- |"),
+        "{text}"
+    );
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Name") && !l.starts_with("| ---"))
+        .collect();
+    assert_eq!(rows.len(), 3, "Rook is filtered out of the view:\n{text}");
+    assert!(
+        rows[0].starts_with("| [Wren](") && rows[0].contains(" | 2024 | "),
+        "{text}"
+    );
+    assert!(
+        rows[1].starts_with("| Pipit") || rows[1].starts_with("| [Pipit]("),
+        "{text}"
+    );
+    // Teal has no content: its title is text, not a link.
+    assert!(rows[2].starts_with("| Teal | 2022 |"), "{text}");
+    assert!(
+        rows[0].contains(&format!("[Notes online]({SHELF_LINK})")),
+        "{text}"
+    );
+    assert!(rows[0].contains("[notes.pdf]("), "{text}");
+    assert!(
+        !text.contains("secret-of-") && !text.contains("Secret"),
+        "{text}"
+    );
+    assert!(!text.contains("Rook"), "{text}");
+    assert!(
+        text.contains("nb-database-gallery") && text.contains("card-70-"),
+        "{text}"
+    );
+    text
+}
+
+/// The folder of the shelf page's export holds the gallery's baked covers and the table's
+/// PDF, byte for byte.
+fn assert_shelf_files(folder: &Path) {
+    let files = listing(folder);
+    let pdf = files
+        .keys()
+        .find(|name| name.ends_with(".pdf") && !name.contains('/'))
+        .unwrap_or_else(|| panic!("no PDF beside the page: {files:?}"));
+    assert_eq!(std::fs::read(folder.join(pdf)).unwrap(), PDF);
+    for tag in ["card-70-", "card-80-"] {
+        assert!(
+            files.keys().any(|name| name.starts_with(tag)),
+            "{tag} is not baked beside the page: {files:?}"
+        );
+    }
+}
+
+/// No written or built file names Notion's file host or carries a signature.
+fn assert_nothing_expires(dir: &Path, server: &FakeNotion) {
+    assert_no_expiring_urls(dir, server);
+    for (path, _) in listing(dir) {
+        if let Ok(text) = std::fs::read_to_string(dir.join(&path)) {
+            assert!(!text.contains("secure.notion-static.com"), "{path}");
+        }
+    }
+}
+
+#[test]
+fn a_database_inside_a_page_exports_as_a_markdown_table_and_a_gallery_island() {
+    const TEST: &str = "a_database_inside_a_page_exports_as_a_markdown_table_and_a_gallery_island";
+    let Shelf { projects, server } = shelf();
+
+    // Hugo, with Ananke: the page is a branch bundle, its rows leaf bundles beneath it.
+    let hugo_site = projects.path("hugo-site");
+    projects.export(&server, "hugo", "hugo-site", &[]);
+    let page = hugo_site.join("content/shelf/_index.md");
+    let text = assert_shelf_markdown(&page);
+    assert!(
+        text.contains("[Wren]({{< relref \"/shelf/reading-list/wren/index.md\" >}})"),
+        "{text}"
+    );
+    assert_shelf_files(&hugo_site.join("content/shelf"));
+    assert_nothing_expires(&hugo_site, &server);
+    if let (Some(shared), Some(hugo)) = (shared(TEST), generator("hugo", TEST)) {
+        ananke_project(&shared, &hugo_site);
+        hugo_build(&hugo, &hugo_site);
+        let public = hugo_site.join("public");
+        let html = read(&public.join("shelf/index.html"));
+        let table = html.split("<table").nth(1).expect("no table on the page");
+        assert!(
+            table.contains("href=\"/shelf/reading-list/wren/\">Wren</a>"),
+            "{html}"
+        );
+        assert!(table.contains("<td>2024</td>"), "{html}");
+        assert!(
+            html.contains("nb-card") && html.contains("card-70-"),
+            "{html}"
+        );
+        assert!(
+            page_text(&public.join("shelf/reading-list/wren/index.html")).contains("own page."),
+            "the row page has its content"
+        );
+        assert!(assert_baked_files_byte_exact(&public, &hugo_site.join("content")) >= 2);
+        assert_references_resolve(&public);
+        assert_nothing_expires(&public, &server);
+    }
+
+    // Zola, with after-dark: the page is a section, its rows pages beneath it.
+    let zola_site = projects.path("zola-site");
+    let shared = shared(TEST);
+    if let Some(shared) = &shared {
+        after_dark_project(shared, &zola_site);
+        // after-dark has no section template, and a page with pages beneath it (the rows) is
+        // a section in Zola: the site gives one, as its users must.
+        std::fs::create_dir_all(zola_site.join("templates")).unwrap();
+        std::fs::write(
+            zola_site.join("templates/section.html"),
+            "<!DOCTYPE html><html lang=\"en\"><head><title>{{ section.title }}</title></head>\
+             <body>{{ section.content | safe }}</body></html>",
+        )
+        .unwrap();
+    }
+    projects.export(&server, "zola", "zola-site", &[]);
+    let text = assert_shelf_markdown(&zola_site.join("content/shelf/_index.md"));
+    assert!(
+        text.contains("[Wren](@/shelf/reading-list/wren/index.md)"),
+        "{text}"
+    );
+    assert_shelf_files(&zola_site.join("content/shelf"));
+    assert_nothing_expires(&zola_site.join("content"), &server);
+    if let Some(zola) = shared.as_ref().and_then(|shared| zola(shared, TEST)) {
+        zola_build(&zola, &zola_site);
+        let public = zola_site.join("public");
+        let html = read(&public.join("shelf/index.html"));
+        assert!(
+            html.contains("href=\"https://example.org/shelf/reading-list/wren/\">Wren</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>2024</td>") && html.contains("card-70-"),
+            "{html}"
+        );
+        assert!(assert_baked_files_byte_exact(&public, &zola_site.join("content")) >= 2);
+        assert_nothing_expires(&public, &server);
+    }
+
+    // mdBook: the page is a chapter, its rows chapters beneath it.
+    let book = projects.path("book");
+    mdbook_project(
+        &book,
+        "<!-- notion-bake:begin -->\n<!-- notion-bake:end -->\n",
+    );
+    projects.export(&server, "mdbook", "book", &[]);
+    let chapter = read(&book.join("src/SUMMARY.md"));
+    let shelf_file = chapter
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("- [Shelf](")?.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{chapter}"))
+        .to_owned();
+    let text = assert_shelf_markdown(&book.join("src").join(&shelf_file));
+    assert_nothing_expires(&book.join("src"), &server);
+    let Some(mdbook) = generator("mdbook", TEST) else {
+        return;
+    };
+    let built = mdbook_build(&mdbook, &book, None);
+    assert!(built.status.success(), "{}", describe(&built));
+    let html = read(&book.join("book").join(shelf_file.replace(".md", ".html")));
+    assert!(
+        html.contains("<td>2024</td>") && html.contains("card-70-"),
+        "{html}\n{text}"
+    );
+    assert!(html.contains("reading-list/wren.html\">Wren</a>"), "{html}");
+    assert_nothing_expires(&book.join("book"), &server);
+}

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::notion::model::{Block, BlockKind, LinkTarget, Mention, RichText, RichTextContent};
-use crate::render::{RenderContext, render_blocks, render_rich_text};
+use crate::render::{CellPart, RenderContext, render_blocks, render_rich_text};
 use crate::site::Resolved;
 
 /// How a target spells what plain Markdown cannot.
@@ -194,6 +194,10 @@ impl Writer<'_, '_> {
                 // The block renderer warns about pages outside the site.
                 None => self.island(out, block, indent, "html"),
             },
+            BlockKind::ChildDatabase { .. } => self.database(out, block, indent, &block.id),
+            BlockKind::LinkToPage(LinkTarget::Database(id)) => {
+                self.database(out, block, indent, id)
+            }
             BlockKind::Table(table)
                 if table.has_column_header
                     && !table.has_row_header
@@ -315,6 +319,60 @@ impl Writer<'_, '_> {
             if i == 0 {
                 self.line(out, indent, &format!("|{}", " --- |".repeat(width)));
             }
+        }
+    }
+
+    /// A database inside the page: its view as a GFM table (title, then the shown
+    /// properties), each row's title linking to its page; a gallery, a database shown as links
+    /// and one the integration cannot read as the HTML island `build` renders.
+    fn database(&self, out: &mut String, block: &Block, indent: &str, id: &str) {
+        let table = self
+            .ctx
+            .databases
+            .and_then(|d| d.database_table(id, self.ctx));
+        let Some(table) = table else {
+            return self.island(out, block, indent, "html");
+        };
+        // A cell is one line, and `|` ends it even inside a link's destination.
+        let cell = |text: &str| escape(text).replace('\n', " ");
+        let link = |text: &str, url: &str| {
+            let url = url.replace('|', "%7C");
+            format!("[{}]({})", cell(text), link_destination(&url))
+        };
+        let mut lines = Vec::new();
+        if !table.title.trim().is_empty() {
+            lines.push(format!("**{}**", cell(&table.title)));
+            lines.push(String::new());
+        }
+        if let Some(note) = &table.note {
+            lines.push(format!("_{}_", cell(note)));
+            lines.push(String::new());
+        }
+        let header: Vec<String> = table.header.iter().map(|h| cell(h)).collect();
+        lines.push(format!("| {} |", header.join(" | ")));
+        lines.push(format!("|{}", " --- |".repeat(header.len())));
+        for row in &table.rows {
+            let title = match &row.path {
+                Some(path) => self
+                    .markdown_link(&cell(&row.title), path)
+                    .replace('\n', " "),
+                None => cell(&row.title),
+            };
+            let cells = row.cells.iter().map(|parts| {
+                let parts: Vec<String> = parts
+                    .iter()
+                    .map(|part| match part {
+                        CellPart::Text(text) => cell(text),
+                        CellPart::Link { text, url } => link(text, url),
+                    })
+                    .collect();
+                parts.join(", ")
+            });
+            let cells: Vec<String> = std::iter::once(title).chain(cells).collect();
+            lines.push(format!("| {} |", cells.join(" | ")));
+        }
+        for line in lines {
+            self.line(out, indent, &line);
         }
     }
 

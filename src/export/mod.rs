@@ -322,6 +322,13 @@ impl Exporter<'_> {
 impl Renderer for Exporter<'_> {
     fn render(&self, site: &Site) -> anyhow::Result<Rendered> {
         let entries = entries(site);
+        // The databases inside pages: a gallery is the HTML `build` renders, through the same
+        // (overridable) templates.
+        let templates = crate::render::Templates::load(&self.config.site_dir, &self.config.theme)?;
+        let databases = crate::render::database::DatabaseTemplates {
+            site,
+            templates: &templates,
+        };
         let mut rendered = Rendered::default();
         let mut seen_paths = std::collections::BTreeSet::new();
         for index in 0..entries.len() {
@@ -337,7 +344,8 @@ impl Renderer for Exporter<'_> {
                 url: self.layout.url_of(&entries, index),
                 ancestors: Vec::new(),
             };
-            let ctx = RenderContext::new(&site.assets, &here, &site.links, info);
+            let mut ctx = RenderContext::new(&site.assets, &here, &site.links, info);
+            ctx.databases = Some(&databases);
             let file_url = |file: &NamedFile| self.file_url(site, &entries, index, file);
             let mut body = markdown::page_markdown(entry.blocks, &ctx, &here);
             body.push_str(&attachments(entry.page, self.config, &file_url));
@@ -414,6 +422,10 @@ fn asset_files<'s>(site: &'s Site, entry: &Entry<'s>) -> Vec<crate::assets::Asse
     model::page_files(entry.page, entry.blocks, &mut |_, file| {
         keys.extend(file.key().cloned());
     });
+    // The databases on the page show their rows' covers, icons and files.
+    for database in databases_in(entry.blocks).filter_map(|id| site.database(id)) {
+        database.files(&mut |file| keys.extend(file.key().cloned()));
+    }
     let mut files: Vec<crate::assets::AssetFile<'s>> = keys
         .iter()
         .filter_map(|key| site.assets.get(key))
@@ -432,6 +444,24 @@ fn asset_files<'s>(site: &'s Site, entry: &Entry<'s>) -> Vec<crate::assets::Asse
     files.sort_by(|a, b| a.path.cmp(b.path));
     files.dedup_by(|a, b| a.path == b.path);
     files
+}
+
+/// The ids of the databases a page's blocks show: `child_database` blocks and links to
+/// databases, at any depth.
+fn databases_in(blocks: &[Block]) -> impl Iterator<Item = &str> {
+    fn walk<'b>(blocks: &'b [Block], out: &mut Vec<&'b str>) {
+        for block in blocks {
+            match &block.kind {
+                model::BlockKind::ChildDatabase { .. } => out.push(&block.id),
+                model::BlockKind::LinkToPage(model::LinkTarget::Database(id)) => out.push(id),
+                _ => {}
+            }
+            crate::deep::grow(|| walk(&block.children, out));
+        }
+    }
+    let mut out = Vec::new();
+    walk(blocks, &mut out);
+    out.into_iter()
 }
 
 /// The `files` properties `[blog] show_properties` selects (by default every one) as a list of

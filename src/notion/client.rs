@@ -27,10 +27,6 @@ const MAX_RESPONSE_BYTES: usize = 16 << 20;
 /// parent or rows in one database, far beyond any real workspace.
 const MAX_LIST_PAGES: usize = 10_000;
 
-/// Pages of a database's view list read at most: no database has 1,000 views, and a server
-/// that keeps sending cursors must not keep the crawl busy.
-const MAX_VIEW_PAGES: usize = 10;
-
 /// How the client reaches Notion.
 #[derive(Clone)]
 pub struct ClientOptions {
@@ -198,7 +194,7 @@ pub enum NotionError {
     EndlessListing {
         /// The page, block or database listed.
         resource: Resource,
-        /// What is listed: `children`, `rows`.
+        /// What is listed: `children`, `rows`, `views`.
         what: &'static str,
         /// What went wrong.
         detail: String,
@@ -358,23 +354,18 @@ impl NotionClient {
     }
 
     /// The ids of a database's own views (`GET /v1/views?database_id=…`), in the order Notion
-    /// lists them, following `next_cursor` for at most [`MAX_VIEW_PAGES`] pages.
+    /// lists them, following `next_cursor`.
     pub async fn views(&self, database_id: &str) -> Result<Vec<String>, NotionError> {
         let resource = Resource::Database(database_id.to_owned());
-        let encode = |text: &str| -> String {
-            url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
-        };
         let mut ids = Vec::new();
         let mut cursor: Option<String> = None;
-        for _ in 0..MAX_VIEW_PAGES {
+        let mut cursors = Cursors::new(&resource, "views");
+        loop {
             let mut path = format!(
                 "v1/views?database_id={}&page_size={PAGE_SIZE}",
-                encode(database_id)
+                query_value(database_id)
             );
-            if let Some(cursor) = &cursor {
-                path.push_str("&start_cursor=");
-                path.push_str(&encode(cursor));
-            }
+            push_cursor(&mut path, cursor.as_deref());
             let page = ListPage::from_value(self.send(Method::GET, &path, None, &resource).await?);
             ids.extend(
                 page.results
@@ -383,13 +374,10 @@ impl NotionClient {
                     .map(str::to_owned),
             );
             match page.next_cursor {
-                Some(next) if page.has_more && cursor.as_ref() != Some(&next) => {
-                    cursor = Some(next)
-                }
-                _ => break,
+                Some(next) if page.has_more => cursor = Some(cursors.follow(next)?),
+                _ => return Ok(ids),
             }
         }
-        Ok(ids)
     }
 
     /// `GET /v1/views/{id}`: a view's layout, filter, sorts and configuration.
@@ -417,12 +405,7 @@ impl NotionClient {
         let mut cursors = Cursors::new(&resource, "children");
         loop {
             let mut path = format!("v1/blocks/{id}/children?page_size={PAGE_SIZE}");
-            if let Some(cursor) = &cursor {
-                path.push_str("&start_cursor=");
-                path.push_str(
-                    &url::form_urlencoded::byte_serialize(cursor.as_bytes()).collect::<String>(),
-                );
-            }
+            push_cursor(&mut path, cursor.as_deref());
             let page = ListPage::from_value(self.send(Method::GET, &path, None, &resource).await?);
             results.extend(page.results.iter().map(Block::from_value));
             match page.next_cursor {
@@ -640,6 +623,20 @@ impl NotionClient {
             .saturating_mul(1 << attempt.saturating_sub(1).min(10))
             .min(Duration::from_secs(30));
         ceiling.mul_f64(0.5 + rand::random::<f64>() * 0.5)
+    }
+}
+
+/// Text as a value of a URL's query string: a cursor or an id is Notion's to choose, so it is
+/// percent-encoded whatever it holds.
+fn query_value(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// Appends `&start_cursor=…` to a listing's path when there is a cursor to follow.
+fn push_cursor(path: &mut String, cursor: Option<&str>) {
+    if let Some(cursor) = cursor {
+        path.push_str("&start_cursor=");
+        path.push_str(&query_value(cursor));
     }
 }
 

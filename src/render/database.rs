@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::context::RenderContext;
 use super::picture::icon_html;
-use super::properties::{NamedProperty, property_views};
+use super::properties::{CellPart, NamedProperty, property_views};
 use super::templates::Templates;
 use super::view::ImageView;
 use crate::config::DatabasesMode;
@@ -25,6 +25,33 @@ pub(crate) trait DatabaseHtml: Sync {
     /// The database `id` as HTML, or `None` when the site does not show it inline (the caller
     /// then shows its title and links to its rows). `title` is the block's.
     fn database_html(&self, id: &str, title: &str, ctx: &RenderContext<'_>) -> Option<String>;
+
+    /// The database `id` as a table of text and links, for targets that write Markdown; `None`
+    /// when the site does not show it inline, cannot read it, or shows it as a gallery (whose
+    /// covers only HTML can carry: the caller then uses [`database_html`](Self::database_html)).
+    fn database_table(&self, id: &str, ctx: &RenderContext<'_>) -> Option<DatabaseTable>;
+}
+
+/// A database inside a page as rows of text and links: a table, list, board or calendar view
+/// written as a Markdown table.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct DatabaseTable {
+    pub(crate) title: String,
+    /// Why the layout differs from Notion's (a board, a calendar, a timeline as a table).
+    pub(crate) note: Option<String>,
+    /// The title property's name, then the other columns'.
+    pub(crate) header: Vec<String>,
+    pub(crate) rows: Vec<TableRow>,
+}
+
+/// One row of a [`DatabaseTable`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TableRow {
+    pub(crate) title: String,
+    /// The row's page in the site (its site path), when it has content.
+    pub(crate) path: Option<String>,
+    /// The other columns' cells.
+    pub(crate) cells: Vec<Vec<CellPart>>,
 }
 
 /// The databases of `site` through `templates`.
@@ -65,6 +92,16 @@ impl DatabaseHtml for DatabaseTemplates<'_> {
             }
         }
     }
+
+    fn database_table(&self, id: &str, ctx: &RenderContext<'_>) -> Option<DatabaseTable> {
+        let database = self.site.database(id)?;
+        if database.mode != DatabasesMode::Inline {
+            return None;
+        }
+        let schema = database.database.as_ref().map(|d| &d.properties)?;
+        let view = DatabaseView::new(database, schema, ctx);
+        (view.layout != "gallery").then(|| view.table())
+    }
 }
 
 /// What a `database/<layout>.html` template sees as `database`.
@@ -93,6 +130,10 @@ struct DatabaseView {
     cover_size: String,
     /// Gallery: `cover` (crop, the default) or `contain`.
     cover_aspect: String,
+    /// Board: the name of the property the columns group by.
+    group_by: Option<String>,
+    /// Calendar: the name of the date property the rows are placed by.
+    date_property: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,6 +151,9 @@ struct RowView {
     title: String,
     /// The row's page, when it has content.
     url: Option<String>,
+    /// That page's site path (for targets that spell links their own way).
+    #[serde(skip)]
+    path: Option<String>,
     /// The icon as HTML (an emoji or a small image), if any.
     icon_html: String,
     /// Gallery: the card's cover, per the view's `cover` setting.
@@ -123,6 +167,9 @@ struct RowView {
 struct Group {
     name: String,
     rows: Vec<RowView>,
+    /// Board with a sub-group-by property: the column's rows by sub-group, in the view's
+    /// sub-group order, empty sub-groups left out; empty otherwise.
+    sub_groups: Vec<Group>,
 }
 
 #[derive(Debug, Serialize)]
@@ -178,11 +225,14 @@ impl DatabaseView {
             .map(|row| row_view(row, &columns, view, schema, ctx))
             .collect();
         let groups = match (&group_by, layout) {
-            (Some(property), "board") => groups(database, &rows, property, view, schema),
+            (Some(property), "board") => board(database, &rows, property, view, schema),
             _ => Vec::new(),
         };
         let months = match (&date_property, layout) {
-            (Some(property), "calendar") => months(database, &rows, property),
+            (Some(property), "calendar") => {
+                let weeks = configuration.and_then(|c| c.view_range.as_deref()) == Some("week");
+                months(database, &rows, property, weeks)
+            }
             _ => Vec::new(),
         };
         DatabaseView {
@@ -208,6 +258,61 @@ impl DatabaseView {
                 .and_then(|c| c.cover_aspect.clone())
                 .filter(|s| matches!(s.as_str(), "cover" | "contain"))
                 .unwrap_or_else(|| "cover".to_owned()),
+            group_by: group_by.filter(|_| layout == "board"),
+            date_property: date_property.filter(|_| layout == "calendar"),
+        }
+    }
+
+    /// The view as rows of text and links. A board lists its rows column by column, and a
+    /// calendar day by day (rows without a date are not on it), each with its column or day
+    /// as the first cell after the title.
+    fn table(&self) -> DatabaseTable {
+        let first = self.group_by.as_ref().or(self.date_property.as_ref());
+        // The first cell already says the group or the day.
+        let kept: Vec<usize> = (0..self.columns.len())
+            .filter(|&i| Some(&self.columns[i].name) != first)
+            .collect();
+        let row = |row: &RowView, lead: Option<&str>| TableRow {
+            title: row.title.clone(),
+            path: row.path.clone(),
+            cells: lead
+                .map(|text| vec![CellPart::Text(text.to_owned())])
+                .into_iter()
+                .chain(kept.iter().map(|&i| {
+                    row.properties[i]
+                        .as_ref()
+                        .map(NamedProperty::cell)
+                        .unwrap_or_default()
+                }))
+                .collect(),
+        };
+        let rows = if self.group_by.is_some() {
+            let mut rows = Vec::new();
+            for group in &self.groups {
+                if group.sub_groups.is_empty() {
+                    rows.extend(group.rows.iter().map(|r| row(r, Some(&group.name))));
+                }
+                for sub in &group.sub_groups {
+                    let lead = format!("{} / {}", group.name, sub.name);
+                    rows.extend(sub.rows.iter().map(|r| row(r, Some(&lead))));
+                }
+            }
+            rows
+        } else if self.date_property.is_some() {
+            let days = self.months.iter().flat_map(|m| &m.agenda);
+            let by_day = days.flat_map(|d| d.rows.iter().map(|r| (r, &d.date)));
+            by_day.map(|(r, date)| row(r, Some(date))).collect()
+        } else {
+            self.rows.iter().map(|r| row(r, None)).collect()
+        };
+        let mut header = vec![self.title_name.clone()];
+        header.extend(first.cloned());
+        header.extend(kept.iter().map(|&i| self.columns[i].name.clone()));
+        DatabaseTable {
+            title: self.title.clone(),
+            note: self.note.clone(),
+            header,
+            rows,
         }
     }
 }
@@ -293,6 +398,7 @@ fn row_view(
             row.title.clone()
         },
         url: row.path.as_deref().map(|path| ctx.urls.page(path)),
+        path: row.path.clone(),
         icon_html: row
             .page
             .icon
@@ -329,9 +435,7 @@ fn card_cover(
         .and_then(|c| c.cover.as_ref());
     match cover.map(|c| (c.kind.as_str(), c.property_id.as_deref())) {
         Some(("page_cover", _)) => row.page.cover.as_ref().and_then(image),
-        Some(("page_content" | "page_content_first", _)) => {
-            row.first_image.as_ref().and_then(image)
-        }
+        Some(("page_content" | "page_content_first", _)) => row.first_image_file().and_then(image),
         Some(("property", Some(id))) => {
             let name = property_name(schema, id)?;
             match row.page.properties.get(&name)? {
@@ -345,33 +449,61 @@ fn card_cover(
             .cover
             .as_ref()
             .and_then(image)
-            .or_else(|| row.first_image.as_ref().and_then(image)),
+            .or_else(|| row.first_image_file().and_then(image)),
     }
 }
 
-/// A board's columns: one per value of the group-by property, in the order of its options
-/// (`manual`) or of their names (`ascending`, `descending`); rows without a value first, as
-/// Notion shows them.
-fn groups(
+/// A board's columns, each with its sub-groups when the view groups the rows again.
+fn board(
     database: &SiteDatabase,
     rows: &[RowView],
     property: &str,
     view: Option<&View>,
     schema: &Schema,
 ) -> Vec<Group> {
-    let sort = view
-        .and_then(|v| v.configuration.as_ref())
-        .and_then(|c| c.group_by.as_ref())
-        .and_then(|g| g.sort.as_ref())
-        .map_or("manual", |s| s.kind.as_str());
+    let configuration = view.and_then(|v| v.configuration.as_ref());
+    let sort_of = |group: Option<&crate::notion::model::GroupBy>| {
+        group
+            .and_then(|g| g.sort.as_ref())
+            .map_or("manual", |s| s.kind.as_str())
+            .to_owned()
+    };
+    let pairs: Vec<(&SiteRow, &RowView)> = database.rows.iter().zip(rows).collect();
+    let sort = sort_of(configuration.and_then(|c| c.group_by.as_ref()));
+    let mut columns = groups(&pairs, property, &sort, schema, true);
+    let sub = configuration.and_then(|c| c.sub_group_by.as_ref());
+    if let Some(sub_property) = sub.and_then(|g| property_name(schema, &g.property_id)) {
+        let sub_sort = sort_of(sub);
+        for column in &mut columns {
+            let ids: Vec<&str> = column.rows.iter().map(|r| r.id.as_str()).collect();
+            let in_column: Vec<(&SiteRow, &RowView)> = pairs
+                .iter()
+                .filter(|(_, r)| ids.contains(&r.id.as_str()))
+                .copied()
+                .collect();
+            column.sub_groups = groups(&in_column, &sub_property, &sub_sort, schema, false);
+        }
+    }
+    columns
+}
+
+/// Rows grouped by a property's value: one group per option, in the order of the options
+/// (`manual`) or of their names (`ascending`, `descending`); rows without a value first, as
+/// Notion shows them. `keep_empty` keeps the options no row has (a board's columns).
+fn groups(
+    rows: &[(&SiteRow, &RowView)],
+    property: &str,
+    sort: &str,
+    schema: &Schema,
+    keep_empty: bool,
+) -> Vec<Group> {
     let mut names: Vec<String> = schema
         .get(property)
         .map(|p| p.options.clone())
         .unwrap_or_default();
-    let values: Vec<Vec<String>> = database
-        .rows
+    let values: Vec<Vec<String>> = rows
         .iter()
-        .map(|row| group_values(row.page.properties.get(property)))
+        .map(|(row, _)| group_values(row.page.properties.get(property)))
         .collect();
     for value in values.iter().flatten() {
         if !names.contains(value) {
@@ -390,22 +522,26 @@ fn groups(
         rows.iter()
             .zip(&values)
             .filter(|(_, v)| keep(v))
-            .map(|(r, _)| r.clone())
+            .map(|((_, r), _)| (*r).clone())
             .collect()
     };
-    let without_value = rows_where(&|v| v.is_empty());
-    let mut groups = Vec::new();
-    if !without_value.is_empty() {
-        groups.push(Group {
-            name: format!("No {property}"),
-            rows: without_value,
-        });
-    }
-    // Every option is a column, as in Notion, even one without rows.
-    groups.extend(names.into_iter().map(|name| Group {
-        rows: rows_where(&|v| v.contains(&name)),
+    let group = |name: String, rows: Vec<RowView>| Group {
         name,
-    }));
+        rows,
+        sub_groups: Vec::new(),
+    };
+    let mut groups = Vec::new();
+    let without_value = rows_where(&|v| v.is_empty());
+    if !without_value.is_empty() {
+        groups.push(group(format!("No {property}"), without_value));
+    }
+    // On a board every option is a column, as in Notion, even one without rows.
+    for name in names {
+        let rows = rows_where(&|v| v.contains(&name));
+        if keep_empty || !rows.is_empty() {
+            groups.push(group(name, rows));
+        }
+    }
     groups
 }
 
@@ -433,10 +569,10 @@ fn group_values(value: Option<&PropertyValue>) -> Vec<String> {
     }
 }
 
-/// A calendar: a Monday-first month grid for each month with rows, rows on the day their
-/// date property starts. Rows without a date are not on the calendar (Notion leaves them off
-/// too).
-fn months(database: &SiteDatabase, rows: &[RowView], property: &str) -> Vec<Month> {
+/// A calendar: a Monday-first grid for each month with rows (or, for a view whose range is a
+/// week, for each week with rows), rows on the day their date property starts. Rows without a
+/// date are not on the calendar (Notion leaves them off too).
+fn months(database: &SiteDatabase, rows: &[RowView], property: &str, weeks: bool) -> Vec<Month> {
     let mut by_day: BTreeMap<NaiveDate, Vec<RowView>> = BTreeMap::new();
     for (row, view) in database.rows.iter().zip(rows) {
         let Some(PropertyValue::Date(Some(date))) = row.page.properties.get(property) else {
@@ -451,24 +587,37 @@ fn months(database: &SiteDatabase, rows: &[RowView], property: &str) -> Vec<Mont
         };
         by_day.entry(day).or_default().push(view.clone());
     }
-    let mut firsts: Vec<NaiveDate> = by_day.keys().filter_map(|d| d.with_day(1)).collect();
-    firsts.dedup();
-    firsts
+    let monday =
+        |date: NaiveDate| date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+    // Each period with rows: its first day, the day after it, and its label.
+    let mut periods: Vec<(NaiveDate, NaiveDate, String)> = by_day
+        .keys()
+        .filter_map(|&day| {
+            if weeks {
+                let start = monday(day);
+                let label = format!("Week of {}", start.format("%B %-d, %Y"));
+                Some((start, start + Duration::days(7), label))
+            } else {
+                let start = day.with_day(1)?;
+                let end = start.checked_add_months(chrono::Months::new(1))?;
+                Some((start, end, start.format("%B %Y").to_string()))
+            }
+        })
+        .collect();
+    periods.dedup();
+    periods
         .into_iter()
-        .map(|first| {
+        .map(|(start, end, label)| {
             let day_of = |date: NaiveDate| Day {
                 day: date.day(),
                 date: date.format("%Y-%m-%d").to_string(),
-                in_month: date.month() == first.month(),
+                in_month: start <= date && date < end,
                 rows: by_day.get(&date).cloned().unwrap_or_default(),
             };
-            let next = first
-                .checked_add_months(chrono::Months::new(1))
-                .unwrap_or(first);
-            let mut day = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
+            let mut day = monday(start);
             let mut weeks = Vec::new();
             // At most six weeks cover a month.
-            while day < next && weeks.len() < 6 {
+            while day < end && weeks.len() < 6 {
                 weeks.push(
                     (0..7)
                         .map(|i| day_of(day + Duration::days(i)))
@@ -483,7 +632,7 @@ fn months(database: &SiteDatabase, rows: &[RowView], property: &str) -> Vec<Mont
                 .cloned()
                 .collect();
             Month {
-                label: first.format("%B %Y").to_string(),
+                label,
                 weeks,
                 agenda,
             }

@@ -28,6 +28,7 @@ pub(crate) use context::Warning;
 pub use context::{PageInfo, RenderContext, UnderBase, Urls};
 pub(crate) use headings::TocEntry;
 pub use html_site::HtmlSite;
+pub(crate) use properties::CellPart;
 pub(crate) use rich_text::render_rich_text;
 pub use templates::Templates;
 pub use view::LinkView;

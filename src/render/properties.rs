@@ -169,6 +169,37 @@ impl NamedProperty {
     pub(crate) fn name(&self) -> &str {
         &self.name
     }
+
+    /// The value as text and links, for a cell of a Markdown table: the links a value carries
+    /// (files, URLs, e-mail addresses, related pages of the site), else its formatted text.
+    pub(crate) fn cell(&self) -> Vec<CellPart> {
+        let view = &self.value;
+        let link = |text: &str, url: &Option<String>| match url {
+            Some(url) => CellPart::Link {
+                text: text.to_owned(),
+                url: url.clone(),
+            },
+            None => CellPart::Text(text.to_owned()),
+        };
+        match &view.value {
+            PropertyData::Link { url } if !view.text.is_empty() => vec![link(&view.text, url)],
+            PropertyData::Files { files } => files.iter().map(|f| link(&f.name, &f.url)).collect(),
+            PropertyData::Relation { pages, .. } => pages
+                .iter()
+                .filter_map(|p| Some(link(p.title.as_deref()?, &p.url)))
+                .collect(),
+            _ if view.text.trim().is_empty() => Vec::new(),
+            _ => vec![CellPart::Text(view.text.clone())],
+        }
+    }
+}
+
+/// A piece of a Markdown table cell: text, or a link whose URL is already safe (a baked file,
+/// a page of the site, or a URL whose scheme passed the allow-list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CellPart {
+    Text(String),
+    Link { text: String, url: String },
 }
 
 /// Every property of a page, in Notion's order.

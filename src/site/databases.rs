@@ -34,8 +34,9 @@ pub struct SiteRow {
     pub title: String,
     /// Its page in the site, when it has content.
     pub path: Option<String>,
-    /// The first image of its content (a gallery's `page_content` cover).
-    pub first_image: Option<FileSource>,
+    /// The first image block of its content (a gallery's `page_content` cover), kept whole
+    /// so that its file can be baked (and its URL refreshed) when the row has no page.
+    pub first_image: Option<Block>,
 }
 
 impl SiteDatabase {
@@ -72,6 +73,19 @@ impl SiteDatabase {
         }
     }
 
+    /// Every file the database shows: its own icon and cover, and each row's cover, icon,
+    /// `files` properties and first image.
+    pub fn files(&self, visit: &mut dyn FnMut(&FileSource)) {
+        if let Some(database) = &self.database {
+            model::database_files(database, &mut |_, file| visit(file));
+        }
+        for row in &self.rows {
+            model::page_files(&row.page, row.first_image.as_slice(), &mut |_, file| {
+                visit(file)
+            });
+        }
+    }
+
     /// Forgets every signed URL, once the files are baked.
     pub(super) fn drop_signed_urls(&mut self) {
         let mut drop = |_: model::FilePlace<'_>, file: &mut FileSource| file.drop_signed_url();
@@ -79,18 +93,25 @@ impl SiteDatabase {
             model::database_files_mut(database, &mut drop);
         }
         for row in &mut self.rows {
-            model::page_files_mut(&mut row.page, &mut [], &mut drop);
-            if let Some(image) = &mut row.first_image {
-                image.drop_signed_url();
-            }
+            model::page_files_mut(&mut row.page, row.first_image.as_mut_slice(), &mut drop);
         }
     }
 }
 
 /// The first image block of a page's content, at any depth.
-fn first_image(blocks: &[Block]) -> Option<FileSource> {
+fn first_image(blocks: &[Block]) -> Option<Block> {
     blocks.iter().find_map(|block| match &block.kind {
-        BlockKind::Image(media) => Some(media.source.clone()),
+        BlockKind::Image(_) => Some(block.clone()),
         _ => first_image(&block.children),
     })
+}
+
+impl SiteRow {
+    /// The file of the first image of the row's content.
+    pub fn first_image_file(&self) -> Option<&FileSource> {
+        match &self.first_image.as_ref()?.kind {
+            BlockKind::Image(media) => Some(&media.source),
+            _ => None,
+        }
+    }
 }

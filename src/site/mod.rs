@@ -102,8 +102,11 @@ pub struct Sources {
     /// Standalone pages, each followed by its child pages (recursively) and the rows of the
     /// databases on it.
     pub pages: Vec<PageSource>,
-    /// The databases inside those pages.
+    /// The databases inside those pages and inside posts.
     pub databases: Vec<DatabaseManifest>,
+    /// The rows of the databases inside posts (`parent` is the post, `database` set): shown in
+    /// their database, not pages of the site.
+    pub rows_on_posts: Vec<PageSource>,
 }
 
 /// The blog database and its rows.
@@ -212,10 +215,25 @@ impl Sources {
                 })
             })
             .collect::<anyhow::Result<_>>()?;
+        let rows_on_posts = manifest
+            .rows_on_posts()
+            .into_iter()
+            .map(|(database, id)| {
+                let (page, blocks) = take(id)?;
+                Ok(PageSource {
+                    page,
+                    blocks,
+                    path: None,
+                    parent: None,
+                    database: Some(database.to_owned()),
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
         Ok(Sources {
             blog,
             pages,
             databases: manifest.databases.clone(),
+            rows_on_posts,
         })
     }
 }
@@ -223,8 +241,10 @@ impl Sources {
 /// The ids of every page a manifest lists: the blog's rows, then the standalone pages.
 fn listed_pages(manifest: &Manifest) -> impl Iterator<Item = &str> {
     let rows = manifest.blog.iter().flat_map(|b| b.posts.iter());
+    let rows_on_posts = manifest.rows_on_posts().into_iter().map(|(_, row)| row);
     rows.chain(manifest.pages.iter().map(|p| &p.id))
         .map(String::as_str)
+        .chain(rows_on_posts)
 }
 
 impl Site {
@@ -291,7 +311,12 @@ impl Site {
         site.tags = collect_tags(&site.posts);
         let database_slugs = database_slugs(&sources.databases);
         site.pages = place_pages(sources.pages, &database_slugs)?;
-        site.databases = place_databases(config, &mut site.pages, sources.databases);
+        site.databases = place_databases(
+            config,
+            &mut site.pages,
+            &sources.rows_on_posts,
+            sources.databases,
+        );
         site.documents = load_documents(&config.site_dir.join("content"))?;
 
         for post in &site.posts {
@@ -399,16 +424,23 @@ fn database_slugs(databases: &[DatabaseManifest]) -> HashMap<String, String> {
 fn place_databases(
     config: &SiteConfig,
     pages: &mut Vec<SitePage>,
+    rows_on_posts: &[PageSource],
     databases: Vec<DatabaseManifest>,
 ) -> Vec<SiteDatabase> {
     fn row_of(page: &SitePage) -> (&Page, &[Block], Option<String>) {
         let path = (!page.blocks.is_empty()).then(|| page.path.clone());
         (&page.page, page.blocks.as_slice(), path)
     }
+    // The rows of a post's databases have no page of their own.
+    let on_posts = rows_on_posts
+        .iter()
+        .map(|row| (&row.page, row.blocks.as_slice(), None));
     let rows: HashMap<NotionId, _> = pages
         .iter()
         .filter(|page| page.database.is_some())
-        .filter_map(|page| Some((NotionId::parse(&page.page.id).ok()?, row_of(page))))
+        .map(row_of)
+        .chain(on_posts)
+        .filter_map(|row| Some((NotionId::parse(&row.0.id).ok()?, row)))
         .collect();
     let mode_of = |parent: &str| {
         let parent = NotionId::parse(parent).ok();

@@ -681,6 +681,7 @@ posts_per_page = 1
             },
         ],
         databases: Vec::new(),
+        rows_on_posts: Vec::new(),
     };
     let mut site = Site::assemble(&config, sources, false).expect("the sample site");
     add_kitchen_sink_links(&mut site.links);

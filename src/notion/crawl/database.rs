@@ -2,6 +2,8 @@
 //! queried through the data source with that view's filter and sorts (one request per 100
 //! rows, full page objects included, where querying the view itself returns references only).
 
+use std::collections::HashMap;
+
 use crate::notion::client::{NotionClient, NotionError, Resource};
 use crate::notion::model::{Page, View};
 
@@ -31,11 +33,14 @@ pub(super) async fn crawl_database(
     if let Some(previous) = reusable {
         let mut manifest = previous.clone();
         manifest.parent = parent.to_owned();
-        manifest.view = choose_view(
-            &manifest.views,
-            manifest.data_source_id.as_deref(),
-            wanted_view,
-        );
+        let source = manifest.data_source_id.clone();
+        (manifest.views, manifest.view) = match &source {
+            Some(source) => {
+                let kept = &previous.views;
+                shown_views(client, id, parent, kept, source, wanted_view).await?
+            }
+            None => (Vec::new(), None),
+        };
         match query_rows(client, &manifest).await {
             Ok(rows) => return Ok(with_rows(manifest, rows)),
             // The sharing, schema or views may have changed since: discover again.
@@ -69,46 +74,102 @@ pub(super) async fn crawl_database(
             return Ok(with_rows(manifest, Vec::new()));
         };
         database.properties = client.data_source(&source.id).await?.properties;
+        (manifest.views, manifest.view) =
+            shown_views(client, id, parent, &[], &source.id, wanted_view).await?;
         manifest.data_source_id = Some(source.id);
-        manifest.views = views(client, id).await?;
     }
     manifest.database = Some(database);
-    manifest.view = choose_view(
-        &manifest.views,
-        manifest.data_source_id.as_deref(),
-        wanted_view,
-    );
     let rows = query_rows(client, &manifest).await.map_err(|error| {
         anyhow::anyhow!("while querying the rows of database {id} on page {parent}: {error}")
     })?;
     Ok(with_rows(manifest, rows))
 }
 
-/// Every view of the database: the list, then one request per view (the list names them
-/// only). A view that cannot be read is left out.
-async fn views(client: &NotionClient, database: &str) -> anyhow::Result<Vec<View>> {
-    let ids = match client.views(database).await {
-        Ok(ids) => ids,
-        Err(
-            NotionError::NotFound(_) | NotionError::Forbidden { .. } | NotionError::Rejected { .. },
-        ) => {
-            tracing::debug!("the views of database {database} cannot be listed: shown as a table");
-            return Ok(Vec::new());
-        }
-        Err(other) => return Err(other.into()),
-    };
-    let fetched = futures_util::future::join_all(ids.iter().map(|id| client.view(id))).await;
-    let mut views = Vec::new();
-    for (id, view) in ids.iter().zip(fetched) {
-        match view {
-            Ok(view) => views.push(view),
-            Err(error @ (NotionError::NotFound(_) | NotionError::Forbidden { .. })) => {
-                tracing::debug!("view {id} of database {database} left out: {error}");
+/// The database's views and the id of the one the site shows, at the least cost that still
+/// notices a change to what is shown: the list (which views there are, in which order; left
+/// out when the config names a kept view by id), a `GET` of each view not in `kept` (all of
+/// them on a first crawl), and a `GET` of the chosen view unless it was just read, since its
+/// filter, sorts, shown properties and layout are only in its own answer. The other kept views
+/// are not read again: they only matter once one of them is shown.
+///
+/// A list the integration cannot read, or one that never ends, leaves the database without
+/// views (a table of its rows), with a warning for the latter; a view that cannot be read is
+/// left out.
+async fn shown_views(
+    client: &NotionClient,
+    database: &str,
+    parent: &str,
+    kept: &[View],
+    data_source: &str,
+    wanted: Option<&str>,
+) -> anyhow::Result<(Vec<View>, Option<String>)> {
+    let named_by_id = wanted.filter(|w| kept.iter().any(|v| same_id(&v.id, w)));
+    let ids: Vec<String> = match named_by_id {
+        Some(_) => kept.iter().map(|v| v.id.clone()).collect(),
+        None => match client.views(database).await {
+            Ok(ids) => ids,
+            Err(
+                NotionError::NotFound(_)
+                | NotionError::Forbidden { .. }
+                | NotionError::Rejected { .. },
+            ) => {
+                tracing::debug!("the views of database {database} cannot be listed: a table");
+                return Ok((Vec::new(), None));
+            }
+            Err(error @ NotionError::EndlessListing { .. }) => {
+                tracing::warn!("{error} (on page {parent}): the database is shown as a table");
+                return Ok((Vec::new(), None));
             }
             Err(other) => return Err(other.into()),
+        },
+    };
+    let known = |id: &str| kept.iter().find(|v| same_id(&v.id, id));
+    let unknown: Vec<&String> = ids.iter().filter(|id| known(id).is_none()).collect();
+    let mut fetched: HashMap<String, View> = HashMap::new();
+    let answers = futures_util::future::join_all(unknown.iter().map(|id| client.view(id))).await;
+    for (id, answer) in unknown.into_iter().zip(answers) {
+        if let Some(view) = readable(database, id, answer)? {
+            fetched.insert(normal(id), view);
         }
     }
-    Ok(views)
+    let mut views: Vec<View> = ids
+        .iter()
+        .filter_map(|id| fetched.get(&normal(id)).or_else(|| known(id)).cloned())
+        .collect();
+    // Each round reads the chosen view or drops it: at most one round per view.
+    loop {
+        let Some(chosen) = choose_view(&views, Some(data_source), wanted) else {
+            return Ok((views, None));
+        };
+        if fetched.contains_key(&normal(&chosen)) {
+            return Ok((views, Some(chosen)));
+        }
+        match readable(database, &chosen, client.view(&chosen).await)? {
+            Some(view) => {
+                for slot in views.iter_mut().filter(|v| v.id == chosen) {
+                    *slot = view.clone();
+                }
+                fetched.insert(normal(&chosen), view);
+            }
+            None => views.retain(|v| v.id != chosen),
+        }
+    }
+}
+
+/// A view's answer: the view, `None` when it cannot be read (it is left out), or the error.
+fn readable(
+    database: &str,
+    id: &str,
+    answer: Result<View, NotionError>,
+) -> anyhow::Result<Option<View>> {
+    match answer {
+        Ok(view) => Ok(Some(view)),
+        Err(error @ (NotionError::NotFound(_) | NotionError::Forbidden { .. })) => {
+            tracing::debug!("view {id} of database {database} left out: {error}");
+            Ok(None)
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// The view the site shows: the one the config names (by id or name), else the first one
@@ -143,6 +204,11 @@ fn choose_view(views: &[View], data_source: Option<&str>, wanted: Option<&str>) 
             (Some(_), None) => true,
         })
         .map(|v| v.id.clone())
+}
+
+/// An id in one spelling, whichever Notion used.
+fn normal(id: &str) -> String {
+    crate::notion::ids::NotionId::parse(id).map_or_else(|_| id.to_owned(), |id| id.to_string())
 }
 
 fn same_id(a: &str, b: &str) -> bool {

@@ -20,7 +20,12 @@ pub struct Manifest {
     /// Standalone pages and, after each, its child pages and the rows of the databases on it
     /// (recursively).
     pub pages: Vec<SourceManifest>,
-    /// The databases inside those pages (`child_database` blocks and links to databases).
+    /// The databases inside those pages and inside blog posts (`child_database` blocks and
+    /// links to databases), each with its kept views and the ids of the rows its view shows.
+    /// In `manifest.json` each is `{id, parent, data_source_id, database, views, view, rows}`
+    /// (see [`DatabaseManifest`]); what changes a database's rendering is its query's answer
+    /// (rows and their `last_edited_time`), the shown view's settings (`GET /v1/views/{view}`)
+    /// and the view list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub databases: Vec<DatabaseManifest>,
 }
@@ -88,6 +93,23 @@ pub struct SourceManifest {
 }
 
 impl Manifest {
+    /// The rows of the databases inside blog posts, each with its database's id: their trees
+    /// are in the snapshot, and they are shown in their database, not as pages of the site.
+    pub fn rows_on_posts(&self) -> Vec<(&str, &str)> {
+        let key = |id: &str| crate::notion::ids::NotionId::parse(id).ok();
+        let posts: std::collections::HashSet<_> = self
+            .blog
+            .iter()
+            .flat_map(|b| &b.posts)
+            .filter_map(|id| key(id))
+            .collect();
+        self.databases
+            .iter()
+            .filter(|d| key(&d.parent).is_some_and(|parent| posts.contains(&parent)))
+            .flat_map(|d| d.rows.iter().map(move |row| (d.id.as_str(), row.as_str())))
+            .collect()
+    }
+
     /// An empty manifest, fetched now with `api_version`.
     pub fn new(api_version: &str) -> Manifest {
         Manifest {

@@ -217,8 +217,10 @@ pub(crate) async fn crawl_observed(
     let blog_rows: HashSet<String> = manifest
         .blog
         .iter()
-        .flat_map(|b| b.posts.iter().cloned())
+        .flat_map(|b| b.posts.iter().map(|id| key(id)))
         .collect();
+    // Rows of the databases inside posts: shown in their database, not pages of the site.
+    let mut post_rows: HashSet<String> = HashSet::new();
     while let Some(done) = jobs.next().await {
         let (tree, fetched) = match done? {
             Done::Tree { tree, fetched } => (tree, fetched),
@@ -238,7 +240,11 @@ pub(crate) async fn crawl_observed(
                     rows,
                 } = *found;
                 let mut ids = Vec::new();
+                let on_post = blog_rows.contains(&key(&found.parent));
                 for row in rows {
+                    if on_post {
+                        post_rows.insert(key(&row.id));
+                    }
                     if seen.insert(key(&row.id)) {
                         ids.push(row.id.clone());
                         started += 1;
@@ -260,19 +266,24 @@ pub(crate) async fn crawl_observed(
         }
         let id = &tree.page.id;
         // Child pages of blog posts are not part of the site; those of standalone pages are.
-        if !blog_rows.contains(id) {
+        // The databases inside either are; the rows of a post's databases are shown there,
+        // and nothing beneath them is part of the site.
+        let post = blog_rows.contains(&key(id));
+        if !post_rows.contains(&key(id)) {
             let skip_databases = without_databases.contains(&key(id));
-            let children = tree.child_pages();
-            for child in &children {
-                if skip_databases {
-                    without_databases.insert(key(child));
+            if !post {
+                let children = tree.child_pages();
+                for child in &children {
+                    if skip_databases {
+                        without_databases.insert(key(child));
+                    }
+                    if seen.insert(key(child)) {
+                        started += 1;
+                        jobs.push(page_job(crawler, Known::Child(child.clone()), started));
+                    }
                 }
-                if seen.insert(key(child)) {
-                    started += 1;
-                    jobs.push(page_job(crawler, Known::Child(child.clone()), started));
-                }
+                child_pages.insert(key(id), children);
             }
-            child_pages.insert(key(id), children);
             for database in tree.databases().into_iter().filter(|_| !skip_databases) {
                 let Ok(database_id) = NotionId::parse(&database) else {
                     continue;

@@ -43,6 +43,11 @@ pub struct ViewConfiguration {
     pub cover_aspect: Option<String>,
     /// Board: the property the columns group by.
     pub group_by: Option<GroupBy>,
+    /// Board: the property the rows are grouped by again inside each column (Notion's
+    /// swimlanes).
+    pub sub_group_by: Option<GroupBy>,
+    /// Calendar: `month` (the default) or `week`.
+    pub view_range: Option<String>,
     /// Calendar: the date property the rows are placed by.
     pub date_property_id: Option<String>,
 }

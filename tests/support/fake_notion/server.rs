@@ -122,6 +122,9 @@ pub enum Hostile {
     /// `blocks/{id}/children` always says `has_more` with the same `next_cursor`; a database
     /// query's cursors go c1 → c2 → c1.
     RepeatingCursor,
+    /// A database's list of views (`GET /v1/views`) always says `has_more` with the same
+    /// `next_cursor`; every other answer is honest.
+    RepeatingViewCursor,
     /// Every API request is refused with a 400 whose message echoes the request's
     /// `Authorization` header, a signed file URL and a proxy URL with a password.
     EchoingErrors,
@@ -811,7 +814,9 @@ impl Shared {
             .collect();
         let original_body = body.clone();
         let mut body = body.clone();
-        if hostile == Hostile::RepeatingCursor {
+        let repeating = hostile == Hostile::RepeatingCursor
+            || hostile == Hostile::RepeatingViewCursor && endpoint == Endpoint::Views;
+        if repeating {
             // Every page is the first page again, whatever cursor was sent.
             params.remove("start_cursor");
             if let Ok(mut request) = serde_json::from_slice::<Value>(&body) {
@@ -824,7 +829,7 @@ impl Shared {
         let result = self.route(method, &segs, version, &params, &body);
         let resp = match result {
             Ok(mut v) => {
-                if hostile == Hostile::RepeatingCursor {
+                if repeating {
                     repeat_cursor(endpoint, &mut v, &original_body);
                 }
                 let v = self.finish(v, version);
@@ -1326,7 +1331,9 @@ impl NanoZero for DateTime<Utc> {
 /// alternate between two.
 fn repeat_cursor(endpoint: Endpoint, list: &mut Value, body: &Bytes) {
     let next = match endpoint {
-        Endpoint::BlockChildren => "c0ffee00-0000-4000-8000-000000000001".to_owned(),
+        Endpoint::BlockChildren | Endpoint::Views => {
+            "c0ffee00-0000-4000-8000-000000000001".to_owned()
+        }
         Endpoint::Query => {
             let request: Value = serde_json::from_slice(body).unwrap_or_default();
             let c1 = "c0ffee00-0000-4000-8000-0000000000c1";

@@ -524,6 +524,17 @@ impl Workspace {
         ids
     }
 
+    /// Changes the settings of a database's view (the `index`th listed) in place, as the
+    /// author does in Notion: its id stays.
+    pub fn edit_view(&mut self, db: &DbRef, index: usize, f: impl FnOnce(&mut Value)) {
+        let d = self
+            .databases
+            .iter_mut()
+            .find(|d| d.id == db.database_id)
+            .unwrap_or_else(|| panic!("no database {}", db.database_id));
+        f(&mut d.views[index]);
+    }
+
     /// The id of a database property, by name (what views name properties by).
     pub fn property_id(&self, db: &DbRef, name: &str) -> String {
         let d = self.db(&db.database_id).expect("database");
