@@ -167,11 +167,10 @@ pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()
         _ => {}
     }
 
+    tracing::info!("serving {} at {url} (Ctrl-C to stop)", site_dir.display());
     if let Some(listener) = webhook_listener {
         receive_webhooks(listener, &config, trigger_tx.clone(), stop_rx.clone())?;
     }
-
-    tracing::info!("serving {} at {url} (Ctrl-C to stop)", site_dir.display());
     if options.open {
         open_browser(&url);
     }
