@@ -249,3 +249,92 @@ fn an_unreachable_notion_or_a_missing_token_exits_2() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(Path::new(site.dir.path()).join(".notion-bake").is_dir());
 }
+
+/// `examples/publish-on-edit.yml`: edits arrive as the `repository_dispatch` the webhook
+/// receiver sends; the hourly run builds only when `status` does not say "up to date".
+#[test]
+fn the_publish_on_edit_workflow_builds_on_dispatch_and_gates_the_hourly_run_on_status() {
+    use yaml_rust2::{Yaml, YamlLoader};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/publish-on-edit.yml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let workflow = YamlLoader::load_from_str(&source).unwrap().remove(0);
+    let on = &workflow["on"];
+    // The event type the receiver's --dispatch sends to GitHub.
+    assert_eq!(
+        on["repository_dispatch"]["types"].as_vec().unwrap(),
+        &[Yaml::String("notion-bake".into())]
+    );
+    assert!(!on["schedule"].is_badvalue());
+    let jobs = &workflow["jobs"];
+    assert_eq!(
+        jobs["probe"]["if"].as_str(),
+        Some("github.event_name == 'schedule'")
+    );
+    let action = |job: &str, command: &str| -> Yaml {
+        jobs[job]["steps"]
+            .as_vec()
+            .unwrap()
+            .iter()
+            .find(|s| {
+                s["uses"]
+                    .as_str()
+                    .is_some_and(|u| u.contains("/notion-bake@"))
+                    && s["with"]["command"].as_str() == Some(command)
+            })
+            .unwrap_or_else(|| panic!("no notion-bake {command} step in {job}"))
+            .clone()
+    };
+    let probe = action("probe", "status");
+    assert_eq!(probe["continue-on-error"].as_bool(), Some(true));
+    assert_eq!(probe["with"]["check"].as_bool(), Some(false));
+    assert!(probe["env"]["NOTION_TOKEN"].as_str().is_some());
+    let build = action("build", "build");
+    assert!(build["env"]["NOTION_TOKEN"].as_str().is_some());
+    let gate = jobs["build"]["if"].as_str().unwrap();
+    assert!(
+        gate.contains("always()") && gate.contains("needs.probe.outputs.stale == 'true'"),
+        "{gate}"
+    );
+
+    // Every shell step parses; the decision maps the probe's outcome to `stale`.
+    for job in ["probe", "build", "deploy"] {
+        for step in jobs[job]["steps"].as_vec().unwrap() {
+            if let Some(script) = step["run"].as_str() {
+                let parsed = Command::new("bash")
+                    .args(["-n", "-c", script])
+                    .output()
+                    .unwrap();
+                assert!(
+                    parsed.status.success(),
+                    "{script}: {}",
+                    text(&parsed.stderr)
+                );
+            }
+        }
+    }
+    let decide = jobs["probe"]["steps"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"].as_str() == Some("decide"))
+        .unwrap()["run"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (outcome, stale) in [("success", "false"), ("failure", "true")] {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("github_output");
+        let ran = Command::new("bash")
+            .args(["-e", "-c", &decide])
+            .env("OUTCOME", outcome)
+            .env("GITHUB_OUTPUT", &output)
+            .output()
+            .unwrap();
+        assert!(ran.status.success(), "{}", text(&ran.stderr));
+        assert_eq!(
+            std::fs::read_to_string(&output).unwrap(),
+            format!("stale={stale}\n"),
+            "{outcome}"
+        );
+    }
+}
