@@ -291,7 +291,8 @@ enum Command {
         #[arg(long, value_name = "VAR", requires = "dispatch")]
         dispatch_token_env: Option<String>,
 
-        /// How long events must stay quiet before the action runs: 10s, 500ms, 2m
+        /// How long events must stay quiet before the action runs (at most six times this
+        /// while they keep coming): 10s, 500ms, 2m
         #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
         debounce: Duration,
     },

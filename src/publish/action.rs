@@ -15,6 +15,8 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue};
 use tokio::sync::mpsc;
 use url::Url;
 
+/// A run waits for a quiet spell at most this many `--debounce` lengths.
+const MAX_QUIET_WAITS: u32 = 6;
 /// How long a deploy hook may take to answer.
 const DISPATCH_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -74,13 +76,10 @@ pub async fn run(mut events: mpsc::UnboundedReceiver<String>, debounce: Duration
     };
     while events.recv().await.is_some() {
         // Wait for a quiet spell: events in a burst (Notion sends several for one edit) make
-        // one run.
-        loop {
-            match tokio::time::timeout(debounce, events.recv()).await {
-                Ok(Some(_)) => continue,
-                Ok(None) | Err(_) => break,
-            }
-        }
+        // one run. Events that never go quiet still run it after MAX_QUIET_WAITS spells.
+        let give_up = tokio::time::Instant::now() + debounce * MAX_QUIET_WAITS;
+        let quiet = || debounce.min(give_up.saturating_duration_since(tokio::time::Instant::now()));
+        while let Ok(Some(_)) = tokio::time::timeout(quiet(), events.recv()).await {}
         match run_once(&action, &client).await {
             Ok(()) => {}
             Err(e) => tracing::error!("webhook: {e:#}"),
