@@ -127,11 +127,7 @@ fn status_names_every_change_a_build_would_make_and_exits_by_it() {
         .into_iter()
         .find(|r| r.endpoint == Endpoint::Query && r.path.contains(&site.blog.data_source_id))
         .expect("the blog was queried");
-    assert!(
-        blog_query.query.contains("filter_properties"),
-        "{}",
-        blog_query.query
-    );
+    assert_eq!(blog_query.query, "filter_properties=title");
 
     // Every kind of change at once.
     site.server
@@ -205,6 +201,27 @@ fn status_names_every_change_a_build_would_make_and_exits_by_it() {
     let (code, out) = status(&site, &[]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("up to date"), "{out}");
+
+    // The config alone can make a build change the site.
+    let (code, out) = status(&site, &["--drafts"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("the snapshot has no unpublished posts yet"),
+        "{out}"
+    );
+    let config = site.dir.path().join("notion-bake.toml");
+    let toml = std::fs::read_to_string(&config).unwrap();
+    let about = format!("[[pages]]\nid = \"{}\"\npath = \"about\"\n", site.about);
+    std::fs::write(&config, toml.replace(&about, "")).unwrap();
+    let (code, out) = status(&site, &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "removed     page \"About\" ({}): no longer in the config",
+            site.about
+        )),
+        "{out}"
+    );
 }
 
 #[test]

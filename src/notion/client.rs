@@ -463,7 +463,7 @@ impl NotionClient {
             .iter()
             .map(|id| {
                 let id: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
-                format!("filter_properties[]={id}")
+                format!("filter_properties={id}")
             })
             .collect();
         if !narrowed.is_empty() {

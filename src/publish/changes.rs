@@ -232,6 +232,13 @@ impl Detector<'_> {
                 None,
                 Some("the blog is no longer in the config".to_owned()),
             ),
+            (Some(stored), Some(plan)) if !same_blog(stored, plan) => self.push_with(
+                ChangeKind::New,
+                "database",
+                plan.database.as_str(),
+                None,
+                Some("the config names another blog database".to_owned()),
+            ),
             (Some(stored), Some(plan)) if stored.includes_drafts != plan.include_drafts => self
                 .push_with(
                     ChangeKind::Edited,
@@ -250,7 +257,7 @@ impl Detector<'_> {
 
     /// The blog's rows now against the snapshot's posts: added, gone or edited.
     async fn blog(&mut self, stored: &BlogManifest, plan: &BlogPlan) -> anyhow::Result<()> {
-        if stored.includes_drafts != plan.include_drafts {
+        if stored.includes_drafts != plan.include_drafts || !same_blog(stored, plan) {
             return Ok(()); // `config` said so; the whole blog is fetched again anyway.
         }
         let target = match &stored.data_source_id {
@@ -446,6 +453,17 @@ impl Detector<'_> {
         self.push_with(ChangeKind::Edited, what, &page.id, title, detail);
         Ok(())
     }
+}
+
+/// Whether the config's blog is the snapshot's (its id may be the database's or its data
+/// source's).
+fn same_blog(stored: &BlogManifest, plan: &BlogPlan) -> bool {
+    let configured = plan.database.as_str();
+    same_id(&stored.database_id, configured)
+        || stored
+            .data_source_id
+            .as_deref()
+            .is_some_and(|id| same_id(id, configured))
 }
 
 fn same_id(a: &str, b: &str) -> bool {

@@ -1513,7 +1513,7 @@ fn paginate(
     }))
 }
 
-/// A query's rows; `filter_properties[]` (one id, as the client's change probe sends it)
+/// A query's rows; `filter_properties` (one id, as the client's change probe sends it)
 /// keeps only that property of each row, as Notion does.
 fn run_query(
     ws: &Workspace,
@@ -1523,7 +1523,7 @@ fn run_query(
     list_type: &str,
 ) -> ApiResult {
     let ids = query::run(ws, db, body).map_err(|m| err(400, "validation_error", m))?;
-    let only = params.get("filter_properties[]");
+    let only = params.get("filter_properties");
     let items: Vec<(String, Value)> = ids
         .into_iter()
         .map(|id| {
