@@ -241,7 +241,7 @@ enum Command {
     ///
     /// Notion rounds last_edited_time down to the minute, so a page edited in the same
     /// minute as the last fetch cannot be told from an unchanged one: it counts as edited
-    /// until a build fetches it more than a minute after its last edit.
+    /// until a build fetches it two minutes or more after the minute of its last edit.
     Status {
         /// Site folder holding notion-bake.toml
         #[arg(value_name = "SITE_DIR", default_value = ".", value_hint = ValueHint::DirPath)]
