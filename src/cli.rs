@@ -8,8 +8,10 @@ pub mod commands;
 mod logging;
 
 use std::io::Write;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{ArgAction, Parser, Subcommand, ValueHint};
 
@@ -149,6 +151,11 @@ enum Command {
         /// front of it)
         #[arg(long, value_name = "URL", value_parser = parse_base_url)]
         base_url: Option<url::Url>,
+
+        /// Also receive Notion's webhook events on ADDR (e.g. 127.0.0.1:9000) and rebuild
+        /// from Notion on each edit, as `notion-bake webhook` does
+        #[arg(long, value_name = "ADDR", conflicts_with = "offline")]
+        webhook: Option<SocketAddr>,
     },
 
     /// Write the Notion content and its baked files into a Hugo, Zola, mdBook or Markdown
@@ -222,6 +229,73 @@ enum Command {
         #[arg(value_name = "SITE_DIR", default_value = ".", value_hint = ValueHint::DirPath)]
         site_dir: PathBuf,
     },
+
+    /// Tell whether a build would change the site: compare Notion with the last build's
+    /// snapshot
+    ///
+    /// Lists what is new, edited, removed or unpublished, with titles, and how many Notion
+    /// requests it took: one per 100 rows of the blog, one per page, one query per database
+    /// inside a page (a post gone from the blog costs one more, to tell trashed from
+    /// unpublished). Exits 0 when the site is up to date, 1 when a build would change it, 2
+    /// on any error (like `git diff --exit-code`).
+    ///
+    /// Notion rounds last_edited_time down to the minute, so a page edited in the same
+    /// minute as the last fetch cannot be told from an unchanged one: it counts as edited
+    /// until a build fetches it two minutes or more after the minute of its last edit.
+    Status {
+        /// Site folder holding notion-bake.toml
+        #[arg(value_name = "SITE_DIR", default_value = ".", value_hint = ValueHint::DirPath)]
+        site_dir: PathBuf,
+
+        /// Print the changes as JSON ({"up_to_date", "changes", "requests"})
+        #[arg(long)]
+        json: bool,
+
+        /// Compare with what `build --drafts` would publish
+        #[arg(long)]
+        drafts: bool,
+    },
+
+    /// Receive Notion's webhook events and run a build or a deploy hook after each edit
+    ///
+    /// Listens for POSTs on any path of ADDR. The first one, Notion's verification request,
+    /// carries the subscription's verification token: it is stored in
+    /// SITE_DIR/.notion-bake/webhook-token (mode 0600, never replaced: delete the file to
+    /// accept a new one) and printed once on stdout, to paste into Notion. Every later
+    /// request must be signed with it (X-Notion-Signature), or it is refused with 401; bodies
+    /// over 1 MiB get 413. Events about pages outside the site (by the ids of the last
+    /// snapshot and the config) are answered 200 and ignored. After a burst of events goes
+    /// quiet for --debounce, one action runs; events during a run make exactly one more run.
+    /// Nothing from an event reaches the action.
+    Webhook {
+        /// Site folder holding notion-bake.toml
+        #[arg(value_name = "SITE_DIR", default_value = ".", value_hint = ValueHint::DirPath)]
+        site_dir: PathBuf,
+
+        /// Address to listen on, e.g. 127.0.0.1:9000 behind a reverse proxy or tunnel
+        #[arg(long, value_name = "ADDR")]
+        listen: SocketAddr,
+
+        /// Run CMD with `sh -c` in SITE_DIR, e.g. "notion-bake build && rsync -a public/ host:www/"
+        #[arg(long, value_name = "CMD", required_unless_present = "dispatch")]
+        exec: Option<String>,
+
+        /// POST to a deploy hook: a Netlify, Cloudflare Pages or Vercel build hook (an empty
+        /// POST), or GitHub's https://api.github.com/repos/OWNER/REPO/dispatches (with
+        /// {"event_type": "notion-bake"})
+        #[arg(long, value_name = "URL", conflicts_with = "exec")]
+        dispatch: Option<url::Url>,
+
+        /// Name of the environment variable holding the token sent to --dispatch as
+        /// `Authorization: Bearer …` (e.g. GITHUB_TOKEN)
+        #[arg(long, value_name = "VAR", requires = "dispatch")]
+        dispatch_token_env: Option<String>,
+
+        /// How long events must stay quiet before the action runs (at most six times this
+        /// while they keep coming): 10s, 500ms, 2m
+        #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+        debounce: Duration,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -246,13 +320,15 @@ pub fn main() -> ExitCode {
     };
     let colour = logging::stderr_has_colour();
     logging::init(cli.quiet, cli.verbose, colour);
+    // `status` keeps 1 for "a build would change the site": every error of it is 2.
+    let status = matches!(cli.command, Command::Status { .. });
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
-        // The dry run listed the changes; exit 1 says there are some.
+        // The dry run (or status) listed the changes; exit 1 says there are some.
         Err(err) if err.is::<WouldChange>() => ExitCode::from(1),
         Err(err) => {
             report(&err, colour);
-            ExitCode::from(exit_code_for(&err))
+            ExitCode::from(if status { 2 } else { exit_code_for(&err) })
         }
     }
 }
@@ -294,6 +370,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             drafts,
             offline,
             base_url,
+            webhook,
         } => commands::serve(
             &site_dir,
             &commands::ServeFlags {
@@ -302,6 +379,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 drafts,
                 offline,
                 base_url,
+                webhook,
             },
         ),
         Command::Export {
@@ -336,6 +414,53 @@ fn run(command: Command) -> anyhow::Result<()> {
             },
         ),
         Command::Check { site_dir } => commands::check(&site_dir),
+        Command::Status {
+            site_dir,
+            json,
+            drafts,
+        } => commands::status(&site_dir, json, drafts),
+        Command::Webhook {
+            site_dir,
+            listen,
+            exec,
+            dispatch,
+            dispatch_token_env,
+            debounce,
+        } => commands::webhook(
+            &site_dir,
+            &commands::WebhookFlags {
+                listen,
+                exec,
+                dispatch,
+                dispatch_token_env,
+                debounce,
+            },
+        ),
+    }
+}
+
+/// `10s`, `500ms`, `2m` or a number of seconds.
+fn parse_duration(value: &str) -> Result<Duration, String> {
+    let value = value.trim();
+    let (number, unit) = match value.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(at) => value.split_at(at),
+        None => (value, "s"),
+    };
+    let seconds_per_unit = match unit {
+        "ms" => 0.001,
+        "s" => 1.0,
+        "m" => 60.0,
+        _ => return Err("expected a duration such as 10s, 500ms or 2m".to_owned()),
+    };
+    match number.trim().parse::<f64>() {
+        Ok(n)
+            if n >= 0.0
+                && (n * seconds_per_unit).is_finite()
+                && n * seconds_per_unit < 86_400.0 =>
+        {
+            Ok(Duration::from_secs_f64(n * seconds_per_unit))
+        }
+        _ => Err("expected a duration such as 10s, 500ms or 2m (under a day)".to_owned()),
     }
 }
 
@@ -511,10 +636,12 @@ mod tests {
                 drafts,
                 offline,
                 base_url,
+                webhook,
             } => {
                 assert_eq!(site_dir, Path::new("site"));
                 assert!(drafts && offline && !open && port.is_none());
                 assert_eq!(base_url, None);
+                assert_eq!(webhook, None);
             }
             other => panic!("{other:?}"),
         }
@@ -606,6 +733,63 @@ mod tests {
         assert_eq!(section.as_deref(), Some("notes"));
         assert_eq!(flavor, Some(MarkdownFlavor::Jekyll));
         assert!(dry_run && drafts && !offline && !watch);
+    }
+
+    #[test]
+    fn webhook_flags_and_durations() {
+        let cli = Cli::try_parse_from([
+            "notion-bake",
+            "webhook",
+            "site",
+            "--listen",
+            "127.0.0.1:9000",
+            "--dispatch",
+            "https://api.github.com/repos/o/r/dispatches",
+            "--dispatch-token-env",
+            "GITHUB_TOKEN",
+            "--debounce",
+            "500ms",
+        ])
+        .unwrap();
+        let Command::Webhook {
+            listen,
+            exec,
+            dispatch_token_env,
+            debounce,
+            ..
+        } = cli.command
+        else {
+            panic!("not a webhook");
+        };
+        assert_eq!(listen.port(), 9000);
+        assert_eq!(exec, None);
+        assert_eq!(dispatch_token_env.as_deref(), Some("GITHUB_TOKEN"));
+        assert_eq!(debounce, Duration::from_millis(500));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
+        for bad in ["-1s", "10h", "s", "1e9s"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        for args in [
+            &["notion-bake", "webhook", "--listen", "127.0.0.1:1"][..],
+            &["notion-bake", "webhook", "--exec", "true"][..],
+            &[
+                "notion-bake",
+                "webhook",
+                "--listen",
+                "127.0.0.1:1",
+                "--exec",
+                "true",
+                "--dispatch",
+                "http://127.0.0.1:2/",
+            ][..],
+        ] {
+            assert_eq!(
+                Cli::try_parse_from(args).unwrap_err().exit_code(),
+                2,
+                "{args:?}"
+            );
+        }
     }
 
     #[test]

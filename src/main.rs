@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod init;
+mod publish;
 mod serve;
 
 fn main() -> std::process::ExitCode {

@@ -646,11 +646,9 @@ fn rows_trashed_unpublished_or_added_in_notion_change_the_site_at_the_next_poll(
     });
     served.shows_soon("/posts/dawn-chorus/", "Wrens first, then robins.");
     served.shows_soon("/", "/posts/dawn-chorus/");
-    assert!(
-        served.log().contains("was removed, trashed or unpublished"),
-        "{}",
-        served.log()
-    );
+    let log = served.log();
+    assert!(log.contains("removed     post \"First light\""), "{log}");
+    assert!(log.contains("unpublished post \"Heron count\""), "{log}");
 }
 
 #[test]
@@ -861,4 +859,47 @@ fn a_build_for_a_root_base_url_works_through_pythons_static_server() {
         .stderr(Stdio::piped());
     let served = Served::spawn(command);
     assert_index_references_load(&served, "http://localhost:8000");
+}
+
+#[test]
+fn serve_webhook_rebuilds_the_preview_on_a_signed_event_with_the_poll_off() {
+    let (server, site, _, ids) = blog_of(&[("First light", true)]);
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let hook = free.local_addr().unwrap();
+    drop(free);
+    let mut command = serve_command(site.path(), Some(&server), "0");
+    command.args(["--webhook", &hook.to_string()]);
+    let served = Served::spawn(command);
+    served.eventually("/posts/first-light/", "The body of First light.");
+    served.eventually_within(WAIT, "/", "the receiver listening", |_, _| {
+        served.log().contains("listening for Notion webhook events")
+    });
+
+    let token = "secret_serveHookToken";
+    let verification = json!({"verification_token": token}).to_string();
+    assert_eq!(
+        support::webhook::post(hook, &[], verification.as_bytes()),
+        200
+    );
+    server.replace_blocks(&ids[0], vec![b::paragraph("Edited, then announced.")]);
+    let event = json!({"type": "page.content_updated", "entity": {"id": ids[0], "type": "page"},
+        "data": {"parent": {"id": "13950b26-c203-4f3b-b97d-93ec06319565", "type": "space"}}})
+    .to_string();
+    let signature = support::webhook::sign(token, event.as_bytes());
+    assert_eq!(
+        support::webhook::post(
+            hook,
+            &[("X-Notion-Signature", &signature)],
+            event.as_bytes()
+        ),
+        200
+    );
+    served.shows_soon("/posts/first-light/", "Edited, then announced.");
+    assert!(
+        served
+            .log()
+            .contains("Notion: webhook: page.content_updated"),
+        "{}",
+        served.log()
+    );
 }

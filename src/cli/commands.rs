@@ -5,9 +5,11 @@
 //! the CLI may list before they work; nothing pretends to succeed.
 
 use std::io::IsTerminal;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use url::Url;
@@ -230,6 +232,8 @@ pub struct ServeFlags {
     pub offline: bool,
     /// `--base-url`: the preview's links use it instead of the local address.
     pub base_url: Option<Url>,
+    /// `--webhook ADDR`: also receive Notion's webhook events there.
+    pub webhook: Option<SocketAddr>,
 }
 
 /// `notion-bake serve [SITE_DIR] [--port N] [--open] [--drafts] [--offline]`: build, serve on
@@ -243,8 +247,83 @@ pub fn serve(site_dir: &Path, flags: &ServeFlags) -> Result<()> {
         drafts: flags.drafts,
         offline: flags.offline,
         base_url: flags.base_url.clone(),
+        webhook: flags.webhook,
     };
     runtime()?.block_on(crate::serve::serve(site_dir, &options))
+}
+
+/// `notion-bake status [SITE_DIR] [--json] [--drafts]`: what a build would change. Exit 0
+/// when nothing, 1 ([`WouldChange`]) when something; errors exit 2 (see `cli::main`).
+pub fn status(site_dir: &Path, json: bool, drafts: bool) -> Result<()> {
+    let config = load_config(site_dir)?;
+    let status = runtime()?.block_on(crate::publish::status::status(&config, drafts))?;
+    let text = if json {
+        serde_json::to_string_pretty(&status)? + "\n"
+    } else {
+        status.to_text()
+    };
+    // Titles come from Notion: the text report quotes them with escapes (`{:?}`), JSON
+    // escapes them too.
+    print!("{text}");
+    if status.up_to_date {
+        Ok(())
+    } else {
+        Err(WouldChange(status.changes.len()).into())
+    }
+}
+
+/// The flags of `notion-bake webhook`.
+#[derive(Debug, Clone)]
+pub struct WebhookFlags {
+    pub listen: SocketAddr,
+    pub exec: Option<String>,
+    pub dispatch: Option<Url>,
+    /// The name of the environment variable holding the dispatch's bearer token.
+    pub dispatch_token_env: Option<String>,
+    pub debounce: Duration,
+}
+
+/// `notion-bake webhook [SITE_DIR] --listen ADDR (--exec CMD | --dispatch URL)`: receive
+/// Notion's webhook events and run the action after each burst that concerns the site.
+pub fn webhook(site_dir: &Path, flags: &WebhookFlags) -> Result<()> {
+    use crate::publish::action::{Action, Dispatch};
+    let config = load_config(site_dir)?;
+    let action = match (&flags.exec, &flags.dispatch) {
+        (Some(command), None) => Action::Exec {
+            command: command.clone(),
+            dir: site_dir.to_path_buf(),
+        },
+        (None, Some(url)) => {
+            let bearer = match &flags.dispatch_token_env {
+                None => None,
+                Some(name) => match std::env::var(name) {
+                    Ok(value) if !value.trim().is_empty() => Some(value.trim().to_owned()),
+                    _ => {
+                        return Err(UsageError(format!(
+                            "--dispatch-token-env names {name}, which is not set in the environment"
+                        ))
+                        .into());
+                    }
+                },
+            };
+            Action::Dispatch(Dispatch {
+                url: url.clone(),
+                bearer,
+            })
+        }
+        _ => {
+            return Err(UsageError(
+                "say what to do on an edit: --exec CMD or --dispatch URL".into(),
+            )
+            .into());
+        }
+    };
+    runtime()?.block_on(crate::publish::webhook::run(
+        &config,
+        flags.listen,
+        flags.debounce,
+        action,
+    ))
 }
 
 /// `notion-bake export`'s arguments; `None` takes the `[export]` table's value.

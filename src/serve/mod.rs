@@ -7,7 +7,6 @@
 //! responses only, as they are served).
 
 mod http;
-mod poll;
 mod watch;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +20,8 @@ use tokio::sync::{broadcast, mpsc, watch as tokio_watch};
 use notion_bake::cache::Snapshot;
 use notion_bake::config::{CONFIG_FILE_NAME, SiteConfig};
 use notion_bake::pipeline::{self, BuildOptions};
+
+use crate::publish::{changes, webhook};
 
 /// The port tried first when none is asked for.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -48,6 +49,9 @@ pub struct ServeOptions {
     /// The base URL of the preview's links (`--base-url`: a proxy or tunnel in front of the
     /// server); `None` is the local address.
     pub base_url: Option<url::Url>,
+    /// Also receive Notion's webhook events on this address (`--webhook`), rebuilding from
+    /// Notion on each one that concerns the site.
+    pub webhook: Option<std::net::SocketAddr>,
 }
 
 impl ServeOptions {
@@ -89,6 +93,10 @@ pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()
     let config = SiteConfig::load(site_dir)?;
     let online = !options.offline && config.notion.token.is_some();
     let listener = bind(options.port).await?;
+    let webhook_listener = match options.webhook {
+        Some(addr) => Some(webhook::bind(addr).await?),
+        None => None,
+    };
     let addr = listener.local_addr()?;
     let url = format!("http://{addr}/");
     let out_dir = tempfile::Builder::new()
@@ -160,6 +168,9 @@ pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()
     }
 
     tracing::info!("serving {} at {url} (Ctrl-C to stop)", site_dir.display());
+    if let Some(listener) = webhook_listener {
+        receive_webhooks(listener, &config, trigger_tx.clone(), stop_rx.clone())?;
+    }
     if options.open {
         open_browser(&url);
     }
@@ -325,6 +336,39 @@ fn describe(err: &anyhow::Error) -> String {
     text
 }
 
+/// Receives Notion's webhook events on `listener` (as `notion-bake webhook` does) and turns
+/// each one that concerns the site into a rebuild from Notion, until `stop`.
+fn receive_webhooks(
+    listener: TcpListener,
+    config: &SiteConfig,
+    triggers: mpsc::UnboundedSender<Trigger>,
+    mut stop: tokio_watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    let (events, mut received) = mpsc::unbounded_channel();
+    let receiver = Arc::new(webhook::Receiver::new(config, events));
+    webhook::announce(&receiver, listener.local_addr()?);
+    tokio::spawn(async move {
+        while let Some(event) = received.recv().await {
+            if triggers
+                .send(Trigger::Notion(format!("webhook: {event}")))
+                .is_err()
+            {
+                break;
+            }
+        }
+    });
+    let server =
+        axum::serve(listener, webhook::router(receiver)).with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|stop| *stop).await;
+        });
+    tokio::spawn(async move {
+        if let Err(e) = server.await {
+            tracing::error!("the webhook receiver failed: {e}");
+        }
+    });
+    Ok(())
+}
+
 /// Asks Notion for edits every `every`, skipping a turn when the last ask failed or the
 /// config (read again each turn) names no Notion source.
 async fn poll_notion(
@@ -366,9 +410,18 @@ async fn poll_notion(
                 drafts,
             },
         );
-        match poll::notion_change(&client, &snapshot, plan.blog.as_ref()).await {
-            Ok(Some(why)) => {
-                if triggers.send(Trigger::Notion(why)).is_err() {
+        let pages: Vec<_> = plan.pages.iter().map(|(id, _)| id.clone()).collect();
+        let found = changes::detect(
+            &client,
+            &snapshot,
+            plan.blog.as_ref(),
+            &pages,
+            changes::Scope::First,
+        )
+        .await;
+        match found.map(|changes| changes.into_iter().next()) {
+            Ok(Some(change)) => {
+                if triggers.send(Trigger::Notion(change.to_string())).is_err() {
                     return;
                 }
             }
@@ -379,7 +432,7 @@ async fn poll_notion(
 }
 
 /// Ctrl-C, or SIGTERM on Unix.
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

@@ -4,6 +4,7 @@
 pub mod block_types;
 pub mod fake_notion;
 pub mod vnu;
+pub mod webhook;
 
 pub use fake_notion::blocks;
 pub use fake_notion::{DbRef, Endpoint, FakeNotion, FileRef, Hostile, Workspace};

@@ -61,6 +61,8 @@ pub struct RequestRecord {
     pub method: String,
     /// Path without the query string.
     pub path: String,
+    /// The query string, as sent.
+    pub query: String,
     pub endpoint: Endpoint,
     pub status: u16,
     /// Whether an `Authorization` header was sent.
@@ -593,7 +595,7 @@ async fn handle(State(s): State<Arc<Shared>>, req: Request) -> Response {
         let (endpoint, resp) = s.api(&parts.method, &path, &query, &parts.headers, &body);
         s.record(
             &parts.method,
-            &path,
+            (&path, &query),
             endpoint,
             resp.status().as_u16(),
             had_auth,
@@ -602,7 +604,13 @@ async fn handle(State(s): State<Arc<Shared>>, req: Request) -> Response {
     } else {
         let (resp, file, truncated) = s.download(&path, &query);
         let status = resp.status().as_u16();
-        s.record(&parts.method, &path, Endpoint::File, status, had_auth);
+        s.record(
+            &parts.method,
+            (&path, &query),
+            Endpoint::File,
+            status,
+            had_auth,
+        );
         lock(&s.counters).downloads.push(DownloadRecord {
             at: Instant::now(),
             file,
@@ -688,7 +696,7 @@ impl Shared {
     fn record(
         &self,
         method: &Method,
-        path: &str,
+        (path, query): (&str, &str),
         endpoint: Endpoint,
         status: u16,
         had_authorization: bool,
@@ -697,6 +705,7 @@ impl Shared {
             at: Instant::now(),
             method: method.to_string(),
             path: path.to_string(),
+            query: query.to_string(),
             endpoint,
             status,
             had_authorization,
@@ -1017,7 +1026,7 @@ impl Shared {
                 }
                 let id = path_uuid(id, "database_id")?;
                 let db = ws.db(&id).ok_or_else(|| not_found("database", &id))?;
-                run_query(&ws, db, &post_body()?, "page_or_database")
+                run_query(&ws, db, &post_body()?, params, "page_or_database")
             }
             ("POST", ["data_sources", id, "query"]) => {
                 if version == Version::V2022 {
@@ -1027,7 +1036,7 @@ impl Shared {
                 let db = ws
                     .db_by_source(&id)
                     .ok_or_else(|| not_found("database", &id))?;
-                run_query(&ws, db, &post_body()?, "page_or_data_source")
+                run_query(&ws, db, &post_body()?, params, "page_or_data_source")
             }
             ("POST", ["search"]) => search(&ws, &post_body()?, version),
             ("GET", ["views"]) => {
@@ -1511,11 +1520,26 @@ fn paginate(
     }))
 }
 
-fn run_query(ws: &Workspace, db: &DbRec, body: &Value, list_type: &str) -> ApiResult {
+/// A query's rows; `filter_properties` (one id, as the client's change probe sends it)
+/// keeps only that property of each row, as Notion does.
+fn run_query(
+    ws: &Workspace,
+    db: &DbRec,
+    body: &Value,
+    params: &HashMap<String, String>,
+    list_type: &str,
+) -> ApiResult {
     let ids = query::run(ws, db, body).map_err(|m| err(400, "validation_error", m))?;
+    let only = params.get("filter_properties");
     let items: Vec<(String, Value)> = ids
         .into_iter()
-        .map(|id| (id.clone(), ws.pages[&id].clone()))
+        .map(|id| {
+            let mut page = ws.pages[&id].clone();
+            if let (Some(only), Some(properties)) = (only, page["properties"].as_object_mut()) {
+                properties.retain(|_, property| property["id"].as_str() == Some(only.as_str()));
+            }
+            (id.clone(), page)
+        })
         .collect();
     let page_size = body
         .get("page_size")
