@@ -337,7 +337,8 @@ impl Renderer for Exporter<'_> {
                 url: self.layout.url_of(&entries, index),
                 ancestors: Vec::new(),
             };
-            let ctx = RenderContext::new(&site.assets, &here, &site.links, info);
+            let mut ctx = RenderContext::new(&site.assets, &here, &site.links, info);
+            ctx.block_anchors = false;
             let file_url = |file: &NamedFile| self.file_url(site, &entries, index, file);
             let mut body = markdown::page_markdown(entry.blocks, &ctx, &here);
             body.push_str(&attachments(entry.page, self.config, &file_url));
