@@ -246,6 +246,9 @@ pub struct BuildOptions {
     pub keep_going: bool,
     /// Allow clearing an output folder notion-bake did not create.
     pub force: bool,
+    /// A preview (`serve`): the site's URLs are not remembered, so slugs typed while it runs
+    /// leave no redirects behind.
+    pub preview: bool,
 }
 
 /// Live counts of a running build, for a progress display.
@@ -483,8 +486,8 @@ pub async fn build(
     }
     let written = write_site(&out, &rendered.files)?;
     timings.write_done = started.elapsed().as_secs_f64();
-    // A `--drafts` preview publishes nothing for good: its URLs are not remembered.
-    if !options.drafts {
+    // A preview or a `--drafts` build publishes nothing for good: its URLs are not remembered.
+    if !options.drafts && !options.preview {
         next_history.save(snapshot.root())?;
     }
 

@@ -271,3 +271,47 @@ fn removed_pages_may_redirect_home_and_check_fails_on_links_to_pages_not_in_the_
     );
     assert!(!stdout.contains("\"/blog/posts/hello/\""), "{stdout}");
 }
+
+#[test]
+fn a_preview_remembers_no_urls_so_slugs_typed_meanwhile_leave_no_redirects() {
+    let blog = blog();
+    build(&blog);
+    // `serve` rebuilds as the author types a new slug: "hel" on the way to "hello-again".
+    set_slug(&blog, &blog.hello, "hel");
+    let (token, url) = (blog.server.token().to_owned(), blog.server.url());
+    let env = move |key: &str| match key {
+        "NOTION_TOKEN" => Some(token.clone()),
+        "NOTION_API_URL" => Some(url.clone()),
+        _ => None,
+    };
+    let config = notion_bake::config::SiteConfig::load_with_env(blog.site.path(), &env).unwrap();
+    let preview = blog.site.path().join("preview");
+    let options = notion_bake::pipeline::BuildOptions {
+        out: Some(preview.clone()),
+        preview: true,
+        ..Default::default()
+    };
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(notion_bake::pipeline::build(
+            &config,
+            &options,
+            &Default::default(),
+        ))
+        .unwrap();
+    assert!(preview.join("posts/hel/index.html").is_file());
+    // The preview still shows the redirects the published site has.
+    assert!(
+        std::fs::read_to_string(preview.join("posts/hello/index.html"))
+            .unwrap()
+            .contains("http-equiv")
+    );
+
+    set_slug(&blog, &blog.hello, "hello-again");
+    build(&blog);
+    assert_redirects(&blog, "posts/hello/", "posts/hello-again/");
+    assert!(
+        !blog.site.path().join("public/posts/hel").exists(),
+        "a slug only the preview saw is not an old URL"
+    );
+}
