@@ -422,4 +422,53 @@ mod tests {
         assert_eq!(lines[0], "/old-blog/* /:splat 301");
         assert_eq!(lines[2], "/blog/posts/a%20b/");
     }
+
+    #[test]
+    fn a_redirect_always_has_a_visible_link_and_removed_pages_may_go_home() {
+        let mut config = SiteConfig::for_test("site");
+        config.base_url = url::Url::parse("https://example.org/blog").unwrap();
+        let moves = Moves {
+            redirects: BTreeMap::from([(
+                "posts/a/".to_owned(),
+                ("posts/b/".to_owned(), String::new()),
+            )]),
+            removed: BTreeMap::from([("posts/gone/".to_owned(), "Gone".to_owned())]),
+        };
+        let render = |config: &SiteConfig| {
+            let mut files = Vec::new();
+            add_moved_pages(
+                &moves,
+                config,
+                &Site::default(),
+                &Templates::builtin(),
+                &mut files,
+            )
+            .unwrap();
+            files
+                .into_iter()
+                .map(|f| match f {
+                    OutputFile::Generated { path, bytes } => {
+                        (path, String::from_utf8(bytes).unwrap())
+                    }
+                    other => panic!("{}", other.path()),
+                })
+                .collect::<BTreeMap<_, _>>()
+        };
+        let files = render(&config);
+        // An untitled page's redirect still shows where it went.
+        assert!(
+            files["posts/a/index.html"]
+                .contains(r#"<a href="/blog/posts/b/">https://example.org/blog/posts/b/</a>"#),
+            "{files:?}"
+        );
+        assert!(files["posts/gone/index.html"].contains("This page was removed"));
+        assert_eq!(
+            files["_redirects"].lines().nth(1),
+            Some("/blog/posts/a/ /blog/posts/b/ 301")
+        );
+        config.removed_pages = RemovedPages::Redirect;
+        let files = render(&config);
+        assert!(files["posts/gone/index.html"].contains(r#"content="0; url=/blog/""#));
+        assert!(files["_redirects"].contains("/blog/posts/gone/ /blog/ 301"));
+    }
 }

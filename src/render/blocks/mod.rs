@@ -236,6 +236,8 @@ impl Renderer<'_, '_> {
     /// after the block is written, so no block function has to know about anchors; the cost is
     /// moving the block's own output once.
     fn set_anchor(&self, out: &mut String, start: usize, block_id: &str) {
+        // A template's output (a database's) may begin with white space.
+        let start = start + (out.len() - start - out[start..].trim_start().len());
         let Some(rest) = out[start..].strip_prefix('<') else {
             return;
         };
