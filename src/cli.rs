@@ -354,6 +354,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 drafts,
                 keep_going,
                 force,
+                preview: false,
             },
             base_url.as_ref(),
         ),

@@ -103,6 +103,19 @@ pub struct SiteConfig {
     /// The view each database inside a page shows (its id or name), by database id: the
     /// `[databases."<id>"]` tables' `view`.
     pub database_views: HashMap<NotionId, String>,
+    /// What the URL of a page that left the site shows (`removed_pages`).
+    pub removed_pages: RemovedPages,
+}
+
+/// What `build` leaves at the URL of a page that left the site (unpublished, trashed,
+/// unshared): `removed_pages = "notice" | "redirect"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RemovedPages {
+    /// A small "this page was removed" page, kept out of search engines (`noindex`).
+    #[default]
+    Notice,
+    /// A redirect to the home page.
+    Redirect,
 }
 
 /// The `[notion]` table plus the token from the environment.
@@ -387,6 +400,7 @@ impl SiteConfig {
             files: FilesConfig::default(),
             export: ExportConfig::default(),
             database_views: HashMap::new(),
+            removed_pages: RemovedPages::default(),
         }
     }
 
@@ -614,6 +628,17 @@ impl Validator<'_> {
                 databases,
             });
         }
+        let removed_pages = match raw.removed_pages.as_deref().map(str::trim) {
+            None | Some("notice") => RemovedPages::Notice,
+            Some("redirect") => RemovedPages::Redirect,
+            Some(other) => {
+                return Err(self.invalid(
+                    "removed_pages",
+                    format!("is {other:?}"),
+                    "\"notice\" or \"redirect\"",
+                ));
+            }
+        };
         let mut database_views = HashMap::new();
         for (id, database) in raw.databases {
             let key = format!("databases.{id:?}");
@@ -634,6 +659,7 @@ impl Validator<'_> {
             files: self.files(raw.files)?,
             export: self.export(raw.export, site_dir)?,
             database_views,
+            removed_pages,
         })
     }
 

@@ -24,7 +24,8 @@ use crate::notion::crawl::{
 };
 use crate::notion::model::{Block, Code, Page};
 use crate::output::{
-    Changes, OwnedManifest, WriteReport, check_output_dir, write_owned, write_site,
+    Changes, OwnedManifest, UrlHistory, WriteReport, add_moved_pages, check_output_dir,
+    current_pages, live_paths, write_owned, write_site,
 };
 use crate::render::code::{HighlightMemo, code_blocks};
 use crate::render::templates::Templates;
@@ -256,6 +257,9 @@ pub struct BuildOptions {
     pub keep_going: bool,
     /// Allow clearing an output folder notion-bake did not create.
     pub force: bool,
+    /// A preview (`serve`): the site's URLs are not remembered, so slugs typed while it runs
+    /// leave no redirects behind.
+    pub preview: bool,
 }
 
 /// Live counts of a running build, for a progress display.
@@ -465,7 +469,18 @@ pub async fn build(
         templates: &templates,
         highlights: &prepared.highlights,
     };
-    let rendered = renderer.render(&prepared.site)?;
+    let mut rendered = renderer.render(&prepared.site)?;
+    // The earlier URLs of pages that moved or left the site: redirects and notices.
+    let history = UrlHistory::load(prepared.snapshot.root())?;
+    let (moves, next_history) =
+        history.update(current_pages(&prepared.site), &live_paths(&rendered.files));
+    add_moved_pages(
+        &moves,
+        config,
+        &prepared.site,
+        &templates,
+        &mut rendered.files,
+    )?;
     let Prepared {
         site,
         snapshot,
@@ -482,6 +497,10 @@ pub async fn build(
     }
     let written = write_site(&out, &rendered.files)?;
     timings.write_done = started.elapsed().as_secs_f64();
+    // A preview or a `--drafts` build publishes nothing for good: its URLs are not remembered.
+    if !options.drafts && !options.preview {
+        next_history.save(snapshot.root())?;
+    }
 
     let mut warnings = site.warnings.clone();
     warnings.extend(baked.warnings.iter().cloned());

@@ -595,6 +595,7 @@ fn committed_snapshot_builds_with_no_token_and_no_network() {
         drafts: false,
         keep_going: false,
         force: false,
+        preview: false,
     };
     let report = tokio::runtime::Runtime::new()
         .unwrap()

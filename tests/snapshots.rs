@@ -65,6 +65,7 @@ fn example_site_build() -> Files {
         drafts: false,
         keep_going: false,
         force: false,
+        preview: false,
     };
     let report = tokio::runtime::Runtime::new()
         .unwrap()

@@ -13,6 +13,8 @@ pub(super) struct RawConfig {
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default)]
+    pub removed_pages: Option<String>,
+    #[serde(default)]
     pub notion: RawNotion,
     #[serde(default)]
     pub blog: Option<RawBlog>,

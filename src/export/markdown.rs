@@ -288,7 +288,10 @@ impl Writer<'_, '_> {
 
     fn link_line(&self, out: &mut String, indent: &str, url: &str) {
         let line = match self.ctx.links.resolve_url(url) {
-            Resolved::Page(page) => self.markdown_link(&escape(&page.title), &page.path),
+            // Exported pages carry no block anchors: a link to a block goes to its page.
+            Resolved::Page(page) | Resolved::Block(page, _) => {
+                self.markdown_link(&escape(&page.title), &page.path)
+            }
             _ => match crate::render::html::safe_href(url) {
                 Some(href) => format!("[{}]({})", escape(url), link_destination(&href)),
                 None => escape(url),
@@ -416,7 +419,7 @@ impl Writer<'_, '_> {
                 };
                 let styled = emphasis(&text, a.bold, a.italic, a.strikethrough && !a.code);
                 match href.map(|url| self.ctx.links.resolve_url(url)) {
-                    Some(Resolved::Page(page)) => {
+                    Some(Resolved::Page(page) | Resolved::Block(page, _)) => {
                         out.push_str(&self.markdown_link(&styled, &page.path))
                     }
                     Some(Resolved::External) => {
@@ -435,8 +438,16 @@ impl Writer<'_, '_> {
                         }
                     }
                     Some(Resolved::PrivateNotion(_)) => {
-                        crate::render::rich_text::link_href(href.unwrap_or_default(), self.ctx);
-                        out.push_str(&styled);
+                        // The same href (a public notion.site page) or warning a build gives.
+                        match crate::render::rich_text::link_href(
+                            href.unwrap_or_default(),
+                            self.ctx,
+                        ) {
+                            Some(href) => {
+                                let _ = write!(out, "[{styled}]({})", link_destination(&href));
+                            }
+                            None => out.push_str(&styled),
+                        }
                     }
                     None => out.push_str(&styled),
                 }

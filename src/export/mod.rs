@@ -346,6 +346,7 @@ impl Renderer for Exporter<'_> {
             };
             let mut ctx = RenderContext::new(&site.assets, &here, &site.links, info);
             ctx.databases = Some(&databases);
+            ctx.block_anchors = false;
             let file_url = |file: &NamedFile| self.file_url(site, &entries, index, file);
             let mut body = markdown::page_markdown(entry.blocks, &ctx, &here);
             body.push_str(&attachments(entry.page, self.config, &file_url));

@@ -71,29 +71,10 @@ impl NotionId {
         parse_url(input, trimmed)
     }
 
-    /// The page a link found in Notion content points at, if it points into Notion: a
-    /// `notion.so` / `notion.site` / `app.notion.com` URL (a page opened as a peek over a
-    /// database, `…?p=<id>`, names that page) or a relative `/<id>` link.
-    pub(crate) fn from_link(url: &str) -> Option<NotionId> {
-        let url = url.trim();
-        if let Some(path) = url.strip_prefix('/').filter(|p| !p.starts_with('/')) {
-            let path = path.split(['?', '#']).next().unwrap_or_default();
-            if path.contains('/') {
-                return None;
-            }
-            return id_at_end_of_segment(path).map(|hex| NotionId::from_hex(&hex));
-        }
-        let parsed = url::Url::parse(url).ok()?;
-        if !matches!(parsed.scheme(), "http" | "https") || !is_notion_host(parsed.host_str()?) {
-            return None;
-        }
-        if let Some((_, peek)) = parsed.query_pairs().find(|(key, _)| key == "p")
-            && let Some(hex) = bare_id(&peek)
-        {
-            return Some(NotionId::from_hex(&hex));
-        }
-        let last = parsed.path_segments()?.rfind(|s| !s.is_empty())?;
-        id_at_end_of_segment(last).map(|hex| NotionId::from_hex(&hex))
+    /// The `id` attribute of the element a block renders as: `b-` and its 32 hex digits. Short
+    /// enough to read, stable as long as the block lives, and never a heading's slug.
+    pub(crate) fn anchor(&self) -> String {
+        format!("b-{}", self.undashed())
     }
 
     /// Builds the canonical form from 32 lowercase hex digits.
@@ -116,10 +97,67 @@ impl NotionId {
     }
 
     /// The 32-hex form without dashes, as Notion puts it into page URLs.
-    #[cfg(test)]
-    fn undashed(&self) -> String {
+    pub(crate) fn undashed(&self) -> String {
         self.0.replace('-', "")
     }
+}
+
+/// Where a link found in Notion content points: a page (or a block: a link copied with "Copy
+/// link to block" may name the block alone) and, after `#`, a block on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NotionLink {
+    /// The page (or block) the URL's path names; for a peek link (`…?p=<id>`), the row page.
+    pub(crate) id: NotionId,
+    /// The block named by the fragment (`#<block-id>`), if any.
+    pub(crate) block: Option<NotionId>,
+}
+
+impl NotionLink {
+    /// Reads a link into Notion in any of the forms Notion writes: `https://www.notion.so/<slug>-<id>`,
+    /// `notion.so/<workspace>/<slug>-<id>`, `https://app.notion.com/p/<id>`,
+    /// `<workspace>.notion.site/<slug>-<id>`, the desktop app's `notion://www.notion.so/…`, a page
+    /// opened as a peek over a database (`…?v=<view>&p=<id>`), and the API's relative `/<id>`;
+    /// each with an optional `#<block-id>`. `None` for anything that does not point into Notion.
+    pub(crate) fn parse(url: &str) -> Option<NotionLink> {
+        let url = url.trim();
+        if let Some(path) = url.strip_prefix('/').filter(|p| !p.starts_with('/')) {
+            let (path, fragment) = match path.split_once('#') {
+                Some((path, fragment)) => (path, Some(fragment)),
+                None => (path, None),
+            };
+            let path = path.split('?').next().unwrap_or_default();
+            if path.contains('/') {
+                return None;
+            }
+            let id = id_at_end_of_segment(path).map(|hex| NotionId::from_hex(&hex))?;
+            return Some(NotionLink {
+                id,
+                block: fragment.and_then(block_of_fragment),
+            });
+        }
+        let parsed = url::Url::parse(url).ok()?;
+        if !matches!(parsed.scheme(), "http" | "https" | "notion")
+            || !is_notion_host(parsed.host_str()?)
+        {
+            return None;
+        }
+        let block = parsed.fragment().and_then(block_of_fragment);
+        if let Some((_, peek)) = parsed.query_pairs().find(|(key, _)| key == "p")
+            && let Some(hex) = bare_id(&peek)
+        {
+            let id = NotionId::from_hex(&hex);
+            return Some(NotionLink { id, block });
+        }
+        let last = parsed.path_segments()?.rfind(|s| !s.is_empty())?;
+        let id = id_at_end_of_segment(last).map(|hex| NotionId::from_hex(&hex))?;
+        Some(NotionLink { id, block })
+    }
+}
+
+/// The block a URL's fragment names: its id, undashed or dashed (Notion writes the undashed
+/// form); anything else (a heading's text, `#top`) names none.
+fn block_of_fragment(fragment: &str) -> Option<NotionId> {
+    bare_id(fragment.trim()).map(|hex| NotionId::from_hex(&hex))
 }
 
 /// `s` as an id on its own: 32 hex digits, or 8-4-4-4-12 hex groups. Returns the 32 digits.
@@ -365,7 +403,9 @@ mod tests {
             "/c01166c613ae45cbb96818b4ef2f5a77#block",
         ] {
             assert_eq!(
-                NotionId::from_link(url).map(|id| id.to_string()).as_deref(),
+                NotionLink::parse(url)
+                    .map(|link| link.id.to_string())
+                    .as_deref(),
                 Some(ID),
                 "{url}"
             );
@@ -376,8 +416,55 @@ mod tests {
             "https://www.notion.so/",
             "#c01166c613ae45cbb96818b4ef2f5a77",
         ] {
-            assert_eq!(NotionId::from_link(url), None, "{url}");
+            assert_eq!(NotionLink::parse(url), None, "{url}");
         }
+    }
+
+    #[test]
+    fn links_with_a_block_fragment_name_the_page_and_the_block() {
+        const PAGE: &str = "c01166c6-13ae-45cb-b968-18b4ef2f5a77";
+        const BLOCK: &str = "0f3c6a1e-8a1b-4d2e-9f00-1234567890ab";
+        for url in [
+            "https://www.notion.so/My-Page-c01166c613ae45cbb96818b4ef2f5a77#0f3c6a1e8a1b4d2e9f001234567890ab",
+            "https://www.notion.so/acme/My-Page-c01166c613ae45cbb96818b4ef2f5a77?pvs=4#0f3c6a1e8a1b4d2e9f001234567890ab",
+            "https://app.notion.com/p/c01166c613ae45cbb96818b4ef2f5a77#0f3c6a1e-8a1b-4d2e-9f00-1234567890ab",
+            "https://acme.notion.site/Title-c01166c613ae45cbb96818b4ef2f5a77#0F3C6A1E8A1B4D2E9F001234567890AB",
+            "https://www.notion.so/acme/0123456789abcdef0123456789abcdef?v=1&p=c01166c613ae45cbb96818b4ef2f5a77&pm=s#0f3c6a1e8a1b4d2e9f001234567890ab",
+            "notion://www.notion.so/My-Page-c01166c613ae45cbb96818b4ef2f5a77#0f3c6a1e8a1b4d2e9f001234567890ab",
+            "/c01166c613ae45cbb96818b4ef2f5a77#0f3c6a1e8a1b4d2e9f001234567890ab",
+        ] {
+            let link = NotionLink::parse(url).unwrap_or_else(|| panic!("{url}"));
+            assert_eq!(link.id.as_str(), PAGE, "{url}");
+            assert_eq!(
+                link.block.as_ref().map(NotionId::as_str),
+                Some(BLOCK),
+                "{url}"
+            );
+        }
+        // A fragment that is not a block id names no block; the page still resolves.
+        for url in [
+            "https://www.notion.so/My-Page-c01166c613ae45cbb96818b4ef2f5a77#intro",
+            "https://www.notion.so/My-Page-c01166c613ae45cbb96818b4ef2f5a77",
+            "/c01166c613ae45cbb96818b4ef2f5a77#0f3c",
+        ] {
+            let link = NotionLink::parse(url).unwrap_or_else(|| panic!("{url}"));
+            assert_eq!(link.id.as_str(), PAGE, "{url}");
+            assert_eq!(link.block, None, "{url}");
+        }
+        // Other schemes and hosts stay outside Notion.
+        for url in [
+            "javascript://www.notion.so/c01166c613ae45cbb96818b4ef2f5a77",
+            "notion://example.org/c01166c613ae45cbb96818b4ef2f5a77",
+            "https://notion.so.example.org/c01166c613ae45cbb96818b4ef2f5a77",
+        ] {
+            assert_eq!(NotionLink::parse(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_block_anchor_is_b_and_the_undashed_id() {
+        let id = NotionId::parse(DASHED).unwrap();
+        assert_eq!(id.anchor(), format!("b-{UNDASHED}"));
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! reference resolves, every local image has its size. `notion-bake check` runs it on
 //! `public/`; the tests run it on every site they build.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use super::UrlHistory;
 use crate::config::SiteConfig;
 
 /// Text in a URL that marks a signed, expiring Notion file URL.
@@ -35,6 +37,16 @@ const TEXT_EXTENSIONS: [&str; 11] = [
 /// Every problem of the built site in `public`, one message each.
 pub fn audit(public: &Path, config: &SiteConfig) -> Vec<String> {
     let mut problems = Vec::new();
+    // The URLs of pages that left the site still serve a notice: a link to one is as broken
+    // as a link to nothing.
+    let cache = crate::cache::Snapshot::new(&config.site_dir);
+    let removed = match UrlHistory::load(cache.root()) {
+        Ok(history) => history.removed_paths(),
+        Err(error) => {
+            problems.push(format!("{error:#}"));
+            HashSet::new()
+        }
+    };
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(public)
         .into_iter()
         .filter_map(Result::ok)
@@ -66,7 +78,12 @@ pub fn audit(public: &Path, config: &SiteConfig) -> Vec<String> {
         }
         if extension == "html" || extension == "htm" {
             let page_url = format!("/{}", shown.to_string_lossy().replace('\\', "/"));
-            audit_html(public, &page_url, &text, config, &mut problems);
+            let site = Audited {
+                public,
+                config,
+                removed: &removed,
+            };
+            audit_html(&site, &page_url, &text, &mut problems);
         }
     }
     problems
@@ -93,13 +110,16 @@ fn expiring_urls(text: &str) -> Vec<String> {
     found
 }
 
-fn audit_html(
-    public: &Path,
-    page_url: &str,
-    html: &str,
-    config: &SiteConfig,
-    problems: &mut Vec<String>,
-) {
+/// The site being audited.
+struct Audited<'a> {
+    public: &'a Path,
+    config: &'a SiteConfig,
+    /// Site paths (`posts/a/`) of the pages that left the site.
+    removed: &'a HashSet<String>,
+}
+
+fn audit_html(site: &Audited<'_>, page_url: &str, html: &str, problems: &mut Vec<String>) {
+    let (public, config) = (site.public, site.config);
     let document = scraper::Html::parse_document(html);
     let selector =
         scraper::Selector::parse("[href], [src], [srcset], [poster], object[data]").expect("valid");
@@ -134,6 +154,12 @@ fn audit_html(
                             "{}: broken link or asset {reference:?} (no {} in the output)",
                             shown.display(),
                             if path.is_empty() { "index.html" } else { &path }
+                        ));
+                    } else if is_removed(site.removed, &path) {
+                        problems.push(format!(
+                            "{}: links to {reference:?}, a page that is no longer in the site \
+                             (its old URL only shows a notice or redirects home)",
+                            shown.display()
                         ));
                     }
                 }
@@ -215,6 +241,16 @@ fn resolve(reference: &str, page_url: &str, config: &SiteConfig) -> Target {
         local.push('/');
     }
     Target::Local(local)
+}
+
+/// Whether a site path (`posts/a/`, `posts/a`, `posts/a/index.html`) is a removed page's.
+fn is_removed(removed: &HashSet<String>, path: &str) -> bool {
+    if removed.is_empty() {
+        return false;
+    }
+    let folder = path.strip_suffix("index.html").unwrap_or(path);
+    let folder = format!("{}/", folder.trim_end_matches('/'));
+    removed.contains(&folder)
 }
 
 /// Whether a site path is served by a file of the output (a folder by its `index.html`).

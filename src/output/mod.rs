@@ -10,6 +10,7 @@
 mod audit;
 mod owned;
 mod publish;
+mod redirects;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -20,6 +21,7 @@ use crate::render::OutputFile;
 pub use audit::audit;
 pub use owned::Changes;
 pub(crate) use owned::{OwnedManifest, PageUrls, write_owned};
+pub(crate) use redirects::{UrlHistory, add_moved_pages, current_pages, live_paths};
 
 /// The file that marks a folder as notion-bake's output, so it may be replaced.
 const MARKER: &str = ".notion-bake-output";

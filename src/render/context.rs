@@ -2,12 +2,14 @@
 //! being rendered, and where warnings go.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
 
 use super::code::{HighlightMemo, highlight};
 use super::database::DatabaseHtml;
 use super::view::LinkView;
 use crate::assets::{Asset, AssetMap};
+use crate::notion::ids::NotionId;
 use crate::notion::model::FileKey;
 use crate::site::{LinkMap, PageLink};
 
@@ -55,6 +57,12 @@ pub struct RenderContext<'a> {
     /// Shows the databases inside pages in their Notion layout; without it a database is its
     /// title and the links to its rows' pages.
     pub(crate) databases: Option<&'a dyn DatabaseHtml>,
+    /// Whether blocks get `id` anchors (the HTML site); exports leave them out, so exported
+    /// Markdown is not cluttered with HTML.
+    pub(crate) block_anchors: bool,
+    /// The anchors given out on this page: a block shown twice (through a synced block) gets
+    /// one, on its first element, so ids stay unique.
+    anchors: RefCell<HashSet<String>>,
     warnings: RefCell<Vec<Warning>>,
     current_block: RefCell<String>,
 }
@@ -75,6 +83,8 @@ impl<'a> RenderContext<'a> {
             image_sizes: DEFAULT_IMAGE_SIZES,
             highlights: None,
             databases: None,
+            block_anchors: true,
+            anchors: RefCell::default(),
             warnings: RefCell::new(Vec::new()),
             current_block: RefCell::new(String::new()),
         }
@@ -117,6 +127,20 @@ impl<'a> RenderContext<'a> {
     /// The baked file with this key.
     pub(crate) fn asset(&self, key: Option<&FileKey>) -> Option<&'a Asset> {
         self.assets.get(key?)
+    }
+
+    /// The `id` for the element of the block `block_id` (`b-<32 hex>`, see
+    /// [`NotionId::anchor`]): once per page, and never when anchors are off or the id is not a
+    /// Notion id.
+    pub(crate) fn claim_anchor(&self, block_id: &str) -> Option<String> {
+        if !self.block_anchors {
+            return None;
+        }
+        let anchor = NotionId::parse(block_id).ok()?.anchor();
+        self.anchors
+            .borrow_mut()
+            .insert(anchor.clone())
+            .then_some(anchor)
     }
 
     pub(crate) fn set_block(&self, id: &str) -> String {

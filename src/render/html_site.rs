@@ -44,11 +44,8 @@ impl Renderer for HtmlSite<'_> {
             .as_str()
             .trim_end_matches('/')
             .to_owned();
-        let mut context = SiteContext::new(&self.config.title, &base_url);
-        context.description = self.config.description.clone();
-        context.build_time = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let context = site_chrome(self.config, site);
         let urls = UnderBase(self.config.base_path());
-        context.nav = navigation(site, &urls);
         let pages = Pages {
             site,
             config: self.config,
@@ -64,6 +61,16 @@ impl Renderer for HtmlSite<'_> {
         };
         pages.render()
     }
+}
+
+/// The `site` every template gets: title, URLs, description, build time and navigation.
+pub(crate) fn site_chrome(config: &SiteConfig, site: &Site) -> SiteContext {
+    let base_url = config.base_url.as_str().trim_end_matches('/');
+    let mut context = SiteContext::new(&config.title, base_url);
+    context.description = config.description.clone();
+    context.build_time = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    context.nav = navigation(site, &UnderBase(config.base_path()));
+    context
 }
 
 /// Everything shared by the pages of one render.

@@ -17,6 +17,7 @@ use crate::notion::model::{
     DateValue, FileSource, Formula, NamedFile, PropertySchema, PropertyValue, Rollup, SelectOption,
     User, plain_text,
 };
+use crate::site::Resolved;
 
 /// One property value as templates see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -299,7 +300,9 @@ impl PropertyViewer<'_, '_> {
             PropertyValue::CreatedTime(time) | PropertyValue::LastEditedTime(time) => {
                 time_view(*time)
             }
-            PropertyValue::Url(url) => self.link(url.as_deref(), |u| u.to_owned()),
+            PropertyValue::Url(url) => self.link(url.as_deref(), |u| {
+                self.site_url_of(u).unwrap_or_else(|| u.to_owned())
+            }),
             PropertyValue::Email(email) => self.link(email.as_deref(), |e| format!("mailto:{e}")),
             PropertyValue::PhoneNumber(phone) => self.link(phone.as_deref(), tel_url),
             PropertyValue::People(users) => people(users),
@@ -335,6 +338,15 @@ impl PropertyViewer<'_, '_> {
                 format: self.number_format.map(str::to_owned),
             },
             ..PropertyView::new("number")
+        }
+    }
+
+    /// The URL in the site of a page or block a URL property names in Notion's form.
+    fn site_url_of(&self, url: &str) -> Option<String> {
+        match self.ctx.links.resolve_url(url) {
+            Resolved::Page(page) => Some(self.ctx.page_url(page)),
+            Resolved::Block(page, anchor) => Some(format!("{}#{anchor}", self.ctx.page_url(page))),
+            Resolved::PrivateNotion(_) | Resolved::External => None,
         }
     }
 

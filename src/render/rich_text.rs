@@ -47,11 +47,16 @@ pub(crate) fn color_class(color: &Color) -> Option<&'static str> {
     })
 }
 
-/// The href of a link found in Notion content: a page of the site → its URL; an allowed external
-/// URL → itself; a private Notion page or a disallowed scheme → `None` with a warning.
+/// The href of a link found in Notion content: a page of the site → its URL; a block of the
+/// site → its page's URL with the block's anchor; an allowed external URL → itself; a page
+/// published on a `notion.site` domain (public by definition) → itself; another Notion page
+/// (possibly private: its link would show workspace addresses to readers) or a disallowed
+/// scheme → `None` with a warning.
 pub(crate) fn link_href(url: &str, ctx: &RenderContext<'_>) -> Option<String> {
     match ctx.links.resolve_url(url) {
         Resolved::Page(page) => Some(ctx.page_url(page)),
+        Resolved::Block(page, anchor) => Some(format!("{}#{anchor}", ctx.page_url(page))),
+        Resolved::PrivateNotion(_) if is_public_notion_site(url) => safe_href(url),
         Resolved::PrivateNotion(id) => {
             ctx.warn(format!(
                 "link to Notion page {id}, which is not part of the site, rendered as plain text"
@@ -69,6 +74,16 @@ pub(crate) fn link_href(url: &str, ctx: &RenderContext<'_>) -> Option<String> {
             href
         }
     }
+}
+
+/// Whether a URL is on a `<workspace>.notion.site` domain, where Notion serves the pages a
+/// workspace published to the web.
+fn is_public_notion_site(url: &str) -> bool {
+    url::Url::parse(url.trim()).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https")
+            && u.host_str()
+                .is_some_and(|h| h.to_ascii_lowercase().ends_with(".notion.site"))
+    })
 }
 
 fn push_open_annotations(out: &mut String, a: &Annotations) {

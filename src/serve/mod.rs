@@ -314,6 +314,7 @@ impl Builder {
             offline: !online,
             drafts: self.drafts,
             out: Some(self.out.clone()),
+            preview: true,
             ..BuildOptions::default()
         };
         let report = pipeline::build(&config, &options, &pipeline::Progress::default())

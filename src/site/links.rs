@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::notion::ids::NotionId;
+use crate::notion::ids::{NotionId, NotionLink};
+use crate::notion::model::Block;
 
 /// A page of the site, as other pages link to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub struct DatabaseLink {
 pub enum Resolved<'m> {
     /// A page of this site.
     Page(&'m PageLink),
+    /// A block on a page of this site, with the `id` its element has (`b-<32 hex>`).
+    Block(&'m PageLink, String),
     /// A Notion page or database that is not part of the site.
     PrivateNotion(NotionId),
     /// Anything else: left exactly as written.
@@ -44,6 +47,9 @@ pub struct LinkMap {
     databases: HashMap<NotionId, DatabaseLink>,
     /// Titles of Notion pages outside the site that the site refers to (relation targets).
     outside_titles: HashMap<NotionId, String>,
+    /// The page of the site each block is on, by block id (a block shown on two pages, through
+    /// a synced block, belongs to the first).
+    blocks: HashMap<NotionId, NotionId>,
 }
 
 impl LinkMap {
@@ -55,6 +61,21 @@ impl LinkMap {
                 title: title.into(),
             };
             self.pages.insert(id, link);
+        }
+    }
+
+    /// Records the blocks of a page of the site, at any depth, so links to them resolve.
+    pub(crate) fn insert_blocks(&mut self, page_id: &str, blocks: &[Block]) {
+        let Ok(page) = NotionId::parse(page_id) else {
+            return;
+        };
+        // A loop over a stack, not recursion: block trees nest to any depth.
+        let mut stack: Vec<&Block> = blocks.iter().collect();
+        while let Some(block) = stack.pop() {
+            if let Ok(id) = NotionId::parse(&block.id) {
+                self.blocks.entry(id).or_insert_with(|| page.clone());
+            }
+            stack.extend(block.children.iter());
         }
     }
 
@@ -89,22 +110,36 @@ impl LinkMap {
             .map(String::as_str)
     }
 
-    /// Resolves a URL from Notion content: a link to a page of the site becomes that page; one
-    /// to anything else in Notion is private; every other URL is external.
+    /// Resolves a URL from Notion content: a link to a page of the site becomes that page, one
+    /// to a block of the site that block on its page; one to anything else in Notion is
+    /// private; every other URL is external.
     pub(crate) fn resolve_url(&self, url: &str) -> Resolved<'_> {
-        let Some(id) = NotionId::from_link(url) else {
+        let Some(link) = NotionLink::parse(url) else {
             return Resolved::External;
         };
-        if let Some(page) = self.pages.get(&id) {
+        // The block's own page, which is the link's page unless the block moved since.
+        let block_page = link
+            .block
+            .as_ref()
+            .and_then(|b| Some((b, self.pages.get(self.blocks.get(b)?)?)));
+        if let Some((block, page)) = block_page {
+            return Resolved::Block(page, block.anchor());
+        }
+        if let Some(page) = self.pages.get(&link.id) {
+            // A fragment naming a block the site does not show leaves the page's top.
             return Resolved::Page(page);
         }
-        if let Some(path) = self.databases.get(&id).and_then(|d| d.path.as_ref()) {
+        // Some clients' "Copy link to block" names the block alone.
+        if let Some(page) = self.blocks.get(&link.id).and_then(|p| self.pages.get(p)) {
+            return Resolved::Block(page, link.id.anchor());
+        }
+        if let Some(path) = self.databases.get(&link.id).and_then(|d| d.path.as_ref()) {
             // A database with a page of its own (the blog index) resolves like that page.
             if let Some(page) = self.pages.values().find(|p| &p.path == path) {
                 return Resolved::Page(page);
             }
         }
-        Resolved::PrivateNotion(id)
+        Resolved::PrivateNotion(link.id)
     }
 }
 
@@ -132,5 +167,56 @@ mod tests {
             Resolved::External
         );
         assert!(links.page("C01166C613AE45CBB96818B4EF2F5A77").is_some());
+    }
+
+    #[test]
+    fn links_to_blocks_land_on_their_anchor_in_every_notion_form() {
+        const PAGE: &str = "c01166c613ae45cbb96818b4ef2f5a77";
+        const BLOCK: &str = "0f3c6a1e8a1b4d2e9f001234567890ab";
+        let mut links = LinkMap::default();
+        links.insert_page(PAGE, "a/", "A");
+        let nested = Block::from_value(&serde_json::json!({
+            "object": "block", "id": BLOCK, "type": "paragraph",
+            "paragraph": {"rich_text": []}
+        }));
+        let mut outer = Block::from_value(&serde_json::json!({
+            "object": "block", "id": "11111111111111111111111111111111", "type": "toggle",
+            "toggle": {"rich_text": []}
+        }));
+        outer.children.push(nested);
+        links.insert_blocks(PAGE, &[outer]);
+        let page = PageLink {
+            path: "a/".into(),
+            title: "A".into(),
+        };
+        let anchor = format!("b-{BLOCK}");
+        for url in [
+            format!("https://www.notion.so/A-{PAGE}#{BLOCK}"),
+            format!("https://www.notion.so/acme/A-{PAGE}?pvs=4#{BLOCK}"),
+            format!("https://app.notion.com/p/{PAGE}#{BLOCK}"),
+            format!("https://acme.notion.site/A-{PAGE}#{BLOCK}"),
+            format!("https://www.notion.so/acme/{BLOCK}"),
+            format!("/{PAGE}#{BLOCK}"),
+        ] {
+            assert_eq!(
+                links.resolve_url(&url),
+                Resolved::Block(&page, anchor.clone()),
+                "{url}"
+            );
+        }
+        // A block the site does not show: the page, from its top.
+        assert_eq!(
+            links.resolve_url(&format!(
+                "https://www.notion.so/A-{PAGE}#22222222222222222222222222222222"
+            )),
+            Resolved::Page(&page)
+        );
+        // A peek link names the row page, not the database view.
+        assert_eq!(
+            links.resolve_url(&format!(
+                "https://www.notion.so/acme/33333333333333333333333333333333?v=44444444444444444444444444444444&p={PAGE}&pm=s"
+            )),
+            Resolved::Page(&page)
+        );
     }
 }

@@ -322,10 +322,12 @@ impl Site {
         for post in &site.posts {
             site.links
                 .insert_page(&post.page.id, &post.path, &post.title);
+            site.links.insert_blocks(&post.page.id, &post.blocks);
         }
         for page in &site.pages {
             site.links
                 .insert_page(&page.page.id, &page.path, &page.title);
+            site.links.insert_blocks(&page.page.id, &page.blocks);
         }
         for database in &site.databases {
             let pages = database

@@ -17,9 +17,79 @@ fn render_with(
     page: PageInfo,
 ) -> (String, Vec<Warning>) {
     let blocks: Vec<Block> = blocks.iter().map(Block::from_value).collect();
-    let ctx = RenderContext::new(assets, &UnderBase("/blog"), links, page);
+    let mut ctx = RenderContext::new(assets, &UnderBase("/blog"), links, page);
+    // The block anchors have tests of their own (below); the others read clearer without.
+    ctx.block_anchors = false;
     let page = render_page(&blocks, &ctx);
     (page.html, page.warnings)
+}
+
+/// Renders with block anchors on, as the HTML site does.
+fn html_with_anchors(blocks: Vec<Value>) -> String {
+    let blocks: Vec<Block> = blocks.iter().map(Block::from_value).collect();
+    let (assets, links) = (kitchen_sink_assets(), kitchen_sink_links());
+    let ctx = RenderContext::new(
+        &assets,
+        &UnderBase("/blog"),
+        &links,
+        kitchen_sink_page("/blog"),
+    );
+    let page = render_page(&blocks, &ctx);
+    assert!(page.warnings.is_empty(), "{:?}", page.warnings);
+    page.html
+}
+
+#[test]
+fn every_block_carries_its_notion_id_as_an_anchor_once() {
+    let anchor = |n: u32| format!("b-b{n:031x}");
+    let out = html_with_anchors(vec![
+        para(vec![text("Hello")]),
+        heading(2, 2, "Intro", false, vec![]),
+        heading(3, 2, "Folded", true, vec![]),
+        text_block(4, "bulleted_list_item", vec![text("a")], vec![]),
+        text_block(5, "bulleted_list_item", vec![text("b")], vec![]),
+        block(6, "divider", json!({}), vec![]),
+        // A synced copy shows blocks with the original's ids: the second showing gets none.
+        block(
+            7,
+            "synced_block",
+            json!({"synced_from": null}),
+            vec![para(vec![text("x")])],
+        ),
+    ]);
+    assert!(
+        out.starts_with(&format!("<p id=\"{}\" class=\"nb-p\">Hello</p>", anchor(1))),
+        "{out}"
+    );
+    // A heading keeps its readable id and carries the block's anchor inside.
+    assert!(
+        out.contains(&format!(
+            "<h2 id=\"intro\" class=\"nb-h nb-h2\"><span class=\"nb-block-anchor\" id=\"{}\"></span>Intro",
+            anchor(2)
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("<details id=\"{}\"", anchor(3))),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "<li id=\"{}\">a</li><li id=\"{}\">b</li>",
+            anchor(4),
+            anchor(5)
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("<hr id=\"{}\" class=\"nb-divider\">", anchor(6))),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches(&format!("id=\"{}\"", anchor(1))).count(),
+        1,
+        "{out}"
+    );
 }
 
 fn render(blocks: Vec<Value>) -> (String, Vec<Warning>) {

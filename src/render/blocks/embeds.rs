@@ -18,6 +18,10 @@ impl Renderer<'_, '_> {
                 let url = self.ctx.page_url(page);
                 push_link_card(out, &url, &page.title, &url)
             }
+            Resolved::Block(page, anchor) => {
+                let url = format!("{}#{anchor}", self.ctx.page_url(page));
+                push_link_card(out, &url, &page.title, &url)
+            }
             _ => match link_href(url, self.ctx) {
                 Some(href) => push_link_card(out, &href, &link_title(url), url),
                 None => {

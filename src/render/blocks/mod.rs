@@ -160,6 +160,7 @@ impl Renderer<'_, '_> {
         }
         for item in items {
             let previous = self.ctx.set_block(&item.id);
+            let start = out.len();
             match &item.kind {
                 BlockKind::BulletedListItem(t) => {
                     self.list_item(out, &t.rich_text, &t.color, &item.children)
@@ -192,6 +193,7 @@ impl Renderer<'_, '_> {
                 }
                 _ => unreachable!("list() only receives list items"),
             }
+            self.set_anchor(out, start, &item.id);
             self.ctx.restore_block(previous);
         }
         out.push_str(match kind {
@@ -221,8 +223,38 @@ impl Renderer<'_, '_> {
 
     pub(super) fn block(&self, out: &mut String, block: &Block) {
         let previous = self.ctx.set_block(&block.id);
+        let start = out.len();
         self.block_kind(out, block);
+        self.set_anchor(out, start, &block.id);
         self.ctx.restore_block(previous);
+    }
+
+    /// Gives the first element a block wrote (from `start` on) the block's anchor as its `id`,
+    /// so links to the block (`…#<block-id>` in Notion) land on it. Not when the element has an
+    /// id already: a heading keeps its readable slug (it carries the anchor inside), and a block
+    /// without a wrapper of its own (a column, a synced block) leaves its first child's. Done
+    /// after the block is written, so no block function has to know about anchors; the cost is
+    /// moving the block's own output once.
+    fn set_anchor(&self, out: &mut String, start: usize, block_id: &str) {
+        // A template's output (a database's) may begin with white space.
+        let start = start + (out.len() - start - out[start..].trim_start().len());
+        let Some(rest) = out[start..].strip_prefix('<') else {
+            return;
+        };
+        let name = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if name == 0 {
+            // A comment (an omitted block) or nothing at all.
+            return;
+        }
+        // Attribute values are escaped (`"` and `>` never appear raw inside them), so the first
+        // `>` ends the tag and ` id="` can only be an attribute.
+        let tag = rest.find('>').map_or(rest, |end| &rest[..end]);
+        if tag.contains(" id=\"") {
+            return;
+        }
+        if let Some(anchor) = self.ctx.claim_anchor(block_id) {
+            out.insert_str(start + 1 + name, &format!(" id=\"{anchor}\""));
+        }
     }
 
     pub(super) fn block_kind(&self, out: &mut String, block: &Block) {

@@ -50,6 +50,13 @@ impl Renderer<'_, '_> {
         let _ = write!(out, "<h{tag} id=\"{}\"", escape_attr(id));
         push_class(out, &format!("nb-h nb-h{level}"), color);
         out.push('>');
+        if !toggleable && let Some(anchor) = self.ctx.claim_anchor(&block.id) {
+            // The heading's id is its readable slug; the block's anchor rides inside it.
+            let _ = write!(
+                out,
+                "<span class=\"nb-block-anchor\" id=\"{anchor}\"></span>"
+            );
+        }
         push_rich_text(out, text, self.ctx);
         if !toggleable {
             let _ = write!(
