@@ -129,6 +129,20 @@ const LIVE: &str = r#"(async () => {
   return false;
 })()"#;
 
+/// Resolves with the search page's result links and loaded thumbnails once it shows results
+/// (after 20 s: none).
+const SEARCH_RESULTS: &str = r#"(async () => {
+  for (let i = 0; i < 200; i++) {
+    const links = Array.from(document.querySelectorAll(".pagefind-ui__result-link"));
+    const images = Array.from(document.querySelectorAll(".pagefind-ui__result-image"));
+    if (links.length > 0 && images.every((img) => img.complete)) {
+      return { links: links.map((a) => a.href), images: images.filter((img) => img.naturalWidth > 0).length };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { links: [], images: 0 };
+})()"#;
+
 async fn drive(ws_url: &str, base: &str) -> anyhow::Result<Vec<PageReport>> {
     let (mut cdp, session) = Cdp::connect(ws_url).await?;
     let session = session.as_str();
@@ -197,6 +211,40 @@ async fn drive(ws_url: &str, base: &str) -> anyhow::Result<Vec<PageReport>> {
         }
     }
     anyhow::ensure!(reports.iter().any(|r| r.images > 0), "no page had an image");
+
+    // The README's quick start shows search: the header's box leads to the search page, which
+    // finds a word of one post, with its thumbnail.
+    let search = format!(
+        "{}search/?q=bittern",
+        base.trim_end_matches('/').to_owned() + "/"
+    );
+    cdp.navigate(session, &search).await?;
+    let found = cdp.eval(session, SEARCH_RESULTS).await?;
+    anyhow::ensure!(
+        found["links"][0]
+            .as_str()
+            .is_some_and(|link| link.ends_with("/posts/hollow-fen/")),
+        "{search}: {found}"
+    );
+    anyhow::ensure!(
+        found["images"].as_u64() > Some(0),
+        "{search}: no thumbnails: {found}"
+    );
+    let shot = cdp
+        .call(
+            Some(session),
+            "Page.captureScreenshot",
+            json!({"format": "png", "captureBeyondViewport": true}),
+        )
+        .await?;
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(shot["data"].as_str().unwrap_or_default())?;
+    std::fs::write(artifacts_dir().join("example-site-search.png"), png)?;
+    let errors = cdp.errors(base);
+    anyhow::ensure!(
+        errors.is_empty(),
+        "{search}: errors in the browser: {errors:#?}"
+    );
     let _ = cdp.call(None, "Browser.close", json!({})).await;
     Ok(reports)
 }

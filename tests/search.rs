@@ -315,7 +315,7 @@ fn api_search(query: &str) -> String {
   const pagefind = await import("/field-notes/pagefind/pagefind.js");
   const search = await pagefind.search({query:?});
   const pages = await Promise.all(search.results.map((r) => r.data()));
-  return pages.map((p) => ({{ url: p.url, image: p.meta.image || null, title: p.meta.title }}));
+  return pages.map((p) => ({{ url: p.url, image: p.meta.image || null, title: p.meta.title, content: p.content }}));
 }})()"#
     )
 }
@@ -395,6 +395,11 @@ async fn drive(ws_url: &str, base: &str, blog: &Blog) -> anyhow::Result<()> {
         image.starts_with("/field-notes/assets/heron-"),
         "thumbnail {found}"
     );
+    let content = found[0]["content"].as_str().unwrap_or_default();
+    anyhow::ensure!(
+        content.contains("Landing The shore"),
+        "the headings' anchor links are not words of the page: {content:?}"
+    );
     let status = cdp
         .eval(session, &format!("fetch({image:?}).then((r) => r.status)"))
         .await?;
@@ -449,4 +454,27 @@ async fn drive(ws_url: &str, base: &str, blog: &Blog) -> anyhow::Result<()> {
     anyhow::ensure!(errors.is_empty(), "errors in the browser: {errors:#?}");
     let _ = cdp.call(None, "Browser.close", json!({})).await;
     Ok(())
+}
+
+#[test]
+fn a_wrong_search_setting_is_an_error_naming_the_key() {
+    for (table, key) in [
+        (
+            "[search]\nsections = [\"posts\", \"tags\"]",
+            "search.sections",
+        ),
+        ("[search]\nlanguage = \"english\"", "search.language"),
+        ("[search]\nenable = true", "enable"),
+    ] {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::write(
+            site.path().join("notion-bake.toml"),
+            format!("title = \"T\"\nbase_url = \"https://example.org\"\n{table}\n"),
+        )
+        .unwrap();
+        let error = notion_bake::config::SiteConfig::load(site.path())
+            .expect_err(table)
+            .to_string();
+        assert!(error.contains(key), "{table}: {error}");
+    }
 }

@@ -81,3 +81,28 @@ pub(super) fn is_language_code(code: &str) -> bool {
         })
         && parts.next().is_none()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_codes_are_iso_639_1_with_an_optional_region() {
+        for good in ["en", "de", "pt-br", "zh-tw", "yue"] {
+            assert!(is_language_code(good), "{good}");
+        }
+        for bad in ["", "e", "EN", "english", "pt-", "pt-br-x", "../en", "en us"] {
+            assert!(!is_language_code(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sections_parse_by_name_and_search_off_indexes_nothing() {
+        assert_eq!(SearchSection::parse(" Rows "), Some(SearchSection::Rows));
+        assert_eq!(SearchSection::parse("tags"), None);
+        let mut search = SearchConfig::default();
+        assert!(search.indexes(SearchSection::Markdown));
+        search.enabled = false;
+        assert!(!SearchSection::ALL.iter().any(|s| search.indexes(*s)));
+    }
+}

@@ -96,6 +96,8 @@ pub async fn index(
 ) -> anyhow::Result<Vec<OutputFile>> {
     let options = PagefindServiceConfig::builder()
         .force_language(search.language.clone())
+        // The "#" links beside headings are not words of the page.
+        .exclude_selectors(vec![".nb-anchor".to_owned()])
         .build();
     let mut index = PagefindIndex::new(Some(options)).context("cannot start the search index")?;
     for page in pages {
