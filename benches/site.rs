@@ -893,6 +893,11 @@ fn render_scenario(size: &Size, root: &Path) {
             "  {} posts, {} files written, {} unchanged; API requests {}; CPU {:.2} s; peak RSS {} MB",
             r.posts, r.written, r.unchanged, run.requests, run.cpu, run.peak_rss_mb
         );
+        println!(
+            "  of the build, the search index took {:.2} s (without it: {:.2} s)",
+            r.index_seconds,
+            r.seconds - r.index_seconds
+        );
         let figure = format!(
             "{pages} pages × {blocks} blocks in < 2 s: {:.2} s",
             r.seconds
@@ -1327,6 +1332,8 @@ struct ChildReport {
     load_seconds: f64,
     render_seconds: f64,
     write_seconds: f64,
+    /// The search index's share of the build (`[search]` is on by default).
+    index_seconds: f64,
     /// `VmHWM` of the child at the end of its work.
     peak_rss_mb: u64,
 }
@@ -1381,6 +1388,7 @@ fn child(spec: ChildSpec) {
                     written: built.written.written,
                     unchanged: built.written.unchanged,
                     posts: built.posts,
+                    index_seconds: built.timings.index_seconds,
                     ..ChildReport::default()
                 };
                 if matches!(spec.mode, Mode::Render) {

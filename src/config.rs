@@ -9,6 +9,7 @@
 mod error;
 mod export;
 mod raw;
+mod search;
 mod token;
 
 use std::collections::HashMap;
@@ -23,6 +24,7 @@ use crate::notion::ids::NotionId;
 
 pub use error::ConfigError;
 pub use export::{ExportConfig, MarkdownFlavor, Target};
+pub use search::{SearchConfig, SearchSection};
 pub use token::NotionToken;
 
 /// The config file's name inside a site folder.
@@ -39,6 +41,8 @@ const DEFAULT_POSTS_PER_PAGE: u32 = 10;
 const DEFAULT_WIDTHS: [u32; 4] = [480, 960, 1440, 1920];
 const DEFAULT_QUALITY: u8 = 80;
 const DEFAULT_MAX_SIZE_MB: u64 = 200;
+/// The language the default theme declares (`<html lang>`), and the search index's default.
+const DEFAULT_LANGUAGE: &str = "en";
 
 /// First path segments the output itself uses; a page or the blog there
 /// would collide with them.
@@ -100,6 +104,8 @@ pub struct SiteConfig {
     pub files: FilesConfig,
     /// Defaults of `notion-bake export`.
     pub export: ExportConfig,
+    /// The search index `build` writes.
+    pub search: SearchConfig,
     /// The view each database inside a page shows (its id or name), by database id: the
     /// `[databases."<id>"]` tables' `view`.
     pub database_views: HashMap<NotionId, String>,
@@ -399,6 +405,7 @@ impl SiteConfig {
             images: ImagesConfig::default(),
             files: FilesConfig::default(),
             export: ExportConfig::default(),
+            search: SearchConfig::default(),
             database_views: HashMap::new(),
             removed_pages: RemovedPages::default(),
         }
@@ -658,6 +665,7 @@ impl Validator<'_> {
             images: self.images(raw.images)?,
             files: self.files(raw.files)?,
             export: self.export(raw.export, site_dir)?,
+            search: self.search(raw.search)?,
             database_views,
             removed_pages,
         })
@@ -709,6 +717,40 @@ impl Validator<'_> {
                 format!("is {value:?}, {problem}"),
                 RELATIVE_PATH_EXPECTED,
             )
+        })
+    }
+
+    fn search(&self, search: raw::RawSearch) -> Result<SearchConfig, ConfigError> {
+        let mut sections = Vec::new();
+        for name in &search.sections {
+            let section = SearchSection::parse(name).ok_or_else(|| {
+                self.invalid(
+                    "search.sections",
+                    format!("lists {name:?}, which is not a kind of page"),
+                    format!(
+                        "some of {}",
+                        SearchSection::ALL
+                            .map(|s| format!("\"{}\"", s.name()))
+                            .join(", ")
+                    ),
+                )
+            })?;
+            if !sections.contains(&section) {
+                sections.push(section);
+            }
+        }
+        let language = search.language.trim().to_ascii_lowercase();
+        if !search::is_language_code(&language) {
+            return Err(self.invalid(
+                "search.language",
+                format!("is {:?}, which is not a language code", search.language),
+                "an ISO 639-1 code such as \"en\", \"de\" or \"pt-br\"",
+            ));
+        }
+        Ok(SearchConfig {
+            enabled: search.enabled,
+            sections,
+            language,
         })
     }
 

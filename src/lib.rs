@@ -36,6 +36,7 @@ pub mod notion;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 pub mod secrets;
 pub mod site;
 pub mod tls;

@@ -30,6 +30,7 @@ use crate::output::{
 use crate::render::code::{HighlightMemo, code_blocks};
 use crate::render::templates::Templates;
 use crate::render::{HtmlSite, Renderer};
+use crate::search;
 use crate::site::{Site, Sources};
 
 /// `NOTION_TOKEN` is needed and not set. Exit code 2: it is the user's configuration.
@@ -336,6 +337,9 @@ pub struct Timings {
     pub render_done: f64,
     /// Written, and swapped in.
     pub write_done: f64,
+    /// How long the search index took (part of the render, before `render_done`); zero when
+    /// search is off.
+    pub index_seconds: f64,
 }
 
 /// The site for an export driven by another program (the mdBook preprocessor): from Notion
@@ -481,6 +485,13 @@ pub async fn build(
         &templates,
         &mut rendered.files,
     )?;
+    let index_started = Instant::now();
+    if config.search.enabled {
+        let pages = search::pages_to_index(&prepared.site, &config.search, &rendered.files);
+        let index = search::index(&config.search, &pages).await?;
+        rendered.files.extend(index);
+    }
+    let index_seconds = index_started.elapsed().as_secs_f64();
     let Prepared {
         site,
         snapshot,
@@ -492,6 +503,7 @@ pub async fn build(
         mut timings,
     } = prepared;
     timings.render_done = started.elapsed().as_secs_f64();
+    timings.index_seconds = index_seconds;
     if let Some(entries) = highlights.into_changed() {
         snapshot.save_highlights(entries)?;
     }

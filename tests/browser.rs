@@ -7,84 +7,15 @@
 //! Without Chromium the test is skipped with a notice, except in CI (env `CI` set), where it
 //! fails. `CHROMIUM=/path/to/chromium` picks the browser.
 
+mod support;
+
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::process::Command;
 
 use base64::Engine;
-use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
-
-const WAIT: Duration = Duration::from_secs(120);
-
-fn find_chromium() -> Option<PathBuf> {
-    let asked = std::env::var_os("CHROMIUM").filter(|p| !p.is_empty());
-    if let Some(path) = asked {
-        return Some(PathBuf::from(path)).filter(|p| p.is_file());
-    }
-    [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .into_iter()
-    .map(PathBuf::from)
-    .find(|p| p.is_file())
-}
-
-/// A child process killed when dropped, with its stderr collected.
-struct Process {
-    child: Child,
-    log: Arc<Mutex<String>>,
-}
-
-impl Process {
-    /// Starts `command` and waits for a stderr line containing `needle`; returns the text of
-    /// the line from `needle` on.
-    fn start(mut command: Command, needle: &'static str) -> (Process, String) {
-        command
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        let mut child = command.spawn().expect("start process");
-        let stderr = child.stderr.take().unwrap();
-        let log = Arc::new(Mutex::new(String::new()));
-        let sink = log.clone();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(at) = line.find(needle) {
-                    let _ = tx.send(line[at..].to_owned());
-                }
-                let mut log = sink.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
-        let found = rx.recv_timeout(WAIT);
-        let process = Process { child, log };
-        match found {
-            Ok(line) => (process, line),
-            Err(_) => panic!("never saw {needle:?}; the process said:\n{}", process.log()),
-        }
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use support::chromium::{Cdp, Process, WAIT, chromium_or_skip, launch};
 
 fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
@@ -117,13 +48,7 @@ fn artifacts_dir() -> PathBuf {
 
 #[test]
 fn the_example_site_works_in_headless_chromium() {
-    let Some(chromium) = find_chromium() else {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI is set but Chromium is not installed (.ci/run installs Debian's chromium)");
-        }
-        eprintln!(
-            "SKIPPED the_example_site_works_in_headless_chromium: no Chromium found (set CHROMIUM=…)"
-        );
+    let Some(chromium) = chromium_or_skip("the_example_site_works_in_headless_chromium") else {
         return;
     };
 
@@ -145,27 +70,7 @@ fn the_example_site_works_in_headless_chromium() {
     let base = line.split_whitespace().next().unwrap().to_owned();
 
     let profile = tempfile::tempdir().unwrap();
-    let mut browser = Command::new(&chromium);
-    browser.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--remote-debugging-port=0",
-        "--window-size=1280,900",
-        // Tests never touch the internet: other hosts fail at once (external images of the
-        // example site are the author's, left untouched, and not checked here).
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    ]);
-    browser.arg(format!("--user-data-dir={}", profile.path().display()));
-    browser.arg("about:blank");
-    let (browser, line) = Process::start(browser, "ws://");
-    let ws_url = line.trim().to_owned();
+    let (browser, ws_url) = launch(&chromium, profile.path());
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -206,121 +111,6 @@ struct PageReport {
     screenshot: PathBuf,
 }
 
-/// A minimal CDP client: one websocket, commands answered by id, events queued.
-struct Cdp {
-    socket: tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-    next_id: u64,
-    events: Vec<Value>,
-}
-
-impl Cdp {
-    async fn call(
-        &mut self,
-        session: Option<&str>,
-        method: &str,
-        params: Value,
-    ) -> anyhow::Result<Value> {
-        self.next_id += 1;
-        let id = self.next_id;
-        let mut message = json!({"id": id, "method": method, "params": params});
-        if let Some(session) = session {
-            message["sessionId"] = json!(session);
-        }
-        self.socket.send(Message::text(message.to_string())).await?;
-        loop {
-            let value = self.receive().await?;
-            if value.get("id").and_then(Value::as_u64) == Some(id) {
-                if let Some(error) = value.get("error") {
-                    anyhow::bail!("{method} failed: {error}");
-                }
-                return Ok(value.get("result").cloned().unwrap_or(Value::Null));
-            }
-            self.events.push(value);
-        }
-    }
-
-    async fn receive(&mut self) -> anyhow::Result<Value> {
-        loop {
-            match self.socket.next().await {
-                Some(Ok(Message::Text(text))) => return Ok(serde_json::from_str(&text)?),
-                Some(Ok(_)) => continue,
-                Some(Err(e)) => return Err(e.into()),
-                None => anyhow::bail!("the browser closed the connection"),
-            }
-        }
-    }
-
-    /// Waits for an event named `method` (queued ones first).
-    async fn event(&mut self, method: &str) -> anyhow::Result<Value> {
-        if let Some(at) = self
-            .events
-            .iter()
-            .position(|e| e.get("method").and_then(Value::as_str) == Some(method))
-        {
-            return Ok(self.events.remove(at));
-        }
-        loop {
-            let value = self.receive().await?;
-            if value.get("method").and_then(Value::as_str) == Some(method) {
-                return Ok(value);
-            }
-            self.events.push(value);
-        }
-    }
-
-    /// Evaluates an expression (awaiting a promise) in the page; returns its JSON value.
-    async fn eval(&mut self, session: &str, expression: &str) -> anyhow::Result<Value> {
-        let result = self
-            .call(
-                Some(session),
-                "Runtime.evaluate",
-                json!({"expression": expression, "awaitPromise": true, "returnByValue": true}),
-            )
-            .await?;
-        if let Some(exception) = result.get("exceptionDetails") {
-            anyhow::bail!("evaluating {expression:?} threw: {exception}");
-        }
-        Ok(result["result"]["value"].clone())
-    }
-
-    /// Console errors, uncaught exceptions and failed loads seen so far (and forgets them).
-    /// Failed loads of other hosts (external images, offline here) are not errors of the site.
-    fn errors(&mut self, base: &str) -> Vec<String> {
-        let mut errors = Vec::new();
-        for event in self.events.drain(..) {
-            let params = &event["params"];
-            match event.get("method").and_then(Value::as_str) {
-                Some("Runtime.consoleAPICalled") if params["type"] == "error" => {
-                    errors.push(format!("console.error: {}", params["args"]))
-                }
-                Some("Runtime.exceptionThrown") => {
-                    errors.push(format!("exception: {}", params["exceptionDetails"]))
-                }
-                Some("Log.entryAdded")
-                    if params["entry"]["level"] == "error"
-                        && params["entry"]["url"]
-                            .as_str()
-                            .is_none_or(|url| url.is_empty() || url.starts_with(base))
-                        // The browser's own request, made when a page links no icon.
-                        && !params["entry"]["url"]
-                            .as_str()
-                            .is_some_and(|url| url.ends_with("/favicon.ico")) =>
-                {
-                    errors.push(format!(
-                        "{}: {}",
-                        params["entry"]["text"],
-                        params["entry"]["url"].as_str().unwrap_or_default()
-                    ))
-                }
-                _ => {}
-            }
-        }
-        errors
-    }
-}
-
 /// Every `<img>` made eager and awaited; then each one's URL and natural width.
 const IMAGES: &str = r#"(async () => {
   const images = Array.from(document.images);
@@ -339,31 +129,23 @@ const LIVE: &str = r#"(async () => {
   return false;
 })()"#;
 
-async fn drive(ws_url: &str, base: &str) -> anyhow::Result<Vec<PageReport>> {
-    let (socket, _) = tokio_tungstenite::connect_async(ws_url).await?;
-    let mut cdp = Cdp {
-        socket,
-        next_id: 0,
-        events: Vec::new(),
-    };
-    let target = cdp
-        .call(None, "Target.createTarget", json!({"url": "about:blank"}))
-        .await?;
-    let attached = cdp
-        .call(
-            None,
-            "Target.attachToTarget",
-            json!({"targetId": target["targetId"], "flatten": true}),
-        )
-        .await?;
-    let session = attached["sessionId"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let session = session.as_str();
-    for domain in ["Page.enable", "Runtime.enable", "Log.enable"] {
-        cdp.call(Some(session), domain, json!({})).await?;
+/// Resolves with the search page's result links and loaded thumbnails once it shows results
+/// (after 20 s: none).
+const SEARCH_RESULTS: &str = r#"(async () => {
+  for (let i = 0; i < 200; i++) {
+    const links = Array.from(document.querySelectorAll(".pagefind-ui__result-link"));
+    const images = Array.from(document.querySelectorAll(".pagefind-ui__result-image"));
+    if (links.length > 0 && images.every((img) => img.complete)) {
+      return { links: links.map((a) => a.href), images: images.filter((img) => img.naturalWidth > 0).length };
     }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { links: [], images: 0 };
+})()"#;
+
+async fn drive(ws_url: &str, base: &str) -> anyhow::Result<Vec<PageReport>> {
+    let (mut cdp, session) = Cdp::connect(ws_url).await?;
+    let session = session.as_str();
     cdp.errors(base);
 
     let mut reports = Vec::new();
@@ -371,9 +153,7 @@ async fn drive(ws_url: &str, base: &str) -> anyhow::Result<Vec<PageReport>> {
     let mut seen: HashMap<String, ()> = HashMap::new();
     for name in ["index", "post"] {
         seen.insert(url.clone(), ());
-        cdp.call(Some(session), "Page.navigate", json!({"url": url}))
-            .await?;
-        cdp.event("Page.loadEventFired").await?;
+        cdp.navigate(session, &url).await?;
         let images = cdp.eval(session, IMAGES).await?;
         let images = images.as_array().cloned().unwrap_or_default();
         let (local, external): (Vec<Value>, Vec<Value>) = images
@@ -431,6 +211,40 @@ async fn drive(ws_url: &str, base: &str) -> anyhow::Result<Vec<PageReport>> {
         }
     }
     anyhow::ensure!(reports.iter().any(|r| r.images > 0), "no page had an image");
+
+    // The README's quick start shows search: the header's box leads to the search page, which
+    // finds a word of one post, with its thumbnail.
+    let search = format!(
+        "{}search/?q=bittern",
+        base.trim_end_matches('/').to_owned() + "/"
+    );
+    cdp.navigate(session, &search).await?;
+    let found = cdp.eval(session, SEARCH_RESULTS).await?;
+    anyhow::ensure!(
+        found["links"][0]
+            .as_str()
+            .is_some_and(|link| link.ends_with("/posts/hollow-fen/")),
+        "{search}: {found}"
+    );
+    anyhow::ensure!(
+        found["images"].as_u64() > Some(0),
+        "{search}: no thumbnails: {found}"
+    );
+    let shot = cdp
+        .call(
+            Some(session),
+            "Page.captureScreenshot",
+            json!({"format": "png", "captureBeyondViewport": true}),
+        )
+        .await?;
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(shot["data"].as_str().unwrap_or_default())?;
+    std::fs::write(artifacts_dir().join("example-site-search.png"), png)?;
+    let errors = cdp.errors(base);
+    anyhow::ensure!(
+        errors.is_empty(),
+        "{search}: errors in the browser: {errors:#?}"
+    );
     let _ = cdp.call(None, "Browser.close", json!({})).await;
     Ok(reports)
 }

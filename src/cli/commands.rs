@@ -132,11 +132,12 @@ fn print_timings(report: &pipeline::BuildReport) {
         );
     }
     tracing::debug!(
-        "time: files done at {:.1} s ({} downloaded, {} image variants encoded), rendered at {:.1} s, written at {:.1} s",
+        "time: files done at {:.1} s ({} downloaded, {} image variants encoded), rendered at {:.1} s (the search index took {:.1} s of it), written at {:.1} s",
         t.files_done,
         report.baked.stats.downloaded,
         report.baked.stats.variants_encoded,
         t.render_done,
+        t.index_seconds,
         t.write_done
     );
 }

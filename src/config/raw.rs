@@ -27,6 +27,8 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub export: RawExport,
     #[serde(default)]
+    pub search: RawSearch,
+    #[serde(default)]
     pub databases: std::collections::BTreeMap<String, RawDatabase>,
 }
 
@@ -150,6 +152,26 @@ pub(super) struct RawExport {
     pub section: Option<String>,
     pub flavor: Option<String>,
     pub cover_keys: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(super) struct RawSearch {
+    pub enabled: bool,
+    pub sections: Vec<String>,
+    pub language: String,
+}
+
+impl Default for RawSearch {
+    fn default() -> Self {
+        RawSearch {
+            enabled: true,
+            sections: super::SearchSection::ALL
+                .map(|s| s.name().to_owned())
+                .to_vec(),
+            language: super::DEFAULT_LANGUAGE.to_owned(),
+        }
+    }
 }
 
 fn default_theme() -> String {

@@ -15,9 +15,10 @@ use super::view::{
     sitemap_context,
 };
 use super::{Rendered, Renderer, render_page};
-use crate::config::SiteConfig;
+use crate::config::{SearchSection, SiteConfig};
 use crate::notion::model::{Page, PropertySchema};
 use crate::render::OutputFile;
+use crate::search::{self, PageSearchView, SiteSearchView};
 use crate::site::{Document, PageLink, Post, Site, SitePage, latest_update, routes};
 
 /// A database schema: property configurations by name.
@@ -70,6 +71,10 @@ pub(crate) fn site_chrome(config: &SiteConfig, site: &Site) -> SiteContext {
     context.description = config.description.clone();
     context.build_time = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     context.nav = navigation(site, &UnderBase(config.base_path()));
+    context.search = config
+        .search
+        .enabled
+        .then(|| SiteSearchView::new(config.base_path()));
     context
 }
 
@@ -132,6 +137,20 @@ impl Pages<'_> {
         rendered.files.extend(self.tag_files()?);
         rendered.files.push(self.feed_file(feed_views)?);
         rendered.files.push(self.sitemap_file(&rendered.files)?);
+        let search_file = routes::file_of(search::PAGE);
+        if self.context.search.is_some() && rendered.files.iter().any(|f| f.path() == search_file) {
+            rendered.warnings.push(format!(
+                "a page of the site is published at /{}, where the search page would go: \
+                 the site has no search page (the header's search box leads to that page)",
+                search::PAGE
+            ));
+        } else if self.context.search.is_some() {
+            rendered.files.push(generated(
+                &search_file,
+                self.templates
+                    .render("search.html", &site_context(&self.context))?,
+            ));
+        }
         rendered.files.push(generated(
             routes::NOT_FOUND,
             self.templates
@@ -278,6 +297,13 @@ impl Pages<'_> {
         // Posts are newest first: the previous (older) post comes after this one.
         view.prev = link(self.site.posts.get(index + 1));
         view.next = link(index.checked_sub(1).and_then(|i| self.site.posts.get(i)));
+        if content.is_some() && self.config.search.indexes(SearchSection::Posts) {
+            let mut result = PageSearchView::new(view.cover.as_ref(), &post.blocks, &ctx);
+            result.date = view.date.clone();
+            result.description = post.description.clone();
+            result.tags = post.tags.clone();
+            view.search = Some(result);
+        }
         let warnings = match content {
             Some(content) => {
                 view.reading_minutes = reading_minutes(&content.html);
@@ -350,6 +376,9 @@ impl Pages<'_> {
         view.content = content.html;
         view.toc = content.toc;
         view.ancestors = ancestors;
+        if self.config.search.indexes(search::section_of(page)) {
+            view.search = Some(PageSearchView::new(view.cover.as_ref(), &page.blocks, &ctx));
+        }
         match database {
             Some(database) => {
                 let names = shown_property_names(database);
@@ -384,6 +413,15 @@ impl Pages<'_> {
             description: document.description.clone(),
             reading_minutes: reading_minutes(&document.html),
             content: document.html.clone(),
+            search: self
+                .config
+                .search
+                .indexes(SearchSection::Markdown)
+                .then(|| PageSearchView {
+                    date: document.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                    description: document.description.clone(),
+                    ..PageSearchView::default()
+                }),
             ..PageView::default()
         };
         let html = self

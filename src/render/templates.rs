@@ -25,6 +25,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/redirect.html"),
     ),
     ("removed.html", include_str!("../../templates/removed.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     (

@@ -32,6 +32,8 @@ pub(crate) struct SiteContext {
     pub(crate) build_time: String,
     /// `notion-bake 0.1.0`.
     generator: String,
+    /// Where the search page and Pagefind's files are; `None` when search is off.
+    pub(crate) search: Option<crate::search::SiteSearchView>,
 }
 
 impl SiteContext {
@@ -51,6 +53,7 @@ impl SiteContext {
             nav: Vec::new(),
             build_time: String::new(),
             generator: format!("notion-bake {}", env!("CARGO_PKG_VERSION")),
+            search: None,
         }
     }
 }
@@ -114,6 +117,20 @@ impl ImageView {
                 .collect();
         }
         view
+    }
+
+    /// The URL of its smallest encoding (a search result's thumbnail): the narrowest variant,
+    /// in WebP when there is one that narrow, or the file itself when it has no variants.
+    pub(crate) fn thumbnail(&self) -> &str {
+        self.variants
+            .iter()
+            .min_by_key(|v| (v.width, v.mime != "image/webp"))
+            .map_or(&self.src, |v| &v.url)
+    }
+
+    /// Its alternative text.
+    pub(crate) fn alt(&self) -> &str {
+        &self.alt
     }
 
     /// The view of a file: baked when Notion-hosted (`None` if it was not baked), the untouched
@@ -244,6 +261,8 @@ pub(crate) struct PageView {
     /// The `files` properties `[blog] show_properties` selects (by default every one) that
     /// hold files (the default theme lists them as attachments).
     pub(crate) attachments: Vec<NamedProperty>,
+    /// Set on the pages the search index holds: what their result shows.
+    pub(crate) search: Option<crate::search::PageSearchView>,
 }
 
 /// Reading time of some HTML at 230 words a minute, at least one minute. Words are runs of

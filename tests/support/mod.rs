@@ -2,6 +2,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod block_types;
+pub mod chromium;
 pub mod fake_notion;
 pub mod vnu;
 pub mod webhook;
