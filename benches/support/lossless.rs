@@ -41,7 +41,7 @@ pub fn run(pngs: &[(String, Vec<u8>)], pool: &ThreadPool) {
     );
     let mut png_bytes = None;
     for (label, lossy, encode) in settings() {
-        let outputs: Vec<Vec<u8>> = variants.iter().map(|v| encode(v)).collect();
+        let outputs: Vec<Vec<u8>> = variants.iter().map(&encode).collect();
         let bytes: usize = outputs.iter().map(Vec::len).sum();
         let base = *png_bytes.get_or_insert(bytes);
         let cpu = best_cpu_ms(RUNS, || {
