@@ -24,7 +24,9 @@
 //! Paths of real JPEGs given as arguments are measured next to the generated photos
 //! (`cargo bench --bench images -- photo.jpg`).
 //! `--sweep`: instead of the above, encoder settings compared at equal quality: the bytes each
-//! needs to reach a reference score, and its CPU ms (`support/sweep.rs`).
+//! needs to reach a reference score, and its CPU ms (`support/sweep.rs`); PNGs given as
+//! arguments get the lossless comparison instead (`support/lossless.rs`; real screenshots:
+//! `bash benches/real-screenshots.sh`). `--sweep-only webp|webp-tuning|jpeg|png` runs one part.
 //! `--given-only`: the photos given as arguments alone (no generated photos, no verdict).
 //! `--preset small|balanced|fast`: measure that `[images] quality` preset (default balanced).
 //! `--sharp DIR`: also run `benches/sharp.js` with the sharp installed in `DIR/node_modules`
@@ -35,6 +37,8 @@
 //! camera photos from Debian's lomiri-wallpapers packages (not committed); without apt the
 //! script prints nothing and the bench measures the generated photos alone.
 
+#[path = "support/lossless.rs"]
+mod lossless;
 #[path = "support/photo.rs"]
 mod photo;
 #[path = "support/quality.rs"]

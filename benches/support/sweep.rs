@@ -7,6 +7,11 @@
 //! the score of the reference setting at q80: libwebp method 4 (sharp's `effort: 4`) for WebP,
 //! libjpeg-turbo's defaults with optimised Huffman tables (sharp's JPEG) for JPEG.
 //!
+//! Parts (`--sweep-only` picks one): `webp` (libwebp's methods), `webp-tuning` (method 4 with
+//! its spatial noise shaping, loop filter strength/sharpness or segments moved), `jpeg`
+//! (progression, trellis quantisation, quantisation tables, mozjpeg's scan search) and `png`
+//! (PNG sources: `support/lossless.rs`).
+//!
 //! Each row prints: bytes at the target as a share of the reference's (sum over photos and
 //! widths; < 100 % = smaller files at equal quality), KB per photo at the target, the quality
 //! setting that reaches it (mean), the CPU ms per photo for the 4 widths at q80 (one thread,
@@ -41,32 +46,47 @@ type Encode = Box<dyn Fn(&[u8], u32, u32, u8) -> Vec<u8> + Sync>;
 type Curve = Vec<(usize, f64)>;
 
 pub fn run(photos: &[(String, Vec<u8>)], pool: &ThreadPool) {
-    println!(
-        "\nSweep at equal quality: bytes that reach the reference setting's q{BASE_QUALITY} SSIMULACRA2 score, per photo and width (interpolated over q{}–q{}); CPU ms per photo for 4 widths at q{BASE_QUALITY} (one thread, best of {RUNS})",
-        QUALITIES[0],
-        QUALITIES[QUALITIES.len() - 1]
-    );
-    let mut prepared: Vec<Photo> = photos
+    // PNG sources (screenshots, diagrams) get the lossless comparison; the rest are photos.
+    let (pngs, photos): (Vec<_>, Vec<_>) = photos
         .iter()
-        .filter_map(|(name, bytes)| prepare(name, bytes))
-        .collect();
-    let names: Vec<&str> = prepared.iter().map(|p| p.name.as_str()).collect();
-    println!("  photos: {}", names.join(", "));
-
-    // `--sweep-only webp` or `--sweep-only jpeg` runs one half (two processes share the work).
+        .partition(|(_, bytes)| bytes.starts_with(b"\x89PNG"));
+    // `--sweep-only webp|webp-tuning|jpeg|png` runs one part (processes can share the work).
     let args: Vec<String> = std::env::args().collect();
     let only = args
         .iter()
         .position(|a| a == "--sweep-only")
         .and_then(|i| args.get(i + 1));
-    if only.is_none_or(|o| o == "webp") {
-        let (webp_ref, webp_rows) = webp_settings();
-        let title = "WebP (libwebp, RGB imported to YUV; unnamed settings at libwebp's defaults: sns 50, filter 60, segments 4)";
-        compare(title, &mut prepared, pool, webp_ref, webp_rows);
+    let part = |name: &str| only.is_none_or(|o| o == name);
+    if !photos.is_empty() && (part("webp") || part("webp-tuning") || part("jpeg")) {
+        println!(
+            "\nSweep at equal quality: bytes that reach the reference setting's q{BASE_QUALITY} SSIMULACRA2 score, per photo and width (interpolated over q{}–q{}); CPU ms per photo for 4 widths at q{BASE_QUALITY} (one thread, best of {RUNS})",
+            QUALITIES[0],
+            QUALITIES[QUALITIES.len() - 1]
+        );
+        let mut prepared: Vec<Photo> = photos
+            .iter()
+            .filter_map(|(name, bytes)| prepare(name, bytes))
+            .collect();
+        let names: Vec<&str> = prepared.iter().map(|p| p.name.as_str()).collect();
+        println!("  photos: {}", names.join(", "));
+        if part("webp") {
+            let (webp_ref, webp_rows) = webp_methods();
+            let title = "WebP methods (libwebp, RGB imported to YUV; libwebp's defaults otherwise: sns 50, filter 60, sharpness 0, segments 4)";
+            compare(title, &mut prepared, pool, webp_ref, webp_rows);
+        }
+        if part("webp-tuning") {
+            let (webp_ref, webp_rows) = webp_tuning();
+            let title = "WebP tuning at method 4 (spatial noise shaping, loop filter strength and sharpness, segments)";
+            compare(title, &mut prepared, pool, webp_ref, webp_rows);
+        }
+        if part("jpeg") {
+            let (jpeg_ref, jpeg_rows) = jpeg_settings();
+            compare("JPEG (mozjpeg)", &mut prepared, pool, jpeg_ref, jpeg_rows);
+        }
     }
-    if only.is_none_or(|o| o == "jpeg") {
-        let (jpeg_ref, jpeg_rows) = jpeg_settings();
-        compare("JPEG (mozjpeg)", &mut prepared, pool, jpeg_ref, jpeg_rows);
+    if !pngs.is_empty() && part("png") {
+        let pngs: Vec<(String, Vec<u8>)> = pngs.into_iter().cloned().collect();
+        crate::lossless::run(&pngs, pool);
     }
 }
 
@@ -231,34 +251,81 @@ fn compare(
     }
 }
 
-/// libwebp settings on top of libwebp's defaults, the reference (method 4) first.
-fn webp_settings() -> ((String, Encode), Vec<(String, Encode)>) {
-    type Tweak = fn(&mut libwebp_sys::WebPConfig);
-    let row = |label: &str, tweak: Tweak| -> (String, Encode) {
-        let encode: Encode = Box::new(move |px: &[u8], w: u32, h: u32, q: u8| {
-            let mut config = libwebp_sys::WebPConfig::new().unwrap();
-            config.thread_level = 0;
-            config.quality = f32::from(q);
-            tweak(&mut config);
-            encode_webp(px, w, h, &config)
-        });
-        (label.to_string(), encode)
-    };
-    let reference = row("method 4 (reference)", |c| c.method = 4);
+type WebpTweak = fn(&mut libwebp_sys::WebPConfig);
+
+/// A lossy WebP row: libwebp's defaults at the quality, then `tweak`.
+fn webp_row(label: &str, tweak: WebpTweak) -> (String, Encode) {
+    let encode: Encode = Box::new(move |px: &[u8], w: u32, h: u32, q: u8| {
+        let mut config = libwebp_sys::WebPConfig::new().unwrap();
+        config.thread_level = 0;
+        config.quality = f32::from(q);
+        tweak(&mut config);
+        encode_webp(px, w, h, &config)
+    });
+    (label.to_string(), encode)
+}
+
+/// libwebp's methods on top of libwebp's defaults, the reference (method 4) first.
+fn webp_methods() -> ((String, Encode), Vec<(String, Encode)>) {
+    let reference = webp_row("method 4 (reference)", |c| c.method = 4);
     let rows = vec![
-        row("method 6", |c| c.method = 6),
-        row("method 5", |c| c.method = 5),
-        row("method 4, sns 80", |c| {
+        webp_row("method 6", |c| c.method = 6),
+        webp_row("method 5", |c| c.method = 5),
+        webp_row("method 3", |c| c.method = 3),
+        webp_row("method 2", |c| c.method = 2),
+        webp_row("method 1", |c| c.method = 1),
+    ];
+    (reference, rows)
+}
+
+/// Method 4 with one of libwebp's other knobs moved from its default, the reference first.
+fn webp_tuning() -> ((String, Encode), Vec<(String, Encode)>) {
+    let reference = webp_row("method 4 (reference: sns 50, filter 60)", |c| c.method = 4);
+    let rows = vec![
+        webp_row("sns 0", |c| {
             c.method = 4;
-            c.sns_strength = 80;
+            c.sns_strength = 0;
         }),
-        row("method 4, filter 30", |c| {
+        webp_row("sns 25", |c| {
             c.method = 4;
-            c.filter_strength = 30;
+            c.sns_strength = 25;
         }),
-        row("method 1", |c| c.method = 1),
-        row("method 3", |c| c.method = 3),
-        row("method 2", |c| c.method = 2),
+        webp_row("sns 75", |c| {
+            c.method = 4;
+            c.sns_strength = 75;
+        }),
+        webp_row("sns 100", |c| {
+            c.method = 4;
+            c.sns_strength = 100;
+        }),
+        webp_row("filter 20", |c| {
+            c.method = 4;
+            c.filter_strength = 20;
+        }),
+        webp_row("filter 40", |c| {
+            c.method = 4;
+            c.filter_strength = 40;
+        }),
+        webp_row("filter 80", |c| {
+            c.method = 4;
+            c.filter_strength = 80;
+        }),
+        webp_row("autofilter", |c| {
+            c.method = 4;
+            c.autofilter = 1;
+        }),
+        webp_row("sharpness 3", |c| {
+            c.method = 4;
+            c.filter_sharpness = 3;
+        }),
+        webp_row("sharpness 6", |c| {
+            c.method = 4;
+            c.filter_sharpness = 6;
+        }),
+        webp_row("segments 1", |c| {
+            c.method = 4;
+            c.segments = 1;
+        }),
     ];
     (reference, rows)
 }
@@ -288,36 +355,62 @@ fn encode_webp(px: &[u8], width: u32, height: u32, config: &libwebp_sys::WebPCon
 }
 
 /// mozjpeg settings, the reference (libjpeg-turbo's defaults + optimised Huffman) first.
+/// `fastest` = libjpeg-turbo's defaults (Annex K tables, no trellis) with optimised Huffman
+/// tables; `mozjpeg` = mozjpeg's defaults (trellis quantisation, N. Robidoux's tables,
+/// overshoot deringing). Tables set by hand are scaled for the quality as libjpeg scales its.
 fn jpeg_settings() -> ((String, Encode), Vec<(String, Encode)>) {
-    type Tweak = fn(&mut mozjpeg::Compress);
+    use mozjpeg::qtable::{AnnexK_Chroma, AnnexK_Luma, NRobidoux};
+    type Tweak = fn(&mut mozjpeg::Compress, f32);
     let row = |label: &str, tweak: Tweak| -> (String, Encode) {
         let encode: Encode = Box::new(move |px: &[u8], w: u32, h: u32, q: u8| {
             let mut compress = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
-            tweak(&mut compress);
             compress.set_size(w as usize, h as usize);
-            compress.set_quality(f32::from(q));
+            tweak(&mut compress, f32::from(q));
             let mut started = compress.start_compress(Vec::new()).unwrap();
             started.write_scanlines(px).unwrap();
             started.finish().unwrap()
         });
         (label.to_string(), encode)
     };
-    let reference = row("libjpeg-turbo defaults + optimize_coding", |c| {
+    let fastest = |c: &mut mozjpeg::Compress, q: f32| {
         c.set_fastest_defaults();
         c.set_optimize_coding(true);
-    });
+        c.set_quality(q);
+    };
+    let reference = row("fastest, baseline (reference)", fastest);
     let rows = vec![
-        row("... + progressive", |c| {
+        row("fastest, progressive", |c, q| {
             c.set_fastest_defaults();
             c.set_optimize_coding(true);
             c.set_progressive_mode();
+            c.set_quality(q);
         }),
-        row("mozjpeg defaults, simple progression", |c| {
+        row("fastest + Robidoux tables, progressive", |c, q| {
+            c.set_fastest_defaults();
+            c.set_optimize_coding(true);
+            c.set_progressive_mode();
+            c.set_quality(q);
+            c.set_luma_qtable(&NRobidoux.scaled(q, q));
+            c.set_chroma_qtable(&NRobidoux.scaled(q, q));
+        }),
+        row("mozjpeg + Annex K tables (trellis alone), prog.", |c, q| {
             c.set_optimize_scans(false);
             c.set_progressive_mode();
+            c.set_quality(q);
+            c.set_luma_qtable(&AnnexK_Luma.scaled(q, q));
+            c.set_chroma_qtable(&AnnexK_Chroma.scaled(q, q));
         }),
-        row("mozjpeg defaults, baseline (trellis only)", |c| {
+        row("mozjpeg, simple progression", |c, q| {
             c.set_optimize_scans(false);
+            c.set_progressive_mode();
+            c.set_quality(q);
+        }),
+        row("mozjpeg, baseline", |c, q| {
+            c.set_optimize_scans(false);
+            c.set_quality(q);
+        }),
+        row("mozjpeg, optimised scans (cjpeg's default)", |c, q| {
+            c.set_quality(q);
         }),
     ];
     (reference, rows)

@@ -905,6 +905,74 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// WebP test files made with libwebp's own APIs (simple and animation encoders).
+#[cfg(test)]
+mod webp_fixture {
+    use libwebp_sys::*;
+
+    /// A still WebP of RGB(A) pixels: lossy at `quality`, or lossless when `None`.
+    pub(super) fn still(
+        px: &[u8],
+        width: u32,
+        height: u32,
+        alpha: bool,
+        quality: Option<f32>,
+    ) -> Vec<u8> {
+        let (w, h) = (width as i32, height as i32);
+        let stride = w * if alpha { 4 } else { 3 };
+        let mut out = std::ptr::null_mut();
+        // SAFETY: `px` holds width × height pixels of `stride / width` bytes; libwebp
+        // allocates `out`, which is copied and freed once.
+        unsafe {
+            let size = match (alpha, quality) {
+                (false, Some(q)) => WebPEncodeRGB(px.as_ptr(), w, h, stride, q, &mut out),
+                (true, Some(q)) => WebPEncodeRGBA(px.as_ptr(), w, h, stride, q, &mut out),
+                (false, None) => WebPEncodeLosslessRGB(px.as_ptr(), w, h, stride, &mut out),
+                (true, None) => WebPEncodeLosslessRGBA(px.as_ptr(), w, h, stride, &mut out),
+            };
+            assert!(size > 0, "libwebp encodes the fixture");
+            let bytes = std::slice::from_raw_parts(out, size).to_vec();
+            WebPFree(out.cast());
+            bytes
+        }
+    }
+
+    /// An animated WebP of RGBA frames of one size, each shown `frame_ms`.
+    pub(super) fn animated(frames: &[&[u8]], width: u32, height: u32, frame_ms: i32) -> Vec<u8> {
+        let (w, h) = (width as i32, height as i32);
+        // SAFETY: every struct is initialised by libwebp before use; each frame picture reads
+        // one RGBA buffer of width × height pixels; the encoder, pictures and data are each
+        // freed once.
+        unsafe {
+            let mut options = std::mem::zeroed::<WebPAnimEncoderOptions>();
+            assert!(
+                WebPAnimEncoderOptionsInitInternal(&mut options, WEBP_MUX_ABI_VERSION as i32) != 0
+            );
+            let encoder = WebPAnimEncoderNewInternal(w, h, &options, WEBP_MUX_ABI_VERSION as i32);
+            assert!(!encoder.is_null());
+            let config = WebPConfig::new().unwrap();
+            let mut timestamp = 0;
+            for frame in frames {
+                let mut picture = WebPPicture::new().unwrap();
+                picture.use_argb = 1;
+                picture.width = w;
+                picture.height = h;
+                assert!(WebPPictureImportRGBA(&mut picture, frame.as_ptr(), w * 4) != 0);
+                assert!(WebPAnimEncoderAdd(encoder, &mut picture, timestamp, &config) != 0);
+                WebPPictureFree(&mut picture);
+                timestamp += frame_ms;
+            }
+            assert!(WebPAnimEncoderAdd(encoder, std::ptr::null_mut(), timestamp, &config) != 0);
+            let mut data = std::mem::zeroed::<WebPData>();
+            assert!(WebPAnimEncoderAssemble(encoder, &mut data) != 0);
+            let bytes = std::slice::from_raw_parts(data.bytes, data.size).to_vec();
+            WebPDataClear(&mut data);
+            WebPAnimEncoderDelete(encoder);
+            bytes
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1128,11 +1196,7 @@ mod tests {
     fn animated_webp_is_marked_and_gets_no_still_variants() {
         let red = RgbaImage::from_pixel(640, 360, Rgba([255, 0, 0, 255])).into_raw();
         let blue = RgbaImage::from_pixel(640, 360, Rgba([0, 0, 255, 255])).into_raw();
-        let config = webp::WebPConfig::new().unwrap();
-        let mut encoder = webp::AnimEncoder::new(640, 360, &config);
-        encoder.add_frame(webp::AnimFrame::from_rgba(&red, 640, 360, 0));
-        encoder.add_frame(webp::AnimFrame::from_rgba(&blue, 640, 360, 100));
-        let bytes = encoder.encode().to_vec();
+        let bytes = webp_fixture::animated(&[&red, &blue], 640, 360, 100);
         let out = process(&bytes, &ImageSettings::default()).unwrap();
         assert!(out.animated);
         assert_eq!(out.source, VariantFormat::Webp);
@@ -1272,8 +1336,8 @@ mod tests {
     #[test]
     fn lossless_webp_is_detected() {
         let image = photo(40, 30);
-        let lossless = webp::Encoder::from_rgb(image.as_raw(), 40, 30).encode_lossless();
-        let lossy = webp::Encoder::from_rgb(image.as_raw(), 40, 30).encode(80.0);
+        let lossless = webp_fixture::still(image.as_raw(), 40, 30, false, None);
+        let lossy = webp_fixture::still(image.as_raw(), 40, 30, false, Some(80.0));
         assert!(webp_is_lossless(&lossless));
         assert!(!webp_is_lossless(&lossy));
         let out = process(&lossy, &ImageSettings::default()).unwrap();
@@ -1406,7 +1470,7 @@ mod tests {
             let alpha = if x < 500 { 0 } else { 255 };
             Rgba([(x % 256) as u8, (y % 256) as u8, 200, alpha])
         });
-        let bytes = webp::Encoder::from_rgba(rgba.as_raw(), 1000, 500).encode(80.0);
+        let bytes = webp_fixture::still(rgba.as_raw(), 1000, 500, true, Some(80.0));
         let out = process(&bytes, &ImageSettings::default()).unwrap();
         assert!(out.alpha);
         assert_eq!(widths_of(&out, VariantFormat::Png), [480, 960, 1000]);

@@ -22,7 +22,8 @@ pub(crate) use super::image::ImageSettings;
 /// 2: lossy WebP at libwebp method 1 instead of 4.
 /// 3: encoder settings by preset (`[images] quality`), JPEGs decoded at full size unless
 /// that is twice the widest variant or more.
-const PIPELINE_VERSION: u32 = 3;
+/// 4: libwebp 1.6.0 (was 1.3.1), whose encoder may give other bytes for the same settings.
+const PIPELINE_VERSION: u32 = 4;
 /// How much of a file [`sniff`] needs (SVG is recognised within its first 4 KiB).
 const SNIFF_LEN: usize = 4096;
 

@@ -315,10 +315,19 @@ pub fn jpeg(img: &RgbImage, quality: u8) -> Vec<u8> {
     out
 }
 
+/// A lossy WebP through libwebp's simple encoder.
 pub fn webp(img: &RgbImage, quality: f32) -> Vec<u8> {
-    webp::Encoder::from_rgb(img.as_raw(), img.width(), img.height())
-        .encode(quality)
-        .to_vec()
+    let (w, h) = (img.width() as i32, img.height() as i32);
+    let mut out = std::ptr::null_mut();
+    // SAFETY: `img` holds w × h RGB8 pixels; libwebp allocates `out`, copied and freed once.
+    unsafe {
+        let size =
+            libwebp_sys::WebPEncodeRGB(img.as_raw().as_ptr(), w, h, w * 3, quality, &mut out);
+        assert!(size > 0, "libwebp encodes the photo");
+        let bytes = std::slice::from_raw_parts(out, size).to_vec();
+        libwebp_sys::WebPFree(out.cast());
+        bytes
+    }
 }
 
 pub fn png_rgba(img: &RgbaImage) -> Vec<u8> {
