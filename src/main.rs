@@ -5,6 +5,7 @@ mod cli;
 mod init;
 mod publish;
 mod serve;
+mod shutdown;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -22,6 +22,7 @@ const KNOWN_CYCLES: &[&[&str]] = &[
         "render::picture",
         "render::properties",
         "render::rich_text",
+        "render::search_view",
         "render::view",
     ],
 ];

@@ -319,7 +319,7 @@ pub async fn run(
     announce(&receiver, listener.local_addr()?);
     let runner = tokio::spawn(super::action::run(received, debounce, action));
     axum::serve(listener, router(receiver))
-        .with_graceful_shutdown(crate::serve::shutdown_signal())
+        .with_graceful_shutdown(crate::shutdown::signal())
         .await
         .context("the webhook receiver failed")?;
     runner.abort();

@@ -18,7 +18,7 @@ use super::{Rendered, Renderer, render_page};
 use crate::config::{SearchSection, SiteConfig};
 use crate::notion::model::{Page, PropertySchema};
 use crate::render::OutputFile;
-use crate::search::{self, PageSearchView, SiteSearchView};
+use crate::render::search_view::{self as search, PageSearchView, SiteSearchView};
 use crate::site::{Document, PageLink, Post, Site, SitePage, latest_update, routes};
 
 /// A database schema: property configurations by name.

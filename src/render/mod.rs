@@ -19,6 +19,7 @@ pub(crate) mod math;
 pub(crate) mod picture;
 pub(crate) mod properties;
 pub(crate) mod rich_text;
+pub(crate) mod search_view;
 pub mod templates;
 pub(crate) mod view;
 

@@ -33,7 +33,7 @@ pub(crate) struct SiteContext {
     /// `notion-bake 0.1.0`.
     generator: String,
     /// Where the search page and Pagefind's files are; `None` when search is off.
-    pub(crate) search: Option<crate::search::SiteSearchView>,
+    pub(crate) search: Option<super::search_view::SiteSearchView>,
 }
 
 impl SiteContext {
@@ -262,7 +262,7 @@ pub(crate) struct PageView {
     /// hold files (the default theme lists them as attachments).
     pub(crate) attachments: Vec<NamedProperty>,
     /// Set on the pages the search index holds: what their result shows.
-    pub(crate) search: Option<crate::search::PageSearchView>,
+    pub(crate) search: Option<super::search_view::PageSearchView>,
 }
 
 /// Reading time of some HTML at 230 words a minute, at least one minute. Words are runs of

@@ -14,17 +14,10 @@ use pagefind::options::PagefindServiceConfig;
 
 use crate::config::{SearchConfig, SearchSection};
 use crate::render::OutputFile;
-use crate::site::{Site, SitePage, routes};
+use crate::site::{Site, routes};
 
-mod view;
-
-pub(crate) use view::{PageSearchView, SiteSearchView};
-
-/// The folder of the index and of Pagefind's scripts and styles, in the output.
-pub const BUNDLE: &str = "pagefind/";
-
-/// The site path of the search page.
-pub const PAGE: &str = "search/";
+use crate::render::search_view::section_of;
+pub use crate::render::search_view::{BUNDLE, PAGE};
 
 /// One rendered page to index: its URL and its HTML.
 #[derive(Debug)]
@@ -35,14 +28,6 @@ pub struct IndexedPage<'a> {
     pub url: String,
     /// The page as rendered.
     pub html: &'a str,
-}
-
-/// The kind of page a standalone page is: a row of a database inside a page, or a page.
-pub(crate) fn section_of(page: &SitePage) -> SearchSection {
-    match page.database {
-        Some(_) => SearchSection::Rows,
-        None => SearchSection::Pages,
-    }
 }
 
 /// The site paths (`posts/hello/`) of every page the index holds, in the site's order.

@@ -185,7 +185,7 @@ pub async fn serve(site_dir: &Path, options: &ServeOptions) -> anyhow::Result<()
         builder.run(trigger_rx, &mut watcher).await;
     });
 
-    shutdown_signal().await;
+    crate::shutdown::signal().await;
     tracing::info!("stopping");
     let _ = stop_tx.send(true);
     build_loop.abort();
@@ -429,29 +429,6 @@ async fn poll_notion(
             Ok(None) => tracing::debug!("Notion: no edits"),
             Err(e) => tracing::warn!("checking Notion for edits: {}", describe(&e)),
         }
-    }
-}
-
-/// Ctrl-C, or SIGTERM on Unix.
-pub(crate) async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

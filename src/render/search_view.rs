@@ -1,11 +1,28 @@
 //! What templates see of search: `site.search` (where the search page and Pagefind's bundle
-//! are) and `page.search` (set on the pages the index holds: what their result shows).
+//! are) and `page.search` (set on the pages the index holds: what their result shows). The
+//! index itself is built after rendering, from the rendered pages (`crate::search`).
 
 use serde::Serialize;
 
+use crate::config::SearchSection;
 use crate::notion::model::{Block, BlockKind, FileSource};
 use crate::render::context::RenderContext;
 use crate::render::view::ImageView;
+use crate::site::SitePage;
+
+/// The folder of the index and of Pagefind's scripts and styles, in the output.
+pub const BUNDLE: &str = "pagefind/";
+
+/// The site path of the search page.
+pub const PAGE: &str = "search/";
+
+/// The kind of page a standalone page is: a row of a database inside a page, or a page.
+pub(crate) fn section_of(page: &SitePage) -> SearchSection {
+    match page.database {
+        Some(_) => SearchSection::Rows,
+        None => SearchSection::Pages,
+    }
+}
 
 /// `site.search`, present when search is on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -21,8 +38,8 @@ impl SiteSearchView {
     /// The URLs under `base_path` (`""` or `/blog`).
     pub(crate) fn new(base_path: &str) -> SiteSearchView {
         SiteSearchView {
-            url: format!("{base_path}/{}", super::PAGE),
-            bundle: format!("{base_path}/{}", super::BUNDLE),
+            url: format!("{base_path}/{}", PAGE),
+            bundle: format!("{base_path}/{}", BUNDLE),
         }
     }
 }
