@@ -45,6 +45,13 @@
 //!   image work is then a large share of the crawl's time. It prints what `nested` prints.
 //!   `--compact N` runs N posts.
 //!
+//! - **publish** (issue 23): after the cold build and after the render-only scenario, the
+//!   cache's site is built offline once more and its files are published into fresh folders
+//!   twice, timed one after the other (best of 3 each): as builds do (every cache file copied:
+//!   a file of its own, 0644) and as versions before issue 23 did (hard links into the cache).
+//!   It prints the wall and CPU time of each and the bytes taken from the cache. `--posts N`
+//!   sets the cold scenario's number of posts (4 photos each; 200 by default).
+//!
 //! `--quick`: a tiny site (6 posts × 2 small photos, 20 pages × 50 blocks, 4 posts of each
 //! issue-15 shape): a smoke test of the harness for CI, with no timing assertions. `--keep`:
 //! leave the site folders in place.
@@ -106,7 +113,15 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map(|list| list.split(',').map(str::to_owned).collect());
     let wants = |name: &str| only.as_ref().is_none_or(|o| o.iter().any(|n| n == name));
-    let size = if quick { Size::QUICK } else { Size::FULL };
+    let mut size = if quick { Size::QUICK } else { Size::FULL };
+    if let Some(posts) = args.iter().position(|a| a == "--posts").map(|i| {
+        let given = args.get(i + 1).map_or("", String::as_str);
+        given
+            .parse::<usize>()
+            .unwrap_or_else(|_| panic!("--posts {given:?}: not a number of posts"))
+    }) {
+        size.posts = posts;
+    }
     if let Some(version) = args.iter().position(|a| a == "--api").map(|i| {
         let given = args.get(i + 1).map_or("", String::as_str);
         given.parse::<ApiVersion>().unwrap_or_else(|()| {
@@ -135,14 +150,14 @@ fn main() {
         .expect("a temp dir");
     println!("  work folder: {}", root.path().display());
 
-    if wants("cold") || wants("warm") || wants("edit") {
+    if wants("cold") || wants("warm") || wants("edit") || wants("publish") {
         blog_scenarios(&size, root.path(), &wants);
     }
     if wants("cold-fit") {
         cold_fit_scenario(&size, root.path());
     }
     if wants("render") {
-        render_scenario(&size, root.path());
+        render_scenario(&size, root.path(), wants("publish"));
     }
     for shape in [Shape::Nested, Shape::Compact] {
         if wants(shape.name()) {
@@ -336,6 +351,9 @@ fn blog_scenarios(size: &Size, root: &Path, wants: &dyn Fn(&str) -> bool) {
         &cold,
         &blog,
     );
+    if wants("publish") {
+        publish_scenario(&spec, &blog.server);
+    }
 
     if wants("warm") {
         // A later build: the server's rate-limit bucket has refilled since the last one.
@@ -833,7 +851,7 @@ fn print_breakdown(
     );
 }
 
-fn render_scenario(size: &Size, root: &Path) {
+fn render_scenario(size: &Size, root: &Path, publish: bool) {
     let (pages, blocks) = (size.render_pages, size.render_blocks);
     println!("\n== render-only: {pages} cached posts × {blocks} blocks, offline");
     let started = Instant::now();
@@ -908,6 +926,37 @@ fn render_scenario(size: &Size, root: &Path) {
             verdict(&figure, r.seconds < 2.0);
         }
     }
+    if publish {
+        publish_scenario(&spec, &server);
+    }
+}
+
+/// Times the publish step both ways on the output of the cache in `spec`'s site (see the
+/// module's docs) and prints the figures.
+fn publish_scenario(spec: &ChildSpec, server: &FakeNotion) {
+    let mut spec = spec.clone();
+    spec.mode = Mode::Publish;
+    spec.token = None;
+    let run = measure(&spec, server, false);
+    let Some(p) = run.report.publish else {
+        panic!("the publish child reported no publish times");
+    };
+    println!(
+        "\n-- publish: the site's {} files ({} from the cache, {:.1} MB) into a fresh folder, best of 3 (load {})",
+        p.files,
+        p.from_cache,
+        p.cache_bytes as f64 / 1e6,
+        run.load
+    );
+    println!(
+        "  copies (as builds publish): {:.3} s wall, {:.3} CPU s; hard links into the cache (before issue 23): {:.3} s wall, {:.3} CPU s; copying costs {:+.3} s wall, {:+.3} CPU s",
+        p.copy.0,
+        p.copy.1,
+        p.link.0,
+        p.link.1,
+        p.copy.0 - p.link.0,
+        p.copy.1 - p.link.1
+    );
 }
 
 // ------------------------------------------------------------------------------ measuring
@@ -1303,6 +1352,9 @@ enum Mode {
     Render,
     /// `pipeline::build` offline, nothing else (for profiling by hand).
     Offline,
+    /// The cache's site rendered (its files found in the cache), then published twice: with
+    /// copies and with hard links.
+    Publish,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -1314,6 +1366,17 @@ struct ChildSpec {
     database_id: String,
     requests_per_second: f64,
     api_version: String,
+}
+
+/// The publish step timed both ways (`Mode::Publish`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct PublishTimes {
+    files: usize,
+    from_cache: usize,
+    cache_bytes: u64,
+    /// (wall s, CPU s) of publishing with copies, and with hard links.
+    copy: (f64, f64),
+    link: (f64, f64),
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -1334,6 +1397,7 @@ struct ChildReport {
     write_seconds: f64,
     /// The search index's share of the build (`[search]` is on by default).
     index_seconds: f64,
+    publish: Option<PublishTimes>,
     /// `VmHWM` of the child at the end of its work.
     peak_rss_mb: u64,
 }
@@ -1366,6 +1430,10 @@ fn child(spec: ChildSpec) {
                     ..ChildReport::default()
                 }
             }
+            Mode::Publish => ChildReport {
+                publish: Some(publish_times(&config, &cached_site_files(&config).await)),
+                ..ChildReport::default()
+            },
             Mode::Build | Mode::Render | Mode::Offline => {
                 let options = notion_bake::pipeline::BuildOptions {
                     offline: !matches!(spec.mode, Mode::Build),
@@ -1419,12 +1487,28 @@ fn stage_times(
     assets: &notion_bake::assets::AssetMap,
     report: &mut ChildReport,
 ) {
+    let (files, load_seconds, render_seconds) = render_files(config, assets);
+    report.load_seconds = load_seconds;
+    report.render_seconds = render_seconds;
+    let started = Instant::now();
+    let scratch = config.site_dir.join("stage-timing-output");
+    notion_bake::output::write_site(&scratch, &files).unwrap();
+    report.write_seconds = started.elapsed().as_secs_f64();
+    std::fs::remove_dir_all(&scratch).ok();
+}
+
+/// The cache's site rendered again: its files, and the seconds the site model and the render
+/// took.
+fn render_files(
+    config: &SiteConfig,
+    assets: &notion_bake::assets::AssetMap,
+) -> (Vec<notion_bake::render::OutputFile>, f64, f64) {
     let snapshot = notion_bake::cache::Snapshot::new(&config.site_dir);
     let started = Instant::now();
     let manifest = snapshot.load_manifest().unwrap().unwrap();
     let mut site = notion_bake::site::Site::load(config, &snapshot, &manifest, false).unwrap();
     site.join_assets(assets.clone());
-    report.load_seconds = started.elapsed().as_secs_f64();
+    let load_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let templates =
         notion_bake::render::templates::Templates::load(&config.site_dir, &config.theme).unwrap();
@@ -1437,10 +1521,71 @@ fn stage_times(
     }
     .render(&site)
     .unwrap();
-    report.render_seconds = started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    let scratch = config.site_dir.join("stage-timing-output");
-    notion_bake::output::write_site(&scratch, &rendered.files).unwrap();
-    report.write_seconds = started.elapsed().as_secs_f64();
-    std::fs::remove_dir_all(&scratch).ok();
+    (
+        rendered.files,
+        load_seconds,
+        started.elapsed().as_secs_f64(),
+    )
+}
+
+/// The files of the site in the cache, as an offline build renders them: its baked files
+/// are looked up in the cache (a build's report does not keep them).
+async fn cached_site_files(config: &SiteConfig) -> Vec<notion_bake::render::OutputFile> {
+    use notion_bake::assets::{bake::Baker, download::FileHosts};
+    let snapshot = notion_bake::cache::Snapshot::new(&config.site_dir);
+    let manifest = snapshot.load_manifest().unwrap().unwrap();
+    let site = notion_bake::site::Site::load(config, &snapshot, &manifest, false).unwrap();
+    let baker = Baker::start(
+        None,
+        FileHosts::new(&config.notion.api_url),
+        snapshot.root(),
+        notion_bake::pipeline::bake_settings(config),
+    )
+    .unwrap();
+    notion_bake::pipeline::submit_site_files(&baker, &site);
+    let baked = baker.finish().await.unwrap();
+    assert!(baked.failures.is_empty(), "{:?}", baked.failures);
+    render_files(config, &baked.assets).0
+}
+
+/// Publishes `files` into a fresh folder with copies and with hard links, alternately, three
+/// times each; the best wall time of each, with its CPU time (`write_site` runs on this thread
+/// alone).
+fn publish_times(config: &SiteConfig, files: &[notion_bake::render::OutputFile]) -> PublishTimes {
+    use notion_bake::output::{Placement, write_site_placing};
+    use notion_bake::render::OutputFile;
+    let cache_files: Vec<&Path> = files
+        .iter()
+        .filter_map(|f| match f {
+            OutputFile::Copied { source, .. } => Some(source.as_path()),
+            _ => None,
+        })
+        .collect();
+    let mut times = PublishTimes {
+        files: files.len(),
+        from_cache: cache_files.len(),
+        cache_bytes: cache_files
+            .iter()
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .sum(),
+        copy: (f64::INFINITY, 0.0),
+        link: (f64::INFINITY, 0.0),
+    };
+    let out = config.site_dir.join("publish-timing-output");
+    for _ in 0..3 {
+        for (placement, best) in [
+            (Placement::Copy, &mut times.copy),
+            (Placement::HardLink, &mut times.link),
+        ] {
+            let (started, cpu) = (Instant::now(), thread_cpu_seconds());
+            write_site_placing(&out, files, placement).unwrap();
+            let (wall, cpu) = (started.elapsed().as_secs_f64(), thread_cpu_seconds() - cpu);
+            if wall < best.0 {
+                *best = (wall, cpu);
+            }
+            // The next round starts from an empty folder, as a cold build's publish does.
+            std::fs::remove_dir_all(&out).unwrap();
+        }
+    }
+    times
 }

@@ -199,6 +199,14 @@ fn the_action_installs_the_packed_release_checks_its_checksum_and_says_what_chan
             .unwrap();
     let binstall = &manifest["package"]["metadata"]["binstall"];
     assert_eq!(binstall["pkg-fmt"].as_str(), Some("tgz"));
+    // binstall's `{ repo }` is the package's `repository`: without it there is no URL at all.
+    let repository = manifest["package"]["repository"]
+        .as_str()
+        .expect("Cargo.toml names the repository that publishes the releases");
+    assert!(
+        repository.starts_with("https://github.com/") && !repository.ends_with('/'),
+        "binstall appends /releases/… to {repository:?}"
+    );
     let repo = dir.path().to_str().unwrap();
     let values = [
         ("repo", repo),

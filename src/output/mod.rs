@@ -69,8 +69,29 @@ pub(crate) fn check_output_dir(out: &Path, site_dir: &Path, force: bool) -> anyh
     Ok(())
 }
 
+/// How [`write_site_placing`] puts a cache file into the output.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// A file of its own (what builds do).
+    Copy,
+    /// A hard link into the cache, as versions before 0.1 published: kept only so the site
+    /// bench can time both ways on the same output. Never used by a build.
+    HardLink,
+}
+
 /// Writes `files` as the new content of `out`, atomically.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> anyhow::Result<WriteReport> {
+    write_site_placing(out, files, Placement::Copy)
+}
+
+/// [`write_site`], placing cache files as `placement` says.
+#[doc(hidden)]
+pub fn write_site_placing(
+    out: &Path,
+    files: &[OutputFile],
+    placement: Placement,
+) -> anyhow::Result<WriteReport> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -97,7 +118,12 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> anyhow::Result<WriteRepor
         }
         match file {
             OutputFile::Generated { bytes, .. } => publish::write_new(&target, bytes)?,
-            OutputFile::Copied { source, .. } => publish::copy_from_cache(source, &target)?,
+            OutputFile::Copied { source, .. } => match placement {
+                Placement::Copy => publish::copy_from_cache(source, &target)?,
+                Placement::HardLink => std::fs::hard_link(source, &target).with_context(|| {
+                    format!("cannot link {} to {}", source.display(), target.display())
+                })?,
+            },
             OutputFile::Seeded { .. } | OutputFile::Region { .. } => {
                 bail!("{} is an export file, not part of a site", file.path())
             }
@@ -256,6 +282,29 @@ mod tests {
             1,
             "no staging or old folder is left behind"
         );
+    }
+
+    /// The bench's hard-link placement must really link (or its figure means nothing), and
+    /// builds must never.
+    #[cfg(unix)]
+    #[test]
+    fn only_the_bench_placement_links_into_the_cache() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("cached.webp");
+        std::fs::write(&source, b"variant").unwrap();
+        let files = [OutputFile::Copied {
+            path: "assets/a.webp".into(),
+            source: source.clone(),
+        }];
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        for (placement, linked) in [(Placement::Copy, false), (Placement::HardLink, true)] {
+            let out = dir.path().join(format!("{placement:?}"));
+            write_site_placing(&out, &files, placement).unwrap();
+            let published = out.join("assets/a.webp");
+            assert_eq!(std::fs::read(&published).unwrap(), b"variant");
+            assert_eq!(inode(&published) == inode(&source), linked, "{placement:?}");
+        }
     }
 
     #[test]
